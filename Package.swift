@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "netcfg",
+  products: [
+    .executable(name: "netcfg", targets: ["NetCfg"]),
+    .library(name: "NetCfgCore", targets: ["NetCfgCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // The only C dependency: Debian's libyaml-dev. Only NetCfgYAML imports it.
+    .systemLibrary(
+      name: "YAMLBridge",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]
+    ),
+    // YAML documents with source ranges and comment-preserving, proven edits.
+    .target(name: "NetCfgYAML", dependencies: ["YAMLBridge"]),
+    // Everything above the YAML layer: netplan, resolver, engine, system seams.
+    .target(name: "NetCfgCore", dependencies: ["NetCfgYAML"]),
+    .executableTarget(
+      name: "NetCfg",
+      dependencies: [
+        "NetCfgCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "NetCfgYAMLTests", dependencies: ["NetCfgYAML"]),
+    .testTarget(name: "NetCfgCoreTests", dependencies: ["NetCfgCore"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

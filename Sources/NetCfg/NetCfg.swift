@@ -1,0 +1,11 @@
+import ArgumentParser
+import NetCfgCore
+
+@main
+struct NetCfg: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "netcfg",
+    abstract: "Safely edit and apply netplan, systemd-resolved and resolv.conf configuration.",
+    version: NetCfgVersion.string
+  )
+}

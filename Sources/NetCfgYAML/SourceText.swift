@@ -1,0 +1,124 @@
+/// The bytes of one YAML file, with the geometry the parser and the editor need: libyaml's
+/// character marks mapped to byte offsets, line starts, and the file's line-break style.
+public struct SourceText: Sendable {
+  /// The file exactly as read.
+  public let bytes: [UInt8]
+  /// 3 when the file starts with a UTF-8 byte order mark, else 0. libyaml skips it.
+  public let bomLength: Int
+  /// Byte offset (relative to `bomLength`) of each character index, plus one past the end.
+  /// `nil` when the text is pure ASCII, where a character index is a byte offset.
+  private let characterOffsets: [Int]?
+  /// Byte offset of the first byte of every line ("\n"-separated).
+  public let lineStarts: [Int]
+  /// The line break new lines get: "\r\n" when the file's first break is CRLF, else "\n".
+  public let lineBreak: [UInt8]
+
+  public init(_ bytes: [UInt8]) {
+    self.bytes = bytes
+    let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    bomLength = bom
+    var starts = [0]
+    var ascii = true
+    for (i, b) in bytes.enumerated() {
+      if b == 0x0A { starts.append(i + 1) }
+      if b >= 0x80 { ascii = false }
+    }
+    lineStarts = starts
+    if let firstBreak = bytes.firstIndex(of: 0x0A), firstBreak > 0, bytes[firstBreak - 1] == 0x0D {
+      lineBreak = [0x0D, 0x0A]
+    } else {
+      lineBreak = [0x0A]
+    }
+    if ascii {
+      characterOffsets = nil
+    } else {
+      var offsets: [Int] = []
+      offsets.reserveCapacity(bytes.count)
+      var i = bom
+      while i < bytes.count {
+        // Every byte that is not a UTF-8 continuation byte starts a character.
+        if bytes[i] & 0xC0 != 0x80 { offsets.append(i - bom) }
+        i += 1
+      }
+      offsets.append(bytes.count - bom)
+      characterOffsets = offsets
+    }
+  }
+
+  public init(_ text: String) { self.init(Array(text.utf8)) }
+
+  /// The text as a Swift string (invalid UTF-8 is repaired; libyaml rejects such files anyway).
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  /// The byte offset of libyaml's `mark.index` (which counts characters after the BOM).
+  public func byteOffset(characterIndex index: Int) -> Int {
+    guard let offsets = characterOffsets else { return min(index + bomLength, bytes.count) }
+    if index < offsets.count { return offsets[index] + bomLength }
+    return bytes.count
+  }
+
+  /// Index (0-based) of the line that holds byte `offset`.
+  public func lineIndex(of offset: Int) -> Int {
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+    }
+    return low
+  }
+
+  /// Byte offset where the line holding `offset` starts.
+  public func lineStart(of offset: Int) -> Int { lineStarts[lineIndex(of: offset)] }
+
+  /// Byte offset of the line break ending the line that holds `offset` (or the end of file).
+  public func lineEnd(of offset: Int) -> Int {
+    let next = nextLineStart(of: offset)
+    guard next > 0, next <= bytes.count, bytes[next - 1] == 0x0A else { return next }
+    return next >= 2 && bytes[next - 2] == 0x0D ? next - 2 : next - 1
+  }
+
+  /// Byte offset just after the line break ending the line that holds `offset`, or the end of
+  /// file when that line has no break.
+  public func nextLineStart(of offset: Int) -> Int {
+    let line = lineIndex(of: offset)
+    return line + 1 < lineStarts.count ? lineStarts[line + 1] : bytes.count
+  }
+
+  /// The text of the line with 0-based index `line`, without its line break.
+  public func lineText(_ line: Int) -> String {
+    guard line >= 0, line < lineStarts.count else { return "" }
+    let start = lineStarts[line]
+    let end = lineEnd(of: start)
+    return String(decoding: bytes[start..<end], as: UTF8.self)
+  }
+
+  /// True when only spaces stand between the start of its line and `offset`.
+  public func isFirstOnLine(_ offset: Int) -> Bool {
+    var i = offset - 1
+    let start = lineStart(of: offset)
+    while i >= start {
+      if bytes[i] != 0x20 { return false }
+      i -= 1
+    }
+    return true
+  }
+
+  /// Why this text cannot be edited safely by line geometry, or nil: line breaks libyaml
+  /// honours but "\n"-based line geometry does not (lone CR, NEL, LINE/PARAGRAPH SEPARATOR).
+  public var unsupportedLineBreak: String? {
+    for i in bytes.indices {
+      switch bytes[i] {
+      case 0x0D where i + 1 >= bytes.count || bytes[i + 1] != 0x0A:
+        return "a lone carriage return (old Mac line ending)"
+      case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0x85:
+        return "a NEL (U+0085) line break"
+      case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80
+        && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+        return "a Unicode line or paragraph separator"
+      default: continue
+      }
+    }
+    return nil
+  }
+}

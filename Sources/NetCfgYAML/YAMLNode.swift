@@ -1,0 +1,115 @@
+/// A position in a YAML file: a byte offset for editing, a 1-based line and column (counted in
+/// characters, as libyaml and netplan count them) for people.
+public struct YAMLMark: Sendable, Hashable {
+  public var offset: Int
+  public var line: Int
+  public var column: Int
+
+  public init(offset: Int, line: Int, column: Int) {
+    self.offset = offset
+    self.line = line
+    self.column = column
+  }
+}
+
+/// How a scalar is written in the source.
+public enum ScalarStyle: String, Sendable, Hashable {
+  case plain, singleQuoted, doubleQuoted, literal, folded
+
+  /// True for the styles that read as a string whatever the text (all but plain).
+  public var isQuotedOrBlock: Bool { self != .plain }
+}
+
+/// How a mapping or sequence is written: indentation-based, or with brackets.
+public enum CollectionStyle: String, Sendable, Hashable {
+  case block, flow
+}
+
+/// One node of a parsed YAML document, with the exact place it occupies in the source.
+public struct YAMLNode: Sendable {
+  public enum Content: Sendable {
+    case scalar(String, ScalarStyle)
+    case mapping([YAMLEntry], CollectionStyle)
+    case sequence([YAMLNode], CollectionStyle)
+    case alias(String)
+  }
+
+  public var content: Content
+  /// Where the node starts, including its anchor and tag if it has them.
+  public var start: YAMLMark
+  /// libyaml's end mark. For block collections this is a zero-width mark at the next token,
+  /// which can lie lines further down, past comments: use `contentEnd` for editing.
+  public var end: YAMLMark
+  /// Byte offset just past the last character that belongs to the node: the end of its last
+  /// scalar or closing bracket (block scalars: the end of their last non-blank line).
+  public var contentEnd: Int
+  public var anchor: String?
+  public var tag: String?
+
+  /// True for an implicit null: a key with nothing after its colon.
+  public var isEmptyPlainScalar: Bool {
+    if case .scalar("", .plain) = content, tag == nil, start.offset == end.offset { return true }
+    return false
+  }
+
+  public var isScalar: Bool { if case .scalar = content { return true } else { return false } }
+
+  /// The collection style, or nil for scalars and aliases.
+  public var collectionStyle: CollectionStyle? {
+    switch content {
+    case .mapping(_, let style), .sequence(_, let style): return style
+    default: return nil
+    }
+  }
+
+  /// Entries of a mapping node (empty for other kinds).
+  public var entries: [YAMLEntry] {
+    if case .mapping(let entries, _) = content { return entries }
+    return []
+  }
+
+  /// Items of a sequence node (empty for other kinds).
+  public var items: [YAMLNode] {
+    if case .sequence(let items, _) = content { return items }
+    return []
+  }
+
+  /// The scalar's text, or nil when the node is not a scalar.
+  public var scalarText: String? {
+    if case .scalar(let text, _) = content { return text }
+    return nil
+  }
+
+  /// True when this node or any node below it carries an anchor or is an alias.
+  public var containsAnchorOrAlias: Bool {
+    if anchor != nil { return true }
+    switch content {
+    case .alias: return true
+    case .scalar: return false
+    case .mapping(let entries, _):
+      return entries.contains { $0.key.containsAnchorOrAlias || $0.value.containsAnchorOrAlias }
+    case .sequence(let items, _): return items.contains { $0.containsAnchorOrAlias }
+    }
+  }
+}
+
+/// A key and its value in a mapping.
+public struct YAMLEntry: Sendable {
+  public var key: YAMLNode
+  public var value: YAMLNode
+
+  /// The key's text when it is a scalar, else nil (complex keys).
+  public var keyText: String? { key.scalarText }
+}
+
+/// One YAML document of a file.
+public struct YAMLDocumentNode: Sendable {
+  /// The document's root, nil for an empty document.
+  public var root: YAMLNode?
+  public var start: YAMLMark
+  public var end: YAMLMark
+  /// True when the document opens with an explicit `---`.
+  public var hasExplicitStart: Bool
+  /// True when the document closes with an explicit `...`.
+  public var hasExplicitEnd: Bool
+}

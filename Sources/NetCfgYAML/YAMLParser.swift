@@ -1,0 +1,213 @@
+internal import YAMLBridge
+
+/// A parsed YAML file: its source and its documents, every node carrying its source range.
+public struct YAMLFile: Sendable {
+  public let name: String
+  public let source: SourceText
+  public let documents: [YAMLDocumentNode]
+
+  /// Parses `bytes` with libyaml. Throws a located `YAMLError` for invalid YAML.
+  public init(name: String = "<input>", bytes: [UInt8]) throws(YAMLError) {
+    self.name = name
+    let source = SourceText(bytes)
+    self.source = source
+    if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
+      throw YAMLError(
+        file: name, line: 1, column: 1, message: "UTF-16 files are not supported; use UTF-8")
+    }
+    var builder = TreeBuilder(source: source, name: name)
+    documents = try builder.run()
+  }
+
+  public init(name: String = "<input>", text: String) throws(YAMLError) {
+    try self.init(name: name, bytes: Array(text.utf8))
+  }
+
+  /// The only document's root; nil when the file holds no document or an empty one.
+  public var root: YAMLNode? { documents.first?.root }
+
+  /// A located error at byte `offset`, with the source line for the caret display.
+  public func error(at offset: Int, _ message: String, notes: [String] = []) -> YAMLError {
+    let line = source.lineIndex(of: offset)
+    let lineStart = source.lineStarts[line]
+    let prefix = source.bytes[lineStart..<min(offset, source.bytes.count)]
+    let column = String(decoding: prefix, as: UTF8.self).count + 1
+    return YAMLError(
+      file: name, line: line + 1, column: column, message: message,
+      sourceLine: source.lineText(line), notes: notes)
+  }
+}
+
+/// Turns libyaml's event stream into `YAMLNode` trees. Owns the parser and frees it.
+private struct TreeBuilder {
+  let source: SourceText
+  let name: String
+
+  /// A collection being built: its start event data and the children seen so far.
+  private struct Open {
+    var isMapping: Bool
+    var style: CollectionStyle
+    var start: YAMLMark
+    var anchor: String?
+    var tag: String?
+    var children: [YAMLNode] = []
+  }
+
+  init(source: SourceText, name: String) {
+    self.source = source
+    self.name = name
+  }
+
+  mutating func run() throws(YAMLError) -> [YAMLDocumentNode] {
+    var parser = yaml_parser_t()
+    guard yaml_parser_initialize(&parser) == 1 else {
+      throw YAMLError(file: name, line: 0, column: 0, message: "libyaml could not start")
+    }
+    defer { yaml_parser_delete(&parser) }
+    let result: Result<[YAMLDocumentNode], YAMLError> = source.bytes.withUnsafeBufferPointer { buf in
+      yaml_parser_set_input_string(&parser, buf.baseAddress, buf.count)
+      return Result { () throws(YAMLError) in try readEvents(&parser) }
+    }
+    return try result.get()
+  }
+
+  private func readEvents(_ parser: inout yaml_parser_t) throws(YAMLError) -> [YAMLDocumentNode] {
+    var documents: [YAMLDocumentNode] = []
+    var stack: [Open] = []
+    var root: YAMLNode?
+    var docStart = YAMLMark(offset: 0, line: 1, column: 1)
+    var explicitStart = false
+    while true {
+      var event = yaml_event_t()
+      guard yaml_parser_parse(&parser, &event) == 1 else { throw parseError(parser) }
+      defer { yaml_event_delete(&event) }
+      let start = mark(event.start_mark)
+      let end = mark(event.end_mark)
+      var finished: YAMLNode?
+      switch event.type {
+      case YAML_STREAM_END_EVENT:
+        return documents
+      case YAML_DOCUMENT_START_EVENT:
+        docStart = start
+        explicitStart = event.data.document_start.implicit == 0
+        root = nil
+      case YAML_DOCUMENT_END_EVENT:
+        documents.append(
+          YAMLDocumentNode(
+            root: root, start: docStart, end: end, hasExplicitStart: explicitStart,
+            hasExplicitEnd: event.data.document_end.implicit == 0))
+      case YAML_SCALAR_EVENT:
+        let s = event.data.scalar
+        let text = string(s.value, s.length) ?? ""
+        let style = scalarStyle(s.style)
+        var node = YAMLNode(
+          content: .scalar(text, style), start: start, end: end, contentEnd: end.offset,
+          anchor: string(s.anchor), tag: string(s.tag))
+        if style == .literal || style == .folded { node.contentEnd = trimmedEnd(node) }
+        finished = node
+      case YAML_ALIAS_EVENT:
+        let anchor = string(event.data.alias.anchor) ?? ""
+        finished = YAMLNode(
+          content: .alias(anchor), start: start, end: end, contentEnd: end.offset)
+      case YAML_SEQUENCE_START_EVENT:
+        let d = event.data.sequence_start
+        stack.append(
+          Open(
+            isMapping: false, style: d.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block,
+            start: start, anchor: string(d.anchor), tag: string(d.tag)))
+      case YAML_MAPPING_START_EVENT:
+        let d = event.data.mapping_start
+        stack.append(
+          Open(
+            isMapping: true, style: d.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block,
+            start: start, anchor: string(d.anchor), tag: string(d.tag)))
+      case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+        let open = stack.removeLast()
+        finished = close(open, end: end)
+      default:
+        break
+      }
+      if let node = finished {
+        if stack.isEmpty { root = node } else { stack[stack.count - 1].children.append(node) }
+      }
+    }
+  }
+
+  private func close(_ open: Open, end: YAMLMark) -> YAMLNode {
+    let content: YAMLNode.Content
+    if open.isMapping {
+      var entries: [YAMLEntry] = []
+      var i = 0
+      while i + 1 < open.children.count {
+        entries.append(YAMLEntry(key: open.children[i], value: open.children[i + 1]))
+        i += 2
+      }
+      content = .mapping(entries, open.style)
+    } else {
+      content = .sequence(open.children, open.style)
+    }
+    var contentEnd = end.offset
+    if open.style == .block, let last = open.children.last { contentEnd = last.contentEnd }
+    return YAMLNode(
+      content: content, start: open.start, end: end, contentEnd: contentEnd, anchor: open.anchor,
+      tag: open.tag)
+  }
+
+  /// A block scalar's end mark lies past its trailing blank lines: back up to its last text.
+  private func trimmedEnd(_ node: YAMLNode) -> Int {
+    var i = node.end.offset
+    while i > node.start.offset {
+      let b = source.bytes[i - 1]
+      guard b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else { break }
+      i -= 1
+    }
+    return i
+  }
+
+  private func mark(_ m: yaml_mark_t) -> YAMLMark {
+    YAMLMark(
+      offset: source.byteOffset(characterIndex: Int(m.index)), line: Int(m.line) + 1,
+      column: Int(m.column) + 1)
+  }
+
+  private func parseError(_ parser: yaml_parser_t) -> YAMLError {
+    let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+    let m = parser.problem_mark
+    let line = Int(m.line)
+    var notes: [String] = []
+    if let context = parser.context.map({ String(cString: $0) }) {
+      notes.append("\(context) started at line \(Int(parser.context_mark.line) + 1), column \(Int(parser.context_mark.column) + 1)")
+    }
+    let text = source.lineText(line)
+    var message = problem
+    let col = Int(m.column)
+    if problem.contains("cannot start any token"), let ch = Array(text).dropFirst(col).first {
+      if ch == "\t" {
+        message = "tabs are not allowed for indentation (\(problem))"
+      }
+    }
+    return YAMLError(
+      file: name, line: line + 1, column: col + 1, message: message,
+      sourceLine: line < source.lineStarts.count ? text : nil, notes: notes)
+  }
+
+  private func string(_ pointer: UnsafeMutablePointer<UInt8>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: pointer)
+  }
+
+  private func string(_ pointer: UnsafeMutablePointer<UInt8>?, _ length: Int) -> String? {
+    guard let pointer else { return nil }
+    return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
+  }
+
+  private func scalarStyle(_ style: yaml_scalar_style_t) -> ScalarStyle {
+    switch style {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
+    case YAML_LITERAL_SCALAR_STYLE: return .literal
+    case YAML_FOLDED_SCALAR_STYLE: return .folded
+    default: return .plain
+    }
+  }
+}
