@@ -6,6 +6,7 @@ struct NetCfg: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "netcfg",
     abstract: "Safely edit and apply netplan, systemd-resolved and resolv.conf configuration.",
-    version: NetCfgVersion.string
+    version: NetCfgVersion.string,
+    subcommands: [YAMLEditCommand.self]
   )
 }

@@ -1,0 +1,62 @@
+import ArgumentParser
+import NetCfgCore
+import NetCfgYAML
+
+/// `netcfg yaml-edit FILE EDIT...`: the document layer on its own, on any YAML file. Shows
+/// the minimal diff an edit makes (and writes it with `--write`).
+struct YAMLEditCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "yaml-edit",
+    abstract: "Edit any YAML file by path, keeping comments and layout; print the diff.",
+    discussion: """
+      EDIT is PATH=VALUE (set), PATH+=VALUE (append to a list), PATH-=VALUE (remove from a \
+      list); --unset PATH removes a key or item. VALUE is YAML flow syntax. Paths are dotted, with \
+      [N] for list items and "quotes" for keys holding dots: ethernets.eth0.addresses[0].
+      """
+  )
+
+  @Argument(help: "The YAML file.") var file: String
+  @Argument(help: "Edits, applied in order.") var edits: [String] = []
+  @Option(help: "Remove a key or list item (before the other edits).") var unset: [String] = []
+  @Flag(help: "Write the result (atomically) instead of only printing the diff.") var write = false
+
+  func run() throws {
+    let fs = FileSystem()
+    guard let bytes = try fs.read(file) else { throw failure("\(file): no such file") }
+    do {
+      let parsed = try YAMLFile(name: file, bytes: bytes)
+      var list: [YAMLEdit] = []
+      for text in unset {
+        do { list.append(.remove(try YAMLPath.parse(text))) } catch { throw failure(error.description) }
+      }
+      for text in edits { list.append(try YAMLEdit.parseAssignment(text)) }
+      let result = try parsed.edited(list)
+      let diff = LineDiff.unified(bytes, result.source.bytes, oldName: "a/\(file)", newName: "b/\(file)")
+      if diff.isEmpty {
+        print("unchanged")
+        return
+      }
+      print(diff, terminator: "")
+      if write { try fs.writeAtomically(file, result.source.bytes, mode: fs.mode(file) ?? 0o600) }
+    } catch let error as YAMLError {
+      printError(error.description)
+      throw ExitCode(65)
+    }
+  }
+}
+
+func printError(_ text: String) {
+  var stderr = StandardError()
+  print(text, to: &stderr)
+}
+
+func failure(_ text: String) -> ExitCode {
+  printError("netcfg: " + text)
+  return ExitCode(1)
+}
+
+struct StandardError: TextOutputStream {
+  mutating func write(_ string: String) {
+    FileHandleWriter.stderr(string)
+  }
+}

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// A failed file operation: what, on which path, and the system's reason.
+public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertible {
+  public var operation: String
+  public var path: String
+  public var errno: Int32
+
+  public var description: String {
+    "\(operation) \(path): \(String(cString: strerror(errno)))"
+  }
+}
+
+/// The one place netcfg touches files. Every path is relative to `root` (`--root`), so tests
+/// and image builds work on a tree, never on the host by accident.
+public struct FileSystem: Sendable {
+  public let root: String
+
+  public init(root: String = "/") {
+    self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+  }
+
+  /// The real path of `path` (absolute, as seen from inside the root). With the root `/`, a
+  /// relative path stays relative to the working directory.
+  public func hostPath(_ path: String) -> String {
+    if root == "/" { return path }
+    let inside = path.hasPrefix("/") ? path : "/" + path
+    return root == "/" ? inside : root + inside
+  }
+
+  /// The file's bytes, or nil when it does not exist.
+  public func read(_ path: String) throws(FileSystemError) -> [UInt8]? {
+    let real = hostPath(path)
+    let fd = retryingEINTR { open(real, O_RDONLY | O_CLOEXEC) }
+    if fd < 0 {
+      if errno == ENOENT { return nil }
+      throw FileSystemError(operation: "open", path: real, errno: errno)
+    }
+    defer { close(fd) }
+    var out: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { buf in retryingEINTR { Glibc.read(fd, buf.baseAddress, buf.count) } }
+      if n < 0 { throw FileSystemError(operation: "read", path: real, errno: errno) }
+      if n == 0 { return out }
+      out.append(contentsOf: chunk[0..<n])
+    }
+  }
+
+  /// Replaces `path` atomically: a temp file in the same directory (O_EXCL, `mode`), write,
+  /// fsync, rename over the target, fsync the directory. Never follows a symlink at `path`.
+  public func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws(FileSystemError) {
+    let real = hostPath(path)
+    let dir = real.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    let base = real.split(separator: "/").last.map(String.init) ?? "file"
+    let temp = (dir.isEmpty ? "." : dir) + "/.\(base).netcfg-\(getpid())"
+    let fd = retryingEINTR { open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode) }
+    if fd < 0 { throw FileSystemError(operation: "create", path: temp, errno: errno) }
+    var ok = false
+    defer {
+      if !ok { unlink(temp) }
+    }
+    do {
+      defer { close(fd) }
+      var written = 0
+      while written < bytes.count {
+        let n = bytes.withUnsafeBytes { buf in
+          retryingEINTR { write(fd, buf.baseAddress! + written, buf.count - written) }
+        }
+        if n < 0 { throw FileSystemError(operation: "write", path: temp, errno: errno) }
+        written += n
+      }
+      if fchmod(fd, mode) != 0 { throw FileSystemError(operation: "chmod", path: temp, errno: errno) }
+      if fsync(fd) != 0 { throw FileSystemError(operation: "fsync", path: temp, errno: errno) }
+    }
+    if rename(temp, real) != 0 { throw FileSystemError(operation: "rename", path: real, errno: errno) }
+    ok = true
+    let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if dfd >= 0 {
+      fsync(dfd)
+      close(dfd)
+    }
+  }
+
+  /// Permission bits of `path`, or nil when it does not exist.
+  public func mode(_ path: String) -> mode_t? {
+    var st = stat()
+    guard lstat(hostPath(path), &st) == 0 else { return nil }
+    return st.st_mode & 0o7777
+  }
+}
+
+/// Runs `body` again while it fails with EINTR.
+func retryingEINTR<T: BinaryInteger>(_ body: () -> T) -> T {
+  while true {
+    let result = body()
+    if result >= 0 || errno != EINTR { return result }
+  }
+}

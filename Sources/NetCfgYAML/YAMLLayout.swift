@@ -1,0 +1,108 @@
+/// The indentation habits of a file, learned from its own nodes so that inserted lines look
+/// like their neighbours: 2 or 4 spaces, lists indented under their key or not, `- x` or `-   x`.
+public struct YAMLLayout: Sendable, Hashable {
+  /// Keys of a nested mapping sit this many columns right of their parent key.
+  public var indentStep = 2
+  /// A block list under a key has its `-` this many columns right of the key (0: unindented).
+  public var sequenceIndent = 2
+  /// Spaces between `-` and a scalar item.
+  public var dashGap = 1
+  /// Spaces between `-` and the first key of a mapping item (cloud-init writes `-   to: x`).
+  public var mappingDashGap = 1
+
+  public init(indentStep: Int = 2, sequenceIndent: Int = 2, dashGap: Int = 1, mappingDashGap: Int = 1) {
+    self.indentStep = indentStep
+    self.sequenceIndent = sequenceIndent
+    self.dashGap = dashGap
+    self.mappingDashGap = mappingDashGap
+  }
+
+  /// The gap after `-` for an item holding `value`.
+  public func gap(for value: YAMLValue) -> Int {
+    if case .mapping(let pairs) = value, !pairs.isEmpty { return mappingDashGap }
+    return dashGap
+  }
+
+  /// The habits nearest to byte `offset`: each measure is taken from the observation closest
+  /// to the edit, so a file with mixed indentation gets the local style.
+  public static func learn(from file: YAMLFile, near offset: Int) -> YAMLLayout {
+    var observer = Observer(source: file.source, target: offset)
+    if let root = file.root { observer.visit(root) }
+    var layout = YAMLLayout()
+    if let step = observer.step?.value { layout.indentStep = step }
+    if let seq = observer.sequenceIndent?.value { layout.sequenceIndent = seq }
+    if let gap = observer.dashGap?.value { layout.dashGap = gap }
+    if let gap = observer.mappingDashGap?.value { layout.mappingDashGap = gap }
+    return layout
+  }
+
+  private struct Observer {
+    let source: SourceText
+    let target: Int
+    var step: (distance: Int, value: Int)?
+    var sequenceIndent: (distance: Int, value: Int)?
+    var dashGap: (distance: Int, value: Int)?
+    var mappingDashGap: (distance: Int, value: Int)?
+
+    init(source: SourceText, target: Int) {
+      self.source = source
+      self.target = target
+    }
+
+    func nearer(
+      _ slot: (distance: Int, value: Int)?, at offset: Int, _ value: Int
+    ) -> (distance: Int, value: Int)? {
+      let distance = abs(offset - target)
+      if let slot, slot.distance <= distance { return slot }
+      return (distance, value)
+    }
+
+    mutating func visit(_ node: YAMLNode) {
+      switch node.content {
+      case .mapping(let entries, .block):
+        for entry in entries {
+          let keyColumn = entry.key.start.column
+          let value = entry.value
+          if case .mapping(let children, .block) = value.content, let first = children.first,
+            first.key.start.column > keyColumn
+          {
+            step = nearer(step, at: value.start.offset, first.key.start.column - keyColumn)
+          }
+          if case .sequence(_, .block) = value.content, value.start.line > entry.key.start.line {
+            sequenceIndent = nearer(sequenceIndent, at: value.start.offset, value.start.column - keyColumn)
+          }
+          visit(value)
+        }
+      case .mapping(let entries, .flow):
+        for entry in entries { visit(entry.value) }
+      case .sequence(let items, let style):
+        for item in items {
+          if style == .block, let dash = source.dashOffset(before: item),
+            !item.isEmptyPlainScalar
+          {
+            let gap = item.start.offset - dash - 1
+            if case .mapping(_, .block) = item.content {
+              mappingDashGap = nearer(mappingDashGap, at: item.start.offset, gap)
+            } else {
+              dashGap = nearer(dashGap, at: item.start.offset, gap)
+            }
+          }
+          visit(item)
+        }
+      default:
+        break
+      }
+    }
+  }
+}
+
+extension SourceText {
+  /// The offset of the `-` that introduces block sequence item `item` on the same line, if
+  /// only spaces stand between them.
+  func dashOffset(before item: YAMLNode) -> Int? {
+    var i = item.start.offset - 1
+    let lineStart = lineStart(of: item.start.offset)
+    while i >= lineStart, bytes[i] == 0x20 { i -= 1 }
+    return i >= lineStart && bytes[i] == UInt8(ascii: "-") ? i : nil
+  }
+}
