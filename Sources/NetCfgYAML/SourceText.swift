@@ -73,9 +73,10 @@ public struct SourceText: Sendable {
 
   /// Byte offset of the line break ending the line that holds `offset` (or the end of file).
   public func lineEnd(of offset: Int) -> Int {
-    let next = nextLineStart(of: offset)
-    guard next > 0, next <= bytes.count, bytes[next - 1] == 0x0A else { return next }
-    return next >= 2 && bytes[next - 2] == 0x0D ? next - 2 : next - 1
+    let line = lineIndex(of: offset)
+    guard line + 1 < lineStarts.count else { return bytes.count }
+    let next = lineStarts[line + 1]  // bytes[next - 1] is "\n"
+    return next - 2 >= lineStarts[line] && bytes[next - 2] == 0x0D ? next - 2 : next - 1
   }
 
   /// Byte offset just after the line break ending the line that holds `offset`, or the end of

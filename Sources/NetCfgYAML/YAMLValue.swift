@@ -121,10 +121,12 @@ extension YAMLValue {
     case .mapping(let entries, _):
       var pairs: [YAMLPair] = []
       for entry in entries {
-        guard let key = entry.keyText else {
+        let keyValue = try from(entry.key, anchors: &anchors)
+        guard case .scalar(let scalar) = keyValue else {
           throw YAMLValueError(
             message: "complex mapping keys are not supported", offset: entry.key.start.offset)
         }
+        let key = scalar.text
         pairs.append(YAMLPair(key, try from(entry.value, anchors: &anchors)))
       }
       value = .mapping(pairs)
