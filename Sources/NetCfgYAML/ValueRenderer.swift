@@ -21,12 +21,15 @@ enum ValueRenderer {
   }
 
   /// One-line flow text: `{a: 1, b: [x, y]}`.
-  static func flow(_ value: YAMLValue) -> String {
+  /// An empty null is written as nothing at the top (`key:`) and as `null` inside brackets.
+  static func flow(_ value: YAMLValue, nested: Bool = false) -> String {
     switch value {
-    case .scalar(let s): return scalar(s, inFlow: true)
-    case .sequence(let items): return "[" + items.map(flow).joined(separator: ", ") + "]"
+    case .scalar(let s):
+      return nested && !s.isString && s.text.isEmpty ? "null" : scalar(s, inFlow: true)
+    case .sequence(let items):
+      return "[" + items.map { flow($0, nested: true) }.joined(separator: ", ") + "]"
     case .mapping(let pairs):
-      return "{" + pairs.map { key($0.key, inFlow: true) + ": " + flow($0.value) }
+      return "{" + pairs.map { key($0.key, inFlow: true) + ": " + flow($0.value, nested: true) }
         .joined(separator: ", ") + "}"
     }
   }

@@ -66,7 +66,8 @@ public indirect enum YAMLValue: Sendable, Hashable, CustomStringConvertible {
   public var description: String { ValueRenderer.flow(self) }
 }
 
-/// A scalar's text and whether it reads as a string.
+/// A scalar's text and whether it reads as a string. Nulls are equal however spelled
+/// (`~`, `null`, nothing).
 public struct YAMLScalar: Sendable, Hashable {
   public var text: String
   public var isString: Bool
@@ -74,6 +75,17 @@ public struct YAMLScalar: Sendable, Hashable {
   public init(_ text: String, isString: Bool) {
     self.text = text
     self.isString = isString
+  }
+
+  private var canonical: String { !isString && ScalarRules.isNull(text) ? "~" : text }
+
+  public static func == (a: YAMLScalar, b: YAMLScalar) -> Bool {
+    a.isString == b.isString && a.canonical == b.canonical
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(isString)
+    hasher.combine(canonical)
   }
 }
 

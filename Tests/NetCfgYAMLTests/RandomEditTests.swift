@@ -1,0 +1,186 @@
+import Testing
+@testable import NetCfgYAML
+
+/// Random edits at random paths of corpus files: each result must re-parse to exactly the
+/// value an independent model of the edit predicts, and the lines outside the edited
+/// collection must stay byte-identical.
+@Suite struct RandomEditTests {
+  static let editsPerFile = 10
+
+  @Test func randomEditsOverTheCorpus() throws {
+    var edited = 0, refused = 0
+    for name in Corpus.files {
+      let bytes = try Corpus.bytes(name)
+      guard let file = try? YAMLFile(name: name, bytes: bytes), file.documents.count == 1,
+        let root = file.root, !root.containsAnchorOrAlias, file.source.unsupportedLineBreak == nil,
+        let before = try? file.meaning()
+      else { continue }
+      var rng = SplitMix64(seed: stableHash(name))
+      let all = Spots(source: file.source).collect(root)
+      for _ in 0..<Self.editsPerFile {
+        guard let (edit, span) = RandomEdit.make(all, &rng) else { continue }
+        let result: YAMLFile
+        do {
+          result = try file.edited([edit])
+        } catch {
+          // Refusing is allowed (odd layouts, tags); failing the proof is a bug.
+          if error.message.contains("could not prove") {
+            Issue.record("\(name): \(edit): \(error)")
+          }
+          refused += 1
+          continue
+        }
+        edited += 1
+        let reparsed = try YAMLFile(name: name, bytes: result.source.bytes)
+        let expected = Model.apply(edit, to: before)
+        #expect(
+          try reparsed.meaning().isEquivalent(to: expected),
+          "\(name): \(edit)\n\(result.source.text)")
+        #expect(
+          untouched(bytes, result.source.bytes, outside: span),
+          "\(name): \(edit) changed lines outside \(span)\n\(result.source.text)")
+      }
+    }
+    #expect(edited > 2000, "only \(edited) edits ran (\(refused) refused)")
+    #expect(refused * 50 < edited, "\(refused) of \(edited + refused) edits refused")
+  }
+
+  /// The original's lines before `span` start the result, and those after `span` end it.
+  func untouched(_ a: [UInt8], _ b: [UInt8], outside span: ClosedRange<Int>) -> Bool {
+    let old = a.split(separator: 0x0A, omittingEmptySubsequences: false)
+    let new = b.split(separator: 0x0A, omittingEmptySubsequences: false)
+    let headCount = span.lowerBound
+    let tailCount = max(0, old.count - span.upperBound - 1)
+    guard headCount + tailCount <= new.count else { return false }
+    return old.prefix(headCount).elementsEqual(new.prefix(headCount))
+      && old.suffix(tailCount).elementsEqual(new.suffix(tailCount))
+  }
+}
+
+/// Every node of a document with its path and the lines its entry occupies.
+struct Spots {
+  struct Spot {
+    var path: YAMLPath
+    var node: YAMLNode
+    /// 0-based lines from the head of the node's entry (its key or its `-`) to its end.
+    var lines: ClosedRange<Int>
+    /// The same for the collection holding it (the whole file for the root).
+    var parentLines: ClosedRange<Int>
+  }
+
+  let source: SourceText
+
+  func collect(_ root: YAMLNode) -> [Spot] {
+    let whole = 0...max(0, source.lineStarts.count - 1)
+    return walk(root, YAMLPath([]), whole, whole)
+  }
+
+  private func walk(
+    _ node: YAMLNode, _ path: YAMLPath, _ lines: ClosedRange<Int>, _ parent: ClosedRange<Int>
+  ) -> [Spot] {
+    var out = [Spot(path: path, node: node, lines: lines, parentLines: parent)]
+    switch node.content {
+    case .mapping(let entries, _):
+      for entry in entries {
+        guard let key = entry.keyText else { continue }
+        let head = source.lineIndex(of: entry.key.start.offset)
+        let end = max(head, source.lineIndex(of: entry.value.contentEnd))
+        out += walk(entry.value, path.appending(.key(key)), head...end, lines)
+      }
+    case .sequence(let items, _):
+      for (i, item) in items.enumerated() {
+        let head = source.lineIndex(of: item.start.offset)
+        let end = max(head, source.lineIndex(of: item.contentEnd))
+        out += walk(item, path.appending(.index(i)), head...end, lines)
+      }
+    default: break
+    }
+    return out
+  }
+}
+
+/// Random edits of the kinds the editor offers, with the lines each may touch.
+enum RandomEdit {
+  static let scalars: [YAMLValue] = [
+    .string("eth9"), .string("192.0.2.7/24"), .string("yes"), .bool(true), .int(1500),
+    .string("1500"), .string("a: b"), .string("# not a comment"), .string("中文 值"), .string(""),
+    .null, .string("-dash"), .string("it's"), .string("say \"hi\""), .string("tab\there"),
+    .string("line\nbreak"), .string("2001:db8::1/64"), .string("12:34:56:12:34:56"),
+    .string("[not, a, list]"), .string("{x}"), .string("trailing "), .string("@at"),
+  ]
+
+  static func value(_ rng: inout SplitMix64, depth: Int = 0) -> YAMLValue {
+    switch Int.random(in: 0..<(depth > 1 ? 1 : 5), using: &rng) {
+    case 1: return .mapping([YAMLPair("to", .string("default")), YAMLPair("via", scalars.randomElement(using: &rng)!)])
+    case 2: return .sequence([scalars.randomElement(using: &rng)!, value(&rng, depth: depth + 1)])
+    case 3: return .mapping([YAMLPair("nested", value(&rng, depth: depth + 1))])
+    case 4: return .sequence([])
+    default: return scalars.randomElement(using: &rng)!
+    }
+  }
+
+  static func make(_ spots: [Spots.Spot], _ rng: inout SplitMix64) -> (YAMLEdit, ClosedRange<Int>)? {
+    guard let spot = spots.randomElement(using: &rng) else { return nil }
+    let node = spot.node
+    switch Int.random(in: 0..<6, using: &rng) {
+    case 0 where node.isScalar && !spot.path.isEmpty:
+      return (.set(spot.path, scalars.randomElement(using: &rng)!), spot.parentLines)
+    case 1 where !spot.path.isEmpty:
+      return (.remove(spot.path), spot.parentLines)
+    case 2 where node.collectionStyle != nil && !node.entries.isEmpty:
+      let key = "netcfg-\(Int.random(in: 0..<1000, using: &rng))"
+      return (.set(spot.path.appending(.key(key)), value(&rng)), spot.lines)
+    case 3 where node.collectionStyle != nil && !node.items.isEmpty:
+      return (.append(spot.path, value(&rng)), spot.lines)
+    case 4 where node.collectionStyle != nil && !spot.path.isEmpty:
+      return (.set(spot.path, value(&rng)), spot.parentLines)
+    case 5 where node.collectionStyle != nil && !node.entries.isEmpty:
+      let path = spot.path.appending(.key("new-parent")).appending(.key("child"))
+      return (.set(path, value(&rng)), spot.lines)
+    default:
+      return nil
+    }
+  }
+}
+
+/// An independent model of what each edit means, written separately from the editor's own.
+enum Model {
+  static func apply(_ edit: YAMLEdit, to value: YAMLValue) -> YAMLValue {
+    switch edit {
+    case .set(let path, let new): return update(value, path.components[...]) { _ in new } ?? .null
+    case .remove(let path): return update(value, path.components[...]) { _ in nil } ?? .null
+    case .append(let path, let new):
+      return update(value, path.components[...]) { old in
+        if case .sequence(let items)? = old { return .sequence(items + [new]) }
+        return .sequence([new])
+      } ?? .null
+    default: return value
+    }
+  }
+
+  static func update(
+    _ value: YAMLValue?, _ path: ArraySlice<YAMLPath.Component>, _ change: (YAMLValue?) -> YAMLValue?
+  ) -> YAMLValue? {
+    guard let first = path.first else { return change(value) }
+    switch (first, value) {
+    case (.key(let key), .mapping(let pairs)?):
+      var map = pairs
+      let index = map.lastIndex { $0.key == key }
+      let child = update(index.map { map[$0].value }, path.dropFirst(), change)
+      if let child {
+        if let index { map[index].value = child } else { map.append(YAMLPair(key, child)) }
+      } else {
+        map.removeAll { $0.key == key }
+      }
+      return .mapping(map)
+    case (.key(let key), _):
+      return update(.mapping([]), [.key(key)] + path.dropFirst(), change)
+    case (.index(let i), .sequence(var items)?):
+      if let child = update(items[i], path.dropFirst(), change) { items[i] = child } else { items.remove(at: i) }
+      return .sequence(items)
+    default:
+      return value
+    }
+  }
+}
+
