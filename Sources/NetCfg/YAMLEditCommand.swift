@@ -31,7 +31,8 @@ struct YAMLEditCommand: ParsableCommand {
       }
       for text in edits { list.append(try YAMLEdit.parseAssignment(text)) }
       let result = try parsed.edited(list)
-      let diff = LineDiff.unified(bytes, result.source.bytes, oldName: "a/\(file)", newName: "b/\(file)")
+      let shown = file.hasPrefix("/") ? String(file.dropFirst()) : file
+      let diff = LineDiff.unified(bytes, result.source.bytes, oldName: "a/" + shown, newName: "b/" + shown)
       if diff.isEmpty {
         print("unchanged")
         return

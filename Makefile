@@ -1,0 +1,25 @@
+# netcfg — build, test, demo.
+SWIFT ?= swift
+PREFIX ?= /usr/local
+BIN := .build/debug/netcfg
+
+.PHONY: all deps build test demo clean
+
+all: build
+
+deps:
+	@scripts/ensure-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+# The whole suite (Swift Testing); end-to-end tests run too when started as root.
+test: deps
+	$(SWIFT) test --disable-xctest
+
+# netcfg's main job on the example VM root under examples/ (a scratch copy; nothing else is touched).
+demo: build
+	@scripts/demo.sh $(BIN)
+
+clean:
+	rm -rf .build
