@@ -2,6 +2,14 @@ extension YAMLFile {
   /// This file with `edits` applied as minimal text patches, proven: the result re-parses to
   /// exactly the value the edits intend, or this throws and nothing is produced.
   public func edited(_ edits: [YAMLEdit]) throws(YAMLError) -> YAMLFile {
+    try edited(edits, tamper: nil)
+  }
+
+  /// `tamper` lets tests corrupt the patched bytes before the proof (a fault that correct
+  /// code cannot provoke), to show that the proof refuses what it cannot confirm.
+  func edited(
+    _ edits: [YAMLEdit], tamper: (([UInt8]) -> [UInt8])?
+  ) throws(YAMLError) -> YAMLFile {
     if documents.count > 1 {
       throw YAMLError(
         file: name, line: 0, column: 0,
@@ -20,7 +28,12 @@ extension YAMLFile {
       intended = try intended.applying(edit)
       try session.apply(edit)
     }
-    let result = session.file
+    var result = session.file
+    if let tamper {
+      do { result = try YAMLFile(name: name, bytes: tamper(result.source.bytes)) } catch {
+        throw EditSession.proofFailure(name, "the result does not parse: \(error.message)")
+      }
+    }
     let actual: YAMLValue
     do { actual = try result.meaning() } catch {
       throw EditSession.proofFailure(name, "the result does not read back: \(error.message)")
