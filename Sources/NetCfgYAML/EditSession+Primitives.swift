@@ -33,7 +33,14 @@ extension EditSession {
       let lines = block
         ? ValueRenderer.itemContent(value, column: 0, layout: layout(near: old.start.offset))
         : [ValueRenderer.flow(value)]
-      try commit([replacing(old, with: lines.joined(separator: lineBreak))])
+      guard old.isEmptyPlainScalar else {
+        return try commit([replacing(old, with: lines.joined(separator: lineBreak))])
+      }
+      // An empty document (`---` alone): its lines go on the line after the marker.
+      let at = source.isFirstOnLine(old.start.offset)
+        ? old.start.offset : source.nextLineStart(of: old.start.offset)
+      let lead = at == source.bytes.count && source.bytes.last != 0x0A && at > 0 ? lineBreak : ""
+      try commit([.insert(at: at, lead + lines.map { $0 + lineBreak }.joined())])
     case .blockItem(let dash):
       var text = ValueRenderer.flow(value)
       if block, case .mapping = value {
@@ -46,9 +53,10 @@ extension EditSession {
       if !block {
         let text = ValueRenderer.flow(value)
         if oldIsBlock {
+          let (from, through) = blockExtent(old, keyColumn: keyColumn)
           try commit([
             .insert(at: colonEnd, text.isEmpty ? "" : " " + text),
-            deleteLines(from: old.start.offset, through: old.contentEnd),
+            deleteLines(from: from, through: through),
           ])
         } else {
           try commit([replacing(old, with: text)])
@@ -58,7 +66,8 @@ extension EditSession {
       let lines = ValueRenderer.bodyLines(
         value, keyColumn: keyColumn, layout: layout(near: old.start.offset))
       if oldIsBlock {
-        try commit([replaceLines(from: old.start.offset, through: old.contentEnd, with: lines)])
+        let (from, through) = blockExtent(old, keyColumn: keyColumn)
+        try commit([replaceLines(from: from, through: through, with: lines)])
       } else {
         let inlineEnd = max(old.contentEnd, colonEnd)
         try commit([
@@ -85,10 +94,11 @@ extension EditSession {
       return
     }
     guard let first = entries.first, let last = entries.last else { return }
+    let column = first.key.start.column - 1
     let lines = ValueRenderer.entryLines(
-      key: key, value: value, column: first.key.start.column - 1,
-      layout: layout(near: last.key.start.offset))
-    try commit([insertLines(afterLineOf: max(last.value.contentEnd, last.key.end.offset), lines)])
+      key: key, value: value, column: column, layout: layout(near: last.key.start.offset))
+    let end = extentEnd(contentEnd: max(last.value.contentEnd, last.key.end.offset), column: column)
+    try commit([insertLines(afterLineOf: end, lines)])
   }
 
   /// Removes entry `index` of the mapping at `loc`, with the comment on its own lines.
@@ -101,7 +111,12 @@ extension EditSession {
       try commit([flowRemoval(index, starts: entries.map(\.key.start.offset),
                               ends: entries.map { max($0.value.contentEnd, $0.key.end.offset) })])
     } else if source.isFirstOnLine(entry.key.start.offset) {
-      try commit([deleteLines(from: entry.key.start.offset, through: end)])
+      let column = entry.key.start.column - 1
+      try commit([
+        deleteLines(
+          from: extentStart(head: entry.key.start.offset, column: column),
+          through: extentEnd(contentEnd: end, column: column)),
+      ])
     } else {
       // The first key after `- `: the rest of its line and the next key's indentation go.
       try commit([TextPatch(entry.key.start.offset..<entries[index + 1].key.start.offset, "")])
@@ -137,9 +152,15 @@ extension EditSession {
       : !(ValueRenderer.needsBlock(value) && value.kindName == "mapping")
     let gap = first.isEmptyPlainScalar || !sameKind
       ? layout.gap(for: value) : first.start.offset - dash - 1
-    let lines = ValueRenderer.itemLines(value, dashColumn: column(of: dash), gap: gap, layout: layout)
+    let dashColumn = column(of: dash)
+    // A list written as `- {to: x, via: y}` gets its new collection items in flow style too.
+    let lines = first.collectionStyle == .flow
+      ? [String(repeating: " ", count: dashColumn) + "-" + String(repeating: " ", count: gap)
+        + ValueRenderer.flow(value)]
+      : ValueRenderer.itemLines(value, dashColumn: dashColumn, gap: gap, layout: layout)
     if index >= items.count {
-      try commit([insertLines(afterLineOf: items[items.count - 1].contentEnd, lines)])
+      let end = extentEnd(contentEnd: items[items.count - 1].contentEnd, column: dashColumn)
+      try commit([insertLines(afterLineOf: end, lines)])
     } else {
       guard let at = source.dashOffset(before: items[index]), source.isFirstOnLine(at) else {
         throw unsupportedLayout(node)
@@ -160,7 +181,19 @@ extension EditSession {
     guard let dash = source.dashOffset(before: items[index]), source.isFirstOnLine(dash) else {
       throw unsupportedLayout(loc.node)
     }
-    try commit([deleteLines(from: dash, through: items[index].contentEnd)])
+    let column = column(of: dash)
+    try commit([
+      deleteLines(
+        from: extentStart(head: dash, column: column),
+        through: extentEnd(contentEnd: items[index].contentEnd, column: column)),
+    ])
+  }
+
+  /// The lines of a block collection that is a key's value: with the comments right above
+  /// its first line at its own column, and those below it indented deeper than the key.
+  private func blockExtent(_ node: YAMLNode, keyColumn: Int) -> (Int, Int) {
+    (extentStart(head: node.start.offset, column: column(of: node.start.offset)),
+     extentEnd(contentEnd: node.contentEnd, column: keyColumn))
   }
 
   /// Deleting element `index` of a flow collection with its separating comma.

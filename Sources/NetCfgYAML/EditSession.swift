@@ -129,6 +129,35 @@ struct EditSession {
     return TextPatch(start..<end, text)
   }
 
+  // MARK: Comments that belong to an entry
+
+  /// Indentation of line `line` when it holds only a comment, else nil.
+  func commentIndent(line: Int) -> Int? {
+    guard line >= 0, line < source.lineStarts.count else { return nil }
+    var i = source.lineStarts[line]
+    let end = source.lineEnd(of: i)
+    let start = i
+    while i < end, source.bytes[i] == 0x20 { i += 1 }
+    return i < end && source.bytes[i] == UInt8(ascii: "#") ? i - start : nil
+  }
+
+  /// The first byte of an entry (key or `-` at `column`, starting at `head`) including the
+  /// comment lines right above it at the same column: they describe it.
+  func extentStart(head: Int, column: Int) -> Int {
+    var line = source.lineIndex(of: head)
+    while commentIndent(line: line - 1) == column { line -= 1 }
+    return line == source.lineIndex(of: head) ? head : source.lineStarts[line]
+  }
+
+  /// The last byte of an entry whose head is at `column` and whose value ends at `contentEnd`,
+  /// including the comment lines right below it indented deeper than `column` (commented-out
+  /// items of its list, notes on its value).
+  func extentEnd(contentEnd: Int, column: Int) -> Int {
+    var line = source.lineIndex(of: contentEnd)
+    while let indent = commentIndent(line: line + 1), indent > column { line += 1 }
+    return line == source.lineIndex(of: contentEnd) ? contentEnd : source.lineEnd(of: source.lineStarts[line])
+  }
+
   /// Column (0-based) of byte `offset` when only spaces precede it on its line.
   func column(of offset: Int) -> Int { offset - source.lineStart(of: offset) }
 

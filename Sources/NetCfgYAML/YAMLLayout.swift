@@ -30,7 +30,8 @@ public struct YAMLLayout: Sendable, Hashable {
     if let root = file.root { observer.visit(root) }
     var layout = YAMLLayout()
     if let step = observer.step?.value { layout.indentStep = step }
-    if let seq = observer.sequenceIndent?.value { layout.sequenceIndent = seq }
+    // A file without block lists gets lists indented like its mappings.
+    layout.sequenceIndent = observer.sequenceIndent?.value ?? layout.indentStep
     if let gap = observer.dashGap?.value { layout.dashGap = gap }
     if let gap = observer.mappingDashGap?.value { layout.mappingDashGap = gap }
     return layout
