@@ -3,7 +3,7 @@
 # route via 192.168.100.1 (replacing the deprecated gateway4) and DNS 114.114.114.114. Works on
 # a scratch copy of examples/vm, shows the minimal diff, then lets the real netplan render it.
 set -euo pipefail
-bin=${1:-.build/debug/netcfg}
+bin=$(realpath "${1:-.build/debug/netcfg}")
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
