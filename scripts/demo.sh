@@ -9,6 +9,7 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 cp -a "$here/examples/vm/." "$root/"
 cd "$root"
+chmod 600 etc/netplan/*.yaml  # git does not keep modes; netplan wants 0600
 file=etc/netplan/50-cloud-init.yaml
 dev=network.ethernets.ens33
 edit=(--unset "$dev.gateway4"
