@@ -86,12 +86,52 @@ public struct FileSystem: Sendable {
     }
   }
 
+  /// Names in directory `path` (no `.`/`..`), or nil when it does not exist.
+  public func list(_ path: String) throws(FileSystemError) -> [String]? {
+    let real = hostPath(path)
+    guard let dir = opendir(real) else {
+      if errno == ENOENT || errno == ENOTDIR { return nil }
+      throw FileSystemError(operation: "opendir", path: real, errno: errno)
+    }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted()
+  }
+
+  /// What `stat` says of `path` (following symlinks), or nil when it does not exist.
+  public func info(_ path: String) -> FileInfo? {
+    var st = stat()
+    guard stat(hostPath(path), &st) == 0 else { return nil }
+    var lst = stat()
+    let isLink = lstat(hostPath(path), &lst) == 0 && (lst.st_mode & S_IFMT) == S_IFLNK
+    return FileInfo(
+      mode: st.st_mode & 0o7777, owner: st.st_uid, group: st.st_gid,
+      isRegular: (st.st_mode & S_IFMT) == S_IFREG, isDirectory: (st.st_mode & S_IFMT) == S_IFDIR,
+      isSymlink: isLink)
+  }
+
   /// Permission bits of `path`, or nil when it does not exist.
   public func mode(_ path: String) -> mode_t? {
     var st = stat()
     guard lstat(hostPath(path), &st) == 0 else { return nil }
     return st.st_mode & 0o7777
   }
+}
+
+/// The facts about a file netcfg cares about.
+public struct FileInfo: Sendable, Hashable {
+  public var mode: mode_t
+  public var owner: uid_t
+  public var group: gid_t
+  public var isRegular: Bool
+  public var isDirectory: Bool
+  public var isSymlink: Bool
 }
 
 /// Runs `body` again while it fails with EINTR.

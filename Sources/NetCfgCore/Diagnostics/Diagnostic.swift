@@ -1,0 +1,96 @@
+import NetCfgYAML
+
+/// A place in a configuration file: path (as seen inside the root), 1-based line and column.
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public var file: String
+  public var line: Int
+  public var column: Int
+
+  public init(file: String, line: Int, column: Int) {
+    self.file = file
+    self.line = line
+    self.column = column
+  }
+
+  public var description: String { "\(file):\(line):\(column)" }
+
+  public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+    (a.file, a.line, a.column) < (b.file, b.line, b.column)
+  }
+}
+
+/// A finding about a configuration: what, how bad, where, and what to do. Libraries return
+/// these; only the executable prints them.
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+  public enum Severity: String, Sendable, Hashable, Comparable {
+    case note, warning, error
+
+    public static func < (a: Severity, b: Severity) -> Bool {
+      let order: [Severity] = [.note, .warning, .error]
+      return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+    }
+  }
+
+  public var severity: Severity
+  public var message: String
+  public var location: SourceLocation?
+  /// The text of the line at `location`, for the caret display.
+  public var sourceLine: String?
+  /// Further explanation and hints, one sentence each.
+  public var notes: [String]
+  /// A stable identifier for scripts and tests (`unknown-key`, `gateway-off-subnet`, ...).
+  public var code: String
+
+  public init(
+    _ severity: Severity, _ message: String, code: String, at location: SourceLocation? = nil,
+    sourceLine: String? = nil, notes: [String] = []
+  ) {
+    self.severity = severity
+    self.message = message
+    self.code = code
+    self.location = location
+    self.sourceLine = sourceLine
+    self.notes = notes
+  }
+
+  public static func error(
+    _ message: String, code: String, at location: SourceLocation? = nil, notes: [String] = []
+  ) -> Diagnostic {
+    Diagnostic(.error, message, code: code, at: location, notes: notes)
+  }
+
+  public static func warning(
+    _ message: String, code: String, at location: SourceLocation? = nil, notes: [String] = []
+  ) -> Diagnostic {
+    Diagnostic(.warning, message, code: code, at: location, notes: notes)
+  }
+
+  /// `FILE:LINE:COL: error: MESSAGE`, the source line and a caret, then the notes.
+  public var description: String {
+    var out = location.map { "\($0): " } ?? ""
+    out += "\(severity.rawValue): \(message)"
+    if let location, let sourceLine {
+      var caret = ""
+      for ch in sourceLine.prefix(max(0, location.column - 1)) {
+        caret.append(ch == "\t" ? "\t" : " ")
+      }
+      out += "\n" + sourceLine + "\n" + caret + "^"
+    }
+    for note in notes { out += "\nnote: " + note }
+    return out
+  }
+}
+
+extension Diagnostic {
+  /// A YAML syntax error as a diagnostic.
+  public init(_ error: YAMLError) {
+    self.init(
+      .error, error.message, code: "yaml-syntax",
+      at: error.line > 0 ? SourceLocation(file: error.file, line: error.line, column: error.column) : nil,
+      sourceLine: error.sourceLine, notes: error.notes)
+  }
+}
+
+extension Array where Element == Diagnostic {
+  public var hasErrors: Bool { contains { $0.severity == .error } }
+}

@@ -1,0 +1,76 @@
+import NetCfgYAML
+
+/// A host's netplan configuration as netplan reads it: the files, their merged content with
+/// provenance, and everything found wrong with them.
+public struct NetplanConfiguration: Sendable {
+  public var hierarchy: NetplanHierarchy
+  /// Parsed files by path (in force and shadowed ones); files that do not parse are absent.
+  public var parsed: [String: YAMLFile]
+  /// The merged configuration (its root mapping holds `network`), nil when no file has any.
+  public var merged: NetplanNode?
+  public var diagnostics: [Diagnostic]
+
+  /// Reads and merges the hierarchy below `fs.root`.
+  public static func load(_ fs: FileSystem) throws(FileSystemError) -> NetplanConfiguration {
+    load(try NetplanHierarchy.load(fs))
+  }
+
+  public static func load(_ hierarchy: NetplanHierarchy) -> NetplanConfiguration {
+    var parsed: [String: YAMLFile] = [:]
+    var diagnostics: [Diagnostic] = []
+    var merger = NetplanMerger()
+    for source in hierarchy.shadowed {
+      parsed[source.path] = try? YAMLFile(name: source.path, bytes: source.bytes)
+    }
+    for source in hierarchy.files {
+      let file: YAMLFile
+      do {
+        file = try YAMLFile(name: source.path, bytes: source.bytes)
+      } catch {
+        diagnostics.append(Diagnostic(error))
+        continue
+      }
+      parsed[source.path] = file
+      if file.documents.count > 1 {
+        diagnostics.append(
+          .warning(
+            "the file holds \(file.documents.count) YAML documents; netplan reads nothing from it",
+            code: "several-documents", at: SourceLocation(file: source.path, line: 1, column: 1)))
+        continue
+      }
+      diagnostics += NetplanValidator.check(file)
+      merger.add(file)
+    }
+    diagnostics += merger.diagnostics
+    var configuration = NetplanConfiguration(
+      hierarchy: hierarchy, parsed: parsed, merged: merger.root, diagnostics: diagnostics)
+    configuration.diagnostics += NetplanValidator.check(configuration)
+    return configuration
+  }
+
+  /// The merged `network` mapping.
+  public var network: NetplanNode? { merged?["network"] }
+
+  /// Every device definition, in netplan's order of types and then of ids.
+  public var devices: [NetplanDevice] {
+    guard let network else { return [] }
+    var out: [NetplanDevice] = []
+    for section in network.entries where NetplanMerger.deviceTypes.contains(section.key) {
+      for entry in section.value.entries {
+        out.append(NetplanDevice(id: entry.key, type: section.key, node: entry.value, keyLocations: entry.keyLocations))
+      }
+    }
+    return out
+  }
+
+  public func device(_ id: String) -> NetplanDevice? { devices.first { $0.id == id } }
+}
+
+/// One device definition of the merged configuration.
+public struct NetplanDevice: Sendable {
+  public var id: String
+  /// The section it is defined in: `ethernets`, `bonds`, `vlans`, ...
+  public var type: String
+  public var node: NetplanNode
+  public var keyLocations: [SourceLocation]
+}

@@ -1,0 +1,132 @@
+import NetCfgYAML
+
+/// Merges netplan files the way netplan does: later files amend earlier ones; scalars are
+/// replaced, mappings merged key by key, sequences appended (identical addresses and routes
+/// only once). A device defined again under another type is an error.
+struct NetplanMerger {
+  static let deviceTypes: Set<String> = [
+    "ethernets", "bonds", "bridges", "vlans", "wifis", "tunnels", "vrfs", "modems",
+    "dummy-devices", "virtual-ethernets", "nm-devices",
+  ]
+  /// Sequences whose identical items netplan keeps once: a device's addresses and routes (but
+  /// not `nameservers.addresses`, whose repeats netplan keeps).
+  static func isDeduplicated(_ key: String?, parent: String?) -> Bool {
+    (key == "addresses" && parent != "nameservers") || key == "routes"
+  }
+
+  private(set) var root: NetplanNode?
+  private(set) var diagnostics: [Diagnostic] = []
+  /// Device id → the type key it was first defined under.
+  private var deviceTypeOf: [String: String] = [:]
+
+  /// Adds one parsed file (whose root is a mapping).
+  mutating func add(_ file: YAMLFile) {
+    guard let node = file.root else { return }
+    var anchors: [String: YAMLNode] = [:]
+    let incoming = convert(node, file, &anchors)
+    checkDeviceTypes(node, file)
+    if let root { self.root = merge(root, incoming, key: nil) } else { root = incoming }
+  }
+
+  /// Reports a device id that changes type, at its key in the later file.
+  private mutating func checkDeviceTypes(_ node: YAMLNode, _ file: YAMLFile) {
+    guard let network = node.entries.last(where: { $0.keyText == "network" })?.value else { return }
+    for section in network.entries {
+      guard let type = section.keyText, Self.deviceTypes.contains(type) else { continue }
+      for device in section.value.entries {
+        guard let id = device.keyText else { continue }
+        if let previous = deviceTypeOf[id], previous != type {
+          diagnostics.append(
+            Diagnostic(
+              .error, "Updated definition '\(id)' changes device type", code: "device-type-changed",
+              at: SourceLocation(file: file.name, line: device.key.start.line, column: device.key.start.column),
+              sourceLine: file.source.lineText(device.key.start.line - 1),
+              notes: ["'\(id)' was defined under '\(previous)' before; a device keeps its type across files"]))
+        } else if deviceTypeOf[id] == nil {
+          deviceTypeOf[id] = type
+        }
+      }
+    }
+  }
+
+  private func convert(_ node: YAMLNode, _ file: YAMLFile, _ anchors: inout [String: YAMLNode]) -> NetplanNode {
+    var node = node
+    if let anchor = node.anchor { anchors[anchor] = node }
+    if case .alias(let name) = node.content, let target = anchors[name] { node = target }
+    let location = SourceLocation(file: file.name, line: node.start.line, column: node.start.column)
+    let content: NetplanNode.Content
+    var scalarText: String?
+    switch node.content {
+    case .scalar(let text, let style):
+      let value = (try? YAMLValue(node)) ?? .scalar(YAMLScalar(text, isString: style != .plain))
+      if case .scalar(let s) = value { content = .scalar(s) } else { content = .scalar(YAMLScalar(text, isString: true)) }
+      scalarText = text
+    case .alias:
+      content = .scalar(YAMLScalar("", isString: false))
+    case .sequence(let items, _):
+      content = .sequence(items.map { convert($0, file, &anchors) })
+    case .mapping(let entries, _):
+      var out: [NetplanEntry] = []
+      for entry in entries {
+        guard let key = entry.keyText else { continue }
+        let keyLocation = SourceLocation(file: file.name, line: entry.key.start.line, column: entry.key.start.column)
+        let value = convert(entry.value, file, &anchors)
+        // A key repeated in one file: the last one wins, as in netplan.
+        if let i = out.firstIndex(where: { $0.key == key }) {
+          out[i] = NetplanEntry(key: key, keyLocations: out[i].keyLocations + [keyLocation], value: merge(out[i].value, value, key: key, sameFile: true))
+        } else {
+          out.append(NetplanEntry(key: key, keyLocations: [keyLocation], value: value))
+        }
+      }
+      content = .mapping(out)
+    }
+    return NetplanNode(
+      content: content, location: location,
+      contributions: [Contribution(location: location, scalar: scalarText, overridden: false)])
+  }
+
+  /// `later` merged into `earlier`.
+  private func merge(
+    _ earlier: NetplanNode, _ later: NetplanNode, key: String?, parent: String? = nil, sameFile: Bool = false
+  ) -> NetplanNode {
+    let history = earlier.contributions.map { c -> Contribution in
+      var c = c
+      if later.isScalarLike || earlier.isScalarLike { c.overridden = true }
+      return c
+    } + later.contributions
+    switch (earlier.content, later.content) {
+    case (.mapping(let a), .mapping(let b)):
+      var merged = a
+      for entry in b {
+        if let i = merged.firstIndex(where: { $0.key == entry.key }) {
+          merged[i].keyLocations += entry.keyLocations
+          merged[i].value = merge(merged[i].value, entry.value, key: entry.key, parent: key)
+        } else {
+          merged.append(entry)
+        }
+      }
+      return NetplanNode(content: .mapping(merged), location: earlier.location, contributions: history)
+    case (.sequence(let a), .sequence(let b)) where !sameFile:
+      var merged = a
+      for item in b {
+        if Self.isDeduplicated(key, parent: parent), merged.contains(where: { $0.value.isEquivalent(to: item.value) }) {
+          continue
+        }
+        merged.append(item)
+      }
+      return NetplanNode(content: .sequence(merged), location: earlier.location, contributions: history)
+    default:
+      var replaced = later
+      replaced.contributions = history
+      return replaced
+    }
+  }
+}
+
+extension NetplanNode {
+  var isScalarLike: Bool {
+    if case .mapping = content { return false }
+    if case .sequence = content { return false }
+    return true
+  }
+}

@@ -1,0 +1,78 @@
+import NetCfgYAML
+
+/// A node of the merged netplan configuration: its value and where it came from.
+public struct NetplanNode: Sendable {
+  public indirect enum Content: Sendable {
+    case scalar(YAMLScalar)
+    case mapping([NetplanEntry])
+    case sequence([NetplanNode])
+  }
+
+  public var content: Content
+  /// Where the value in force was written (for mappings: where the key's mapping was first
+  /// opened).
+  public var location: SourceLocation
+  /// Every place that contributed to this node, in netplan order, including values that a
+  /// later file replaced.
+  public var contributions: [Contribution]
+
+  /// The plain value, without provenance.
+  public var value: YAMLValue {
+    switch content {
+    case .scalar(let s): return .scalar(s)
+    case .sequence(let items): return .sequence(items.map(\.value))
+    case .mapping(let entries): return .mapping(entries.map { YAMLPair($0.key, $0.value.value) })
+    }
+  }
+
+  public var scalar: String? {
+    if case .scalar(let s) = content { return s.text }
+    return nil
+  }
+
+  public var entries: [NetplanEntry] {
+    if case .mapping(let e) = content { return e }
+    return []
+  }
+
+  public var items: [NetplanNode] {
+    if case .sequence(let i) = content { return i }
+    return []
+  }
+
+  public subscript(key: String) -> NetplanNode? { entries.first { $0.key == key }?.value }
+
+  /// The node at `path` (keys and indexes), or nil.
+  public func node(at path: YAMLPath) -> NetplanNode? {
+    var current = self
+    for component in path.components {
+      switch component {
+      case .key(let key):
+        guard let next = current[key] else { return nil }
+        current = next
+      case .index(let i):
+        let items = current.items
+        guard i < items.count else { return nil }
+        current = items[i]
+      }
+    }
+    return current
+  }
+}
+
+/// One contribution to a merged node.
+public struct Contribution: Sendable, Hashable {
+  public var location: SourceLocation
+  /// The scalar written there (nil for collections).
+  public var scalar: String?
+  /// True when a later file replaced this value.
+  public var overridden: Bool
+}
+
+/// A key of a merged mapping.
+public struct NetplanEntry: Sendable {
+  public var key: String
+  /// Where the key was written, in every file that has it.
+  public var keyLocations: [SourceLocation]
+  public var value: NetplanNode
+}

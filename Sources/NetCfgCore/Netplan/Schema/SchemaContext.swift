@@ -1,0 +1,110 @@
+import NetCfgYAML
+
+/// Walks one netplan file against the schema and collects located diagnostics.
+public struct SchemaContext {
+  public let file: YAMLFile
+  public private(set) var diagnostics: [Diagnostic] = []
+  /// The device whose definition is being checked (for messages such as "eth0: ...").
+  public var deviceID: String?
+  /// Its type key (`ethernets`, `bonds`, ...).
+  public var deviceType: String?
+  /// Anchored nodes met so far, so that aliases are checked as what they stand for.
+  private var anchors: [String: YAMLNode] = [:]
+
+  public init(file: YAMLFile) { self.file = file }
+
+  /// Where `node` starts, as `file:line:col`.
+  public func location(of node: YAMLNode) -> SourceLocation {
+    SourceLocation(file: file.name, line: node.start.line, column: node.start.column)
+  }
+
+  public mutating func error(_ message: String, at node: YAMLNode, code: String = "invalid-value", notes: [String] = []) {
+    report(.error, message, at: node, code: code, notes: notes)
+  }
+
+  public mutating func warning(_ message: String, at node: YAMLNode, code: String, notes: [String] = []) {
+    report(.warning, message, at: node, code: code, notes: notes)
+  }
+
+  private mutating func report(
+    _ severity: Diagnostic.Severity, _ message: String, at node: YAMLNode, code: String, notes: [String]
+  ) {
+    diagnostics.append(
+      Diagnostic(
+        severity, message, code: code, at: location(of: node),
+        sourceLine: file.source.lineText(node.start.line - 1), notes: notes))
+  }
+
+  /// The node an alias stands for (the node itself when it is no alias), or nil after
+  /// reporting an alias to no anchor.
+  public mutating func resolve(_ node: YAMLNode) -> YAMLNode? {
+    if let anchor = node.anchor { anchors[anchor] = node }
+    guard case .alias(let name) = node.content else { return node }
+    guard let target = anchors[name] else {
+      error("aliases are not supported: no anchor '&\(name)' before this point", at: node, code: "yaml-alias")
+      return nil
+    }
+    return target
+  }
+
+  /// Checks `node` against `rule`, reporting every problem found.
+  public mutating func validate(_ node: YAMLNode, _ rule: NetplanRule) {
+    guard let node = resolve(node) else { return }
+    switch rule {
+    case .any:
+      return
+    case .custom(let custom):
+      custom.check(node, &self)
+    case .scalar(let scalarRule):
+      guard let text = expectScalar(node) else { return }
+      if let message = scalarRule.check(text) { error(message, at: node) }
+    case .sequence(let itemRule):
+      guard case .sequence(let items, _) = node.content else {
+        return error("expected sequence", at: node, code: "expected-sequence")
+      }
+      for item in items { validate(item, itemRule) }
+    case .mapping(let schema):
+      forEachEntry(node) { key, value, context in
+        guard let rule = schema.keys[key.text] else {
+          return context.error("unknown key '\(key.text)'", at: key.node, code: "unknown-key")
+        }
+        context.validate(value, rule)
+      }
+    case .map(let keyRule, let valueRule):
+      forEachEntry(node) { key, value, context in
+        if let keyRule, let message = keyRule.check(key.text) {
+          context.error(message, at: key.node)
+        }
+        context.validate(value, valueRule)
+      }
+    }
+  }
+
+  /// The scalar's text, or nil after reporting "expected scalar".
+  public mutating func expectScalar(_ node: YAMLNode) -> String? {
+    guard let node = resolve(node) else { return nil }
+    guard case .scalar(let text, _) = node.content else {
+      error("expected scalar", at: node, code: "expected-scalar")
+      return nil
+    }
+    return text
+  }
+
+  /// Calls `body` with each entry of a mapping (keys must be scalars), or reports
+  /// "expected mapping".
+  public mutating func forEachEntry(
+    _ node: YAMLNode, _ body: ((text: String, node: YAMLNode), YAMLNode, inout SchemaContext) -> Void
+  ) {
+    guard let node = resolve(node) else { return }
+    guard case .mapping(let entries, _) = node.content else {
+      return error("expected mapping (check indentation)", at: node, code: "expected-mapping")
+    }
+    for entry in entries {
+      guard let keyNode = resolve(entry.key), let key = keyNode.scalarText else {
+        error("expected scalar", at: entry.key, code: "expected-scalar")
+        continue
+      }
+      body((key, entry.key), entry.value, &self)
+    }
+  }
+}

@@ -1,0 +1,216 @@
+/// An IPv4 address, parsed exactly as inet_pton(AF_INET) does (what netplan uses): four
+/// decimal octets, no leading zeros.
+public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public let value: UInt32
+
+  public init(_ value: UInt32) { self.value = value }
+
+  public init?(_ text: String) {
+    var octets: [UInt32] = []
+    for part in text.split(separator: ".", omittingEmptySubsequences: false) {
+      guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
+        part.count == 1 || part.first != "0", let n = UInt32(part), n <= 255
+      else { return nil }
+      octets.append(n)
+    }
+    guard octets.count == 4 else { return nil }
+    value = octets.reduce(0) { $0 << 8 | $1 }
+  }
+
+  public var description: String {
+    (0..<4).map { String((value >> (24 - 8 * $0)) & 0xFF) }.joined(separator: ".")
+  }
+
+  public static func < (a: IPv4Address, b: IPv4Address) -> Bool { a.value < b.value }
+}
+
+/// An IPv6 address, parsed as inet_pton(AF_INET6) does: groups of 1–4 hex digits, one `::`,
+/// an optional dotted IPv4 tail.
+public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// The 128 bits, high then low.
+  public let high: UInt64
+  public let low: UInt64
+
+  public init(high: UInt64, low: UInt64) {
+    self.high = high
+    self.low = low
+  }
+
+  public init?(_ text: String) {
+    guard !text.isEmpty else { return nil }
+    var halves: [String] = []
+    let chars = Array(text)
+    var start = 0, i = 0
+    while i < chars.count {
+      if chars[i] == ":", i + 1 < chars.count, chars[i + 1] == ":" {
+        halves.append(String(chars[start..<i]))
+        i += 2
+        start = i
+      } else { i += 1 }
+    }
+    halves.append(String(chars[start...]))
+    guard halves.count <= 2 else { return nil }
+    func groups(_ part: String, allowIPv4Tail: Bool) -> [UInt16]? {
+      if part.isEmpty { return [] }
+      var out: [UInt16] = []
+      let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
+      for (i, piece) in pieces.enumerated() {
+        if i == pieces.count - 1, allowIPv4Tail, piece.contains(".") {
+          guard let v4 = IPv4Address(String(piece)) else { return nil }
+          out.append(UInt16(v4.value >> 16))
+          out.append(UInt16(v4.value & 0xFFFF))
+          continue
+        }
+        guard (1...4).contains(piece.count), piece.allSatisfy(\.isHexDigit), let n = UInt16(piece, radix: 16)
+        else { return nil }
+        out.append(n)
+      }
+      return out
+    }
+    var all: [UInt16]
+    if halves.count == 2 {
+      guard let head = groups(halves[0], allowIPv4Tail: false),
+        let tail = groups(halves[1], allowIPv4Tail: true), head.count + tail.count <= 7
+      else { return nil }
+      all = head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
+    } else {
+      guard let full = groups(halves[0], allowIPv4Tail: true), full.count == 8 else { return nil }
+      all = full
+    }
+    high = all[0..<4].reduce(0) { $0 << 16 | UInt64($1) }
+    low = all[4..<8].reduce(0) { $0 << 16 | UInt64($1) }
+  }
+
+  var groups: [UInt16] {
+    (0..<4).map { UInt16(truncatingIfNeeded: high >> (48 - 16 * UInt64($0))) }
+      + (0..<4).map { UInt16(truncatingIfNeeded: low >> (48 - 16 * UInt64($0))) }
+  }
+
+  /// RFC 5952 text: lower case, the longest run of zero groups (2 or more) as `::`.
+  public var description: String {
+    let g = groups
+    var bestStart = -1, bestLength = 0, i = 0
+    while i < 8 {
+      if g[i] == 0 {
+        var j = i
+        while j < 8, g[j] == 0 { j += 1 }
+        if j - i > bestLength, j - i >= 2 { bestStart = i; bestLength = j - i }
+        i = j
+      } else { i += 1 }
+    }
+    func hex(_ range: Range<Int>) -> String { g[range].map { String($0, radix: 16) }.joined(separator: ":") }
+    guard bestStart >= 0 else { return hex(0..<8) }
+    return hex(0..<bestStart) + "::" + hex((bestStart + bestLength)..<8)
+  }
+
+  public static func < (a: IPv6Address, b: IPv6Address) -> Bool { (a.high, a.low) < (b.high, b.low) }
+}
+
+/// An IPv4 or IPv6 address.
+public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
+  case v4(IPv4Address)
+  case v6(IPv6Address)
+
+  public enum Family: String, Sendable, Hashable { case ipv4, ipv6 }
+
+  public init?(_ text: String) {
+    if let v4 = IPv4Address(text) { self = .v4(v4) } else if let v6 = IPv6Address(text) { self = .v6(v6) } else {
+      return nil
+    }
+  }
+
+  public var family: Family {
+    if case .v4 = self { return .ipv4 }
+    return .ipv6
+  }
+
+  public var maxPrefixLength: Int { family == .ipv4 ? 32 : 128 }
+
+  public var description: String {
+    switch self {
+    case .v4(let a): return a.description
+    case .v6(let a): return a.description
+    }
+  }
+
+  /// The address with all bits after the first `prefix` cleared.
+  public func masked(_ prefix: Int) -> IPAddress {
+    switch self {
+    case .v4(let a):
+      let mask: UInt32 = prefix <= 0 ? 0 : prefix >= 32 ? .max : ~(UInt32.max >> UInt32(prefix))
+      return .v4(IPv4Address(a.value & mask))
+    case .v6(let a):
+      func mask(_ bits: Int) -> UInt64 { bits <= 0 ? 0 : bits >= 64 ? .max : ~(UInt64.max >> UInt64(bits)) }
+      return .v6(IPv6Address(high: a.high & mask(prefix), low: a.low & mask(prefix - 64)))
+    }
+  }
+
+  public var isLinkLocal: Bool {
+    switch self {
+    case .v4(let a): return a.value >> 16 == 0xA9FE
+    case .v6(let a): return a.high >> 54 == 0x3FA  // fe80::/10
+    }
+  }
+}
+
+/// An address with a prefix length, as in `addresses:` (`192.0.2.10/24`), and the network it
+/// lies in.
+public struct InterfaceAddress: Sendable, Hashable, CustomStringConvertible {
+  public let address: IPAddress
+  public let prefixLength: Int
+
+  public init(address: IPAddress, prefixLength: Int) {
+    self.address = address
+    self.prefixLength = prefixLength
+  }
+
+  /// Why `text` is not a valid `ADDRESS/PREFIX`, in netplan's words.
+  public enum Problem: Sendable, Hashable, Error {
+    case missingPrefix, malformed, invalidPrefix
+
+    public func message(_ text: String) -> String {
+      switch self {
+      case .missingPrefix: return "address '\(text)' is missing /prefixlength"
+      case .malformed: return "malformed address '\(text)', must be X.X.X.X/NN or X:X:X:X:X:X:X:X/NN"
+      case .invalidPrefix: return "invalid prefix length in address '\(text)'"
+      }
+    }
+  }
+
+  /// Parses `ADDRESS/PREFIX` as netplan does (a prefix of 0 is refused when
+  /// `allowZeroPrefix` is false, as for interface addresses).
+  public static func parse(_ text: String, allowZeroPrefix: Bool = false) -> Result<InterfaceAddress, Problem> {
+    guard let slash = text.lastIndex(of: "/") else { return .failure(.missingPrefix) }
+    guard let address = IPAddress(String(text[..<slash])) else { return .failure(.malformed) }
+    let digits = text[text.index(after: slash)...]
+    // netplan reads the prefix with strtoull: leading digits count, anything else is 0.
+    let leading = digits.prefix { $0.isASCII && $0.isNumber }
+    let prefix = leading.isEmpty ? 0 : Int(leading.prefix(4)) ?? Int.max
+    if (prefix == 0 && !allowZeroPrefix) || prefix > address.maxPrefixLength {
+      return .failure(.invalidPrefix)
+    }
+    return .success(InterfaceAddress(address: address, prefixLength: prefix))
+  }
+
+  public init?(_ text: String) {
+    guard case .success(let value) = InterfaceAddress.parse(text) else { return nil }
+    self = value
+  }
+
+  /// The network address (host bits cleared).
+  public var network: IPAddress { address.masked(prefixLength) }
+
+  /// True when `other` lies in this address's subnet.
+  public func contains(_ other: IPAddress) -> Bool {
+    other.family == address.family && other.masked(prefixLength) == network
+  }
+
+  /// True when the two subnets share addresses.
+  public func overlaps(_ other: InterfaceAddress) -> Bool {
+    guard other.address.family == address.family else { return false }
+    let shorter = min(prefixLength, other.prefixLength)
+    return address.masked(shorter) == other.address.masked(shorter)
+  }
+
+  public var description: String { "\(address)/\(prefixLength)" }
+}
