@@ -7,6 +7,6 @@ struct NetCfg: ParsableCommand {
     commandName: "netcfg",
     abstract: "Safely edit and apply netplan, systemd-resolved and resolv.conf configuration.",
     version: NetCfgVersion.string,
-    subcommands: [YAMLEditCommand.self]
+    subcommands: [Show.self, Get.self, Explain.self, Validate.self, YAMLEditCommand.self]
   )
 }

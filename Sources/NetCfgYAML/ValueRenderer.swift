@@ -87,3 +87,22 @@ enum ValueRenderer {
     return lines
   }
 }
+
+extension YAMLValue {
+  /// Block-style YAML text without a final newline, as `netcfg get` prints values: a scalar
+  /// alone (`null` for null), collections as indented lines.
+  public func blockText(layout: YAMLLayout = YAMLLayout(indentStep: 2, sequenceIndent: 0)) -> String {
+    switch self {
+    case .scalar:
+      return isNull ? "null" : ValueRenderer.flow(self)
+    case .mapping(let pairs) where !pairs.isEmpty:
+      return ValueRenderer.itemContent(self, column: 0, layout: layout).joined(separator: "\n")
+    case .sequence(let items) where !items.isEmpty:
+      return items.flatMap {
+        ValueRenderer.itemLines($0, dashColumn: 0, gap: layout.gap(for: $0), layout: layout)
+      }.joined(separator: "\n")
+    default:
+      return ValueRenderer.flow(self)
+    }
+  }
+}

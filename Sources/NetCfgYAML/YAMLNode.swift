@@ -113,3 +113,29 @@ public struct YAMLDocumentNode: Sendable {
   /// True when the document closes with an explicit `...`.
   public var hasExplicitEnd: Bool
 }
+
+extension YAMLNode {
+  /// The node at `path` below this one (a repeated key: its last occurrence, as YAML readers
+  /// take it), or nil. Aliases are not followed.
+  public func node(at path: YAMLPath) -> YAMLNode? {
+    var current = self
+    for component in path.components {
+      switch component {
+      case .key(let key):
+        guard let entry = current.entries.last(where: { $0.keyText == key }) else { return nil }
+        current = entry.value
+      case .index(let i):
+        let items = current.items
+        guard i < items.count else { return nil }
+        current = items[i]
+      }
+    }
+    return current
+  }
+
+  /// The entry (key node included) at `path`, when its last component is a key.
+  public func entry(at path: YAMLPath) -> YAMLEntry? {
+    guard case .key(let key)? = path.last, let parent = node(at: path.parent) else { return nil }
+    return parent.entries.last { $0.keyText == key }
+  }
+}

@@ -12,10 +12,10 @@ public struct NetplanConfiguration: Sendable {
 
   /// Reads and merges the hierarchy below `fs.root`.
   public static func load(_ fs: FileSystem) throws(FileSystemError) -> NetplanConfiguration {
-    load(try NetplanHierarchy.load(fs))
+    load(try NetplanHierarchy.load(fs), cloudInitNetworkDisabled: CloudInit.networkConfigDisabled(fs))
   }
 
-  public static func load(_ hierarchy: NetplanHierarchy) -> NetplanConfiguration {
+  public static func load(_ hierarchy: NetplanHierarchy, cloudInitNetworkDisabled: Bool = false) -> NetplanConfiguration {
     var parsed: [String: YAMLFile] = [:]
     var diagnostics: [Diagnostic] = []
     var merger = NetplanMerger()
@@ -44,8 +44,18 @@ public struct NetplanConfiguration: Sendable {
     diagnostics += merger.diagnostics
     var configuration = NetplanConfiguration(
       hierarchy: hierarchy, parsed: parsed, merged: merger.root, diagnostics: diagnostics)
-    configuration.diagnostics += NetplanValidator.check(configuration)
+    configuration.diagnostics += NetplanValidator.check(
+      configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
+    configuration.attachSourceLines()
     return configuration
+  }
+
+  /// Gives every located diagnostic the text of its line, for the caret display.
+  private mutating func attachSourceLines() {
+    for i in diagnostics.indices where diagnostics[i].sourceLine == nil {
+      guard let location = diagnostics[i].location, let file = parsed[location.file] else { continue }
+      diagnostics[i].sourceLine = file.source.lineText(location.line - 1)
+    }
   }
 
   /// The merged `network` mapping.

@@ -14,8 +14,8 @@ public enum NetplanValidator {
     return context.diagnostics
   }
 
-  /// Checks of the merged configuration.
-  public static func check(_ configuration: NetplanConfiguration) -> [Diagnostic] {
-    []
+  /// Checks of the merged configuration: references between devices, then the warnings.
+  public static func check(_ configuration: NetplanConfiguration, cloudInitNetworkDisabled: Bool = false) -> [Diagnostic] {
+    NetplanWarnings.check(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
   }
 }

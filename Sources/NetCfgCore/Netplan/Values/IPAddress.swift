@@ -213,4 +213,39 @@ public struct InterfaceAddress: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String { "\(address)/\(prefixLength)" }
+
+  /// The first and last address of the subnet, as 128-bit numbers (IPv4 in the low bits).
+  public var subnetRange: ClosedRange<UInt128Value> {
+    let first = UInt128Value(network)
+    let hostBits = address.maxPrefixLength - prefixLength
+    return first...first.settingLowBits(hostBits)
+  }
+}
+
+/// A 128-bit unsigned number for address arithmetic (ordering and ranges).
+public struct UInt128Value: Sendable, Hashable, Comparable {
+  public var high: UInt64
+  public var low: UInt64
+
+  init(_ address: IPAddress) {
+    switch address {
+    case .v4(let a): high = 0; low = UInt64(a.value)
+    case .v6(let a): high = a.high; low = a.low
+    }
+  }
+
+  init(high: UInt64, low: UInt64) {
+    self.high = high
+    self.low = low
+  }
+
+  /// This value with its lowest `bits` bits set.
+  func settingLowBits(_ bits: Int) -> UInt128Value {
+    if bits <= 0 { return self }
+    if bits >= 128 { return UInt128Value(high: .max, low: .max) }
+    if bits >= 64 { return UInt128Value(high: high | (bits == 64 ? 0 : (UInt64.max >> (128 - bits))), low: .max) }
+    return UInt128Value(high: high, low: low | (UInt64.max >> (64 - bits)))
+  }
+
+  public static func < (a: UInt128Value, b: UInt128Value) -> Bool { (a.high, a.low) < (b.high, b.low) }
 }

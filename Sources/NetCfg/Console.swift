@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import NetCfgCore
+
+/// Printing at the edge: colour only on a terminal and without NO_COLOR.
+struct Console {
+  let useColor: Bool
+
+  init(color: Bool) {
+    let term = getenv("TERM").map { String(cString: $0) } ?? "dumb"
+    useColor = color && isatty(1) == 1 && getenv("NO_COLOR") == nil && term != "dumb"
+  }
+
+  func out(_ text: String) { print(text) }
+
+  func err(_ text: String) { FileHandleWriter.stderr(text + "\n") }
+
+  func paint(_ text: String, _ code: String) -> String { useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+  func bold(_ text: String) -> String { paint(text, "1") }
+  func dim(_ text: String) -> String { paint(text, "2") }
+
+  /// A diagnostic as `FILE:LINE:COL: error: ...` with its caret, severity coloured.
+  func render(_ d: Diagnostic) -> String {
+    let text = d.description
+    guard useColor else { return text }
+    let label = d.severity.rawValue + ":"
+    let color = d.severity == .error ? "1;31" : d.severity == .warning ? "1;33" : "1;36"
+    return text.replacingFirst(label, with: paint(label, color))
+  }
+
+  /// Prints diagnostics to stderr, then a count line.
+  func report(_ diagnostics: [Diagnostic], quiet: Bool) {
+    for d in diagnostics where !(quiet && d.severity != .error) { err(render(d)) }
+  }
+}
+
+extension String {
+  func replacingFirst(_ target: String, with replacement: String) -> String {
+    guard let r = firstRange(of: target) else { return self }
+    return String(self[..<r.lowerBound]) + replacement + String(self[r.upperBound...])
+  }
+
+  func firstRange(of target: String) -> Range<String.Index>? {
+    var i = startIndex
+    while i < endIndex {
+      if self[i...].hasPrefix(target) { return i..<index(i, offsetBy: target.count) }
+      i = index(after: i)
+    }
+    return nil
+  }
+}

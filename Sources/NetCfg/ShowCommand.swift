@@ -1,0 +1,131 @@
+import ArgumentParser
+import NetCfgCore
+import NetCfgYAML
+
+extension NetCfg {
+  /// `netcfg show [IFACE]`: the effective per-device view with each value's origin.
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show each device's addresses, DHCP, gateways, routes and DNS, with their files.")
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "Only this device (its netplan id).") var interface: String?
+
+    func run() throws {
+      let console = options.console
+      let config = try NetplanConfiguration.load(options.fileSystem)
+      var devices = config.devices.map { DeviceSummary($0, network: config.network) }
+      if let interface {
+        devices = devices.filter { $0.id == interface || $0.setName?.value == interface }
+        guard !devices.isEmpty else {
+          console.err("netcfg: no netplan definition for '\(interface)'")
+          throw Exit.failure
+        }
+      }
+      if options.json {
+        console.out(
+          JSONValue.object([
+            ("devices", .array(devices.map(\.json))),
+            ("files", .array(config.hierarchy.files.map { .string($0.path) })),
+            ("diagnostics", .array(config.diagnostics.map(\.json))),
+          ]).serialized())
+        return
+      }
+      if devices.isEmpty { console.out("no devices defined in any netplan file") }
+      for (i, device) in devices.enumerated() {
+        if i > 0 { console.out("") }
+        console.out(ShowTable(device: device, console: console).text)
+      }
+      if !config.diagnostics.isEmpty && !options.quiet {
+        let errors = config.diagnostics.filter { $0.severity == .error }.count
+        console.err("\n\(config.diagnostics.count) diagnostics (\(errors) errors): run `netcfg validate` for details")
+      }
+    }
+  }
+}
+
+/// The human table of one device.
+struct ShowTable {
+  let device: DeviceSummary
+  let console: Console
+
+  var text: String {
+    var rows: [(String, String, SourceLocation?)] = []
+    func add(_ label: String, _ items: [Sourced<String>]) {
+      if items.isEmpty { return }
+      for (i, item) in items.enumerated() { rows.append((i == 0 ? label : "", item.value, item.location)) }
+    }
+    if let name = device.setName { rows.append(("set-name", name.value, name.location)) }
+    if !device.match.isEmpty {
+      rows.append(("match", device.match.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), nil))
+    }
+    add("addresses", device.addresses)
+    if let d = device.dhcp4 { rows.append(("dhcp4", d.value ? "yes" : "no", d.location)) }
+    if let d = device.dhcp6 { rows.append(("dhcp6", d.value ? "yes" : "no", d.location)) }
+    for (i, g) in device.gateways.enumerated() {
+      rows.append((i == 0 ? "gateway" : "", routeText(g, showTo: false), g.location))
+    }
+    for (i, r) in device.routes.enumerated() { rows.append((i == 0 ? "routes" : "", routeText(r, showTo: true), r.location)) }
+    add("nameservers", device.nameservers)
+    add("search", device.search)
+    if let mtu = device.mtu { rows.append(("mtu", mtu.value, mtu.location)) }
+    rows.append(("renderer", device.renderer.value + (device.renderer.location == nil ? " (default)" : ""), device.renderer.location))
+    let labelWidth = max(11, rows.map(\.0.count).max() ?? 0)
+    let valueWidth = min(40, max(20, rows.map(\.1.count).max() ?? 0))
+    var out = console.bold(device.id) + " (\(device.type))"
+    for (label, value, location) in rows {
+      let padded = label.padding(labelWidth) + "  " + value.padding(valueWidth)
+      let origin = location.map { "  " + console.dim($0.description) } ?? ""
+      out += "\n  " + (origin.isEmpty ? padded.trimmingTrailingSpaces : padded + origin)
+    }
+    return out
+  }
+
+  func routeText(_ r: DeviceSummary.Route, showTo: Bool) -> String {
+    var parts: [String] = []
+    if showTo { parts.append(r.to) }
+    if let via = r.via { parts.append(showTo ? "via \(via)" : via) }
+    if let metric = r.metric { parts.append("metric \(metric)") }
+    if let table = r.table { parts.append("table \(table)") }
+    return parts.joined(separator: " ")
+  }
+}
+
+extension String {
+  var trimmingTrailingSpaces: String {
+    var s = Substring(self)
+    while s.last == " " { s = s.dropLast() }
+    return String(s)
+  }
+
+  func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
+
+extension DeviceSummary {
+  /// The documented `show --json` shape of a device.
+  var json: JSONValue {
+    func sourced(_ s: Sourced<String>) -> JSONValue {
+      .object([("value", .string(s.value)), ("source", s.location?.json ?? .null)])
+    }
+    func bool(_ s: Sourced<Bool>?) -> JSONValue {
+      s.map { .object([("value", .bool($0.value)), ("source", $0.location?.json ?? .null)]) } ?? .null
+    }
+    func route(_ r: Route) -> JSONValue {
+      .object([
+        ("to", .string(r.to)), ("via", .optional(r.via)), ("metric", .optional(r.metric)),
+        ("table", .optional(r.table)), ("source", r.location.json),
+      ])
+    }
+    return .object([
+      ("id", .string(id)), ("type", .string(type)),
+      ("renderer", sourced(renderer)),
+      ("set-name", setName.map(sourced) ?? .null),
+      ("match", .object(match.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+      ("addresses", .array(addresses.map(sourced))),
+      ("dhcp4", bool(dhcp4)), ("dhcp6", bool(dhcp6)),
+      ("gateways", .array(gateways.map(route))), ("routes", .array(routes.map(route))),
+      ("nameservers", .array(nameservers.map(sourced))), ("search", .array(search.map(sourced))),
+      ("mtu", mtu.map(sourced) ?? .null),
+    ])
+  }
+}

@@ -1,0 +1,92 @@
+import NetCfgYAML
+
+/// A value in force and where it was written.
+public struct Sourced<Value: Sendable>: Sendable {
+  public var value: Value
+  public var location: SourceLocation?
+
+  public init(_ value: Value, _ location: SourceLocation?) {
+    self.value = value
+    self.location = location
+  }
+}
+
+/// What `show` reports of one device: the settings operators care about, each with its
+/// origin.
+public struct DeviceSummary: Sendable {
+  public struct Route: Sendable {
+    public var to: String
+    public var via: String?
+    public var metric: String?
+    public var table: String?
+    public var location: SourceLocation
+  }
+
+  public var id: String
+  public var type: String
+  public var renderer: Sourced<String>
+  public var addresses: [Sourced<String>]
+  public var dhcp4: Sourced<Bool>?
+  public var dhcp6: Sourced<Bool>?
+  /// Default routes (`to: default`, `0.0.0.0/0`, `::/0`) and the deprecated gateway4/6 keys.
+  public var gateways: [Route]
+  public var routes: [Route]
+  public var nameservers: [Sourced<String>]
+  public var search: [Sourced<String>]
+  public var setName: Sourced<String>?
+  public var match: [String: String]
+  public var mtu: Sourced<String>?
+
+  public init(_ device: NetplanDevice, network: NetplanNode?) {
+    let node = device.node
+    id = device.id
+    type = device.type
+    if let r = node["renderer"], let text = r.scalar {
+      renderer = Sourced(text, r.location)
+    } else if let r = network?["renderer"], let text = r.scalar {
+      renderer = Sourced(text, r.location)
+    } else {
+      renderer = Sourced("networkd", nil)
+    }
+    addresses = node["addresses"]?.items.compactMap { item in
+      if let text = item.scalar { return Sourced(text, item.location) }
+      return item.entries.first.map { Sourced($0.key, item.location) }
+    } ?? []
+    dhcp4 = DeviceSummary.bool(node["dhcp4"])
+    dhcp6 = DeviceSummary.bool(node["dhcp6"])
+    var gateways: [Route] = []
+    var routes: [Route] = []
+    for item in node["routes"]?.items ?? [] {
+      let to = item["to"]?.scalar ?? ""
+      let route = Route(
+        to: to, via: item["via"]?.scalar, metric: item["metric"]?.scalar, table: item["table"]?.scalar,
+        location: item.location)
+      if ["default", "0.0.0.0/0", "::/0"].contains(to) { gateways.append(route) } else { routes.append(route) }
+    }
+    for (key, to) in [("gateway4", "default"), ("gateway6", "default")] {
+      if let g = node[key], let via = g.scalar {
+        gateways.append(Route(to: to, via: via, metric: nil, table: nil, location: g.location))
+      }
+    }
+    self.gateways = gateways
+    self.routes = routes
+    nameservers = DeviceSummary.list(node["nameservers"]?["addresses"])
+    search = DeviceSummary.list(node["nameservers"]?["search"])
+    setName = node["set-name"].flatMap { n in n.scalar.map { Sourced($0, n.location) } }
+    var match: [String: String] = [:]
+    for entry in node["match"]?.entries ?? [] {
+      match[entry.key] = entry.value.scalar ?? entry.value.items.compactMap(\.scalar).joined(separator: ",")
+    }
+    self.match = match
+    mtu = node["mtu"].flatMap { n in n.scalar.map { Sourced($0, n.location) } }
+  }
+
+  static func bool(_ node: NetplanNode?) -> Sourced<Bool>? {
+    guard let node, let text = node.scalar, let value = NetplanBool.parse(text) else { return nil }
+    return Sourced(value, node.location)
+  }
+
+  static func list(_ node: NetplanNode?) -> [Sourced<String>] {
+    node?.items.compactMap { item in item.scalar.map { Sourced($0, item.location) } } ?? []
+  }
+}

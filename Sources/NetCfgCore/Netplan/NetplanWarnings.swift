@@ -1,0 +1,185 @@
+import NetCfgYAML
+
+/// The surprises netplan does not warn about (or only in passing), found in the merged
+/// configuration: each at the line that causes it.
+enum NetplanWarnings {
+  static func check(_ config: NetplanConfiguration, cloudInitNetworkDisabled: Bool) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    out += fileModes(config)
+    out += cloudInitFiles(config, disabled: cloudInitNetworkDisabled)
+    var allAddresses: [(device: String, address: InterfaceAddress, location: SourceLocation)] = []
+    var defaults: [String: [(device: String, location: SourceLocation)]] = [:]
+    for device in config.devices {
+      let node = device.node
+      var statics: [InterfaceAddress] = []
+      for item in node["addresses"]?.items ?? [] {
+        let text = item.scalar ?? item.entries.first?.key ?? ""
+        if let address = InterfaceAddress(text) {
+          statics.append(address)
+          allAddresses.append((device.id, address, item.location))
+        }
+      }
+      if let dhcp = node["dhcp4"], NetplanBool.parse(dhcp.scalar ?? "") == true,
+        statics.contains(where: { $0.address.family == .ipv4 })
+      {
+        out.append(
+          .warning(
+            "\(device.id): dhcp4 is on and static IPv4 addresses are set too; the interface gets both",
+            code: "dhcp-and-static", at: dhcp.location,
+            notes: ["set `dhcp4: false` for a fixed address only (netcfg set-ip does)"]))
+      }
+      for key in ["gateway4", "gateway6"] {
+        guard let gateway = node[key] else { continue }
+        out.append(
+          .warning(
+            "`\(key)` is deprecated: use a default route (`routes: [{to: default, via: ...}]`)",
+            code: "deprecated-gateway", at: config.keyLocation(device, key) ?? gateway.location,
+            notes: ["`netcfg migrate` rewrites it as a default route"]))
+      }
+      let dhcpOn = ["dhcp4", "dhcp6"].contains { NetplanBool.parse(node[$0]?.scalar ?? "") == true }
+      for (via, onLink, location, table, metric) in gateways(of: node) {
+        guard let ip = IPAddress(via) else { continue }
+        let family = ip.family.rawValue
+        defaults["\(family) table \(table) metric \(metric)", default: []].append((device.id, location))
+        if !onLink, !dhcpOn, !ip.isLinkLocal, !statics.contains(where: { $0.contains(ip) }) {
+          out.append(
+            .warning(
+              "\(device.id): gateway \(via) is not on any subnet of the device's addresses",
+              code: "gateway-off-subnet", at: location,
+              notes: ["the kernel cannot reach it without `on-link: true`; check the address prefix or the gateway"]))
+        }
+      }
+    }
+    for (key, routes) in defaults.sorted(by: { $0.key < $1.key }) where routes.count > 1 {
+      for route in routes.dropFirst() {
+        out.append(
+          .warning(
+            "\(route.device): a second default route for \(key) (the first is at \(routes[0].location))",
+            code: "two-default-routes", at: route.location,
+            notes: ["give them different metrics, or keep one"]))
+      }
+    }
+    out += addressClashes(allAddresses)
+    out += runShadowing(config)
+    return out
+  }
+
+  /// (via, on-link, where, table, metric) of each default route and gateway4/6 key.
+  static func gateways(of node: NetplanNode) -> [(String, Bool, SourceLocation, String, String)] {
+    var out: [(String, Bool, SourceLocation, String, String)] = []
+    for route in node["routes"]?.items ?? [] {
+      guard let to = route["to"]?.scalar, ["default", "0.0.0.0/0", "::/0", "0.0.0.0"].contains(to),
+        let via = route["via"]?.scalar
+      else { continue }
+      let onLink = NetplanBool.parse(route["on-link"]?.scalar ?? "") == true
+      out.append((via, onLink, route.location, route["table"]?.scalar ?? "main", route["metric"]?.scalar ?? "default"))
+    }
+    for key in ["gateway4", "gateway6"] {
+      if let g = node[key], let via = g.scalar { out.append((via, false, g.location, "main", "default")) }
+    }
+    return out
+  }
+
+  /// The same address twice, or subnets of two devices that overlap: found by sorting the
+  /// subnets by their first address and sweeping (n log n, for hosts with thousands of devices).
+  static func addressClashes(_ all: [(device: String, address: InterfaceAddress, location: SourceLocation)]) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    var seen: [IPAddress: Int] = [:]
+    for (i, a) in all.enumerated() {
+      if let j = seen[a.address.address] {
+        out.append(
+          .warning(
+            "\(a.device): address \(a.address.address) is also assigned at \(all[j].location) (\(all[j].device))",
+            code: "duplicate-address", at: a.location))
+      } else {
+        seen[a.address.address] = i
+      }
+    }
+    for family in [IPAddress.Family.ipv4, .ipv6] {
+      let ranges = all.indices.filter { all[$0].address.address.family == family }
+        .map { (range: all[$0].address.subnetRange, index: $0) }
+        .sorted { $0.range.lowerBound < $1.range.lowerBound }
+      var widest: (end: UInt128Value, index: Int)?
+      for (range, index) in ranges {
+        if let w = widest, range.lowerBound <= w.end, all[w.index].device != all[index].device {
+          let a = all[index], b = all[w.index]
+          out.append(
+            .warning(
+              "\(a.device): subnet of \(a.address) overlaps \(b.address) of \(b.device) (\(b.location))",
+              code: "overlapping-subnets", at: a.location,
+              notes: ["two interfaces on one subnet make routing depend on order; usually one is wrong"]))
+        }
+        if widest == nil || range.upperBound > widest!.end { widest = (range.upperBound, index) }
+      }
+    }
+    return out
+  }
+
+  static func fileModes(_ config: NetplanConfiguration) -> [Diagnostic] {
+    config.hierarchy.files.compactMap { file in
+      guard let mode = file.info?.mode, mode & 0o066 != 0 else { return nil }
+      return .warning(
+        "\(file.path) is readable by others (mode \(String(mode, radix: 8))); netplan files can hold secrets",
+        code: "file-mode", at: SourceLocation(file: file.path, line: 1, column: 1),
+        notes: ["`netcfg migrate` sets 0600; netplan itself warns about this"])
+    }
+  }
+
+  static func cloudInitFiles(_ config: NetplanConfiguration, disabled: Bool) -> [Diagnostic] {
+    guard !disabled else { return [] }
+    return config.hierarchy.files.compactMap { file in
+      let head = String(decoding: file.bytes.prefix(400), as: UTF8.self)
+      guard file.name == "50-cloud-init.yaml" || head.contains("generated from information provided by the datasource")
+      else { return nil }
+      return .warning(
+        "\(file.path) is written by cloud-init: edits to it are lost when cloud-init regenerates it",
+        code: "cloud-init-owned", at: SourceLocation(file: file.path, line: 1, column: 1),
+        notes: ["`netcfg cloud-init disable-network` stops cloud-init from rewriting it"])
+    }
+  }
+
+  /// Settings of /etc or /lib that /run overrides: an edit there would not take effect.
+  static func runShadowing(_ config: NetplanConfiguration) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    for file in config.hierarchy.shadowed where file.shadowedBy?.hasPrefix("/run/") == true {
+      out.append(
+        .warning(
+          "\(file.path) is replaced whole by \(file.shadowedBy!); nothing in it takes effect",
+          code: "shadowed-by-run", at: SourceLocation(file: file.path, line: 1, column: 1)))
+    }
+    for device in config.devices {
+      var overridden: [String] = []
+      collectOverridden(device.node, path: "", into: &overridden)
+      if !overridden.isEmpty, let first = device.keyLocations.first {
+        out.append(
+          .warning(
+            "\(device.id): values set in /run/netplan override \(overridden.joined(separator: ", "))",
+            code: "shadowed-by-run", at: first,
+            notes: ["/run/netplan is written at runtime (cloud-init, installers); `netcfg explain \(device.id)` shows who sets what"]))
+      }
+    }
+    return out
+  }
+
+  static func collectOverridden(_ node: NetplanNode, path: String, into out: inout [String]) {
+    if case .scalar = node.content {
+      let history = node.contributions
+      if let last = history.last, last.location.file.hasPrefix("/run/"),
+        history.dropLast().contains(where: { !$0.location.file.hasPrefix("/run/") })
+      {
+        out.append(path)
+      }
+      return
+    }
+    for entry in node.entries {
+      collectOverridden(entry.value, path: path.isEmpty ? entry.key : path + "." + entry.key, into: &out)
+    }
+  }
+}
+
+extension NetplanConfiguration {
+  /// Where `key` of a device is written last (the key itself, for pointing at it).
+  func keyLocation(_ device: NetplanDevice, _ key: String) -> SourceLocation? {
+    device.node.entries.first { $0.key == key }?.keyLocations.last
+  }
+}

@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The result of running a program: a non-zero status is a result, not an error.
+public struct ProcessResult: Sendable {
+  public var status: Int32
+  public var stdout: [UInt8]
+  public var stderr: [UInt8]
+
+  public var succeeded: Bool { status == 0 }
+  public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+  public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+}
+
+/// A program that could not be started.
+public struct ProcessError: Error, Sendable, CustomStringConvertible {
+  public var program: String
+  public var errno: Int32
+  public var description: String { "cannot run \(program): \(String(cString: strerror(errno)))" }
+}
+
+/// The one place netcfg runs other programs (netplan, ip, systemctl, ...).
+public struct ProcessRunner: Sendable {
+  /// Directories searched for programs named without a slash (sbin included: netplan lives
+  /// in /usr/sbin and may be missing from a user's PATH).
+  public var searchPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+
+  public init() {}
+
+  /// The full path of `program`, or nil when it is not installed.
+  public func locate(_ program: String) -> String? {
+    if program.contains("/") { return access(program, X_OK) == 0 ? program : nil }
+    return searchPath.map { $0 + "/" + program }.first { access($0, X_OK) == 0 }
+  }
+
+  /// Runs `program` with `arguments`, collecting its output; stdin is /dev/null.
+  public func run(_ program: String, _ arguments: [String]) throws(ProcessError) -> ProcessResult {
+    guard let path = locate(program) else { throw ProcessError(program: program, errno: ENOENT) }
+    var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+    guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw ProcessError(program: program, errno: errno) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+    posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+    for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    var pid = pid_t()
+    let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    close(outPipe[1])
+    close(errPipe[1])
+    guard rc == 0 else {
+      close(outPipe[0])
+      close(errPipe[0])
+      throw ProcessError(program: program, errno: rc)
+    }
+    let (out, err) = drain(outPipe[0], errPipe[0])
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return ProcessResult(status: exit, stdout: out, stderr: err)
+  }
+
+  /// Reads both pipes to their end without letting either fill up.
+  private func drain(_ a: Int32, _ b: Int32) -> ([UInt8], [UInt8]) {
+    var outputs: [[UInt8]] = [[], []]
+    var fds = [pollfd(fd: a, events: Int16(POLLIN), revents: 0), pollfd(fd: b, events: Int16(POLLIN), revents: 0)]
+    var open = 2
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while open > 0 {
+      if poll(&fds, 2, -1) < 0 { if errno == EINTR { continue } else { break } }
+      for i in 0..<2 where fds[i].fd >= 0 && fds[i].revents != 0 {
+        let n = buffer.withUnsafeMutableBytes { read(fds[i].fd, $0.baseAddress, $0.count) }
+        if n > 0 {
+          outputs[i] += buffer[0..<n]
+        } else if n == 0 || errno != EINTR {
+          close(fds[i].fd)
+          fds[i].fd = -1
+          open -= 1
+        }
+      }
+    }
+    return (outputs[0], outputs[1])
+  }
+}
