@@ -14,7 +14,7 @@ build: deps
 	$(SWIFT) build
 
 # The whole suite (Swift Testing); end-to-end tests run too when started as root.
-test: deps
+test: build
 	$(SWIFT) test --disable-xctest
 
 # netcfg's main job on the example VM root under examples/ (a scratch copy; nothing else is touched).

@@ -30,6 +30,8 @@ let package = Package(
     ),
     .testTarget(name: "NetCfgYAMLTests", dependencies: ["NetCfgYAML"]),
     .testTarget(name: "NetCfgCoreTests", dependencies: ["NetCfgCore"]),
+    // Runs the built `netcfg` binary (make test builds it first).
+    .testTarget(name: "NetCfgCLITests"),
   ],
   swiftLanguageModes: [.v6]
 )
