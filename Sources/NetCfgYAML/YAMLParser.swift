@@ -185,6 +185,8 @@ private struct TreeBuilder {
       if ch == "\t" {
         message = "tabs are not allowed for indentation (\(problem))"
       }
+    } else if problem == "did not find expected key", parser.context.map({ String(cString: $0) }) == "while parsing a block mapping" {
+      message = "inconsistent indentation (\(problem))"
     }
     return YAMLError(
       file: name, line: line + 1, column: col + 1, message: message,

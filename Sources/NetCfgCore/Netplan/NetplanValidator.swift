@@ -3,19 +3,17 @@ import NetCfgYAML
 /// All checks of netplan configuration: per file (the grammar, at each key's position) and of
 /// the merged whole (references between devices, and the warnings netplan does not give).
 public enum NetplanValidator {
-  /// netplan's grammar (the schema tables).
-  static let grammar: NetplanRule = .any  // replaced by NetplanSchema.root when the tables land
 
   /// The grammar checks of one file.
   public static func check(_ file: YAMLFile) -> [Diagnostic] {
     guard let root = file.root else { return [] }
     var context = SchemaContext(file: file)
-    context.validate(root, grammar)
+    context.validate(root, NetplanSchema.root)
     return context.diagnostics
   }
 
   /// Checks of the merged configuration: references between devices, then the warnings.
   public static func check(_ configuration: NetplanConfiguration, cloudInitNetworkDisabled: Bool = false) -> [Diagnostic] {
-    NetplanWarnings.check(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
+    NetplanSemanticChecks.check(configuration) + NetplanWarnings.check(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
   }
 }

@@ -28,14 +28,6 @@ enum NetplanWarnings {
             code: "dhcp-and-static", at: dhcp.location,
             notes: ["set `dhcp4: false` for a fixed address only (netcfg set-ip does)"]))
       }
-      for key in ["gateway4", "gateway6"] {
-        guard let gateway = node[key] else { continue }
-        out.append(
-          .warning(
-            "`\(key)` is deprecated: use a default route (`routes: [{to: default, via: ...}]`)",
-            code: "deprecated-gateway", at: config.keyLocation(device, key) ?? gateway.location,
-            notes: ["`netcfg migrate` rewrites it as a default route"]))
-      }
       let dhcpOn = ["dhcp4", "dhcp6"].contains { NetplanBool.parse(node[$0]?.scalar ?? "") == true }
       for (via, onLink, location, table, metric) in gateways(of: node) {
         guard let ip = IPAddress(via) else { continue }

@@ -11,7 +11,20 @@ public struct SchemaContext {
   /// Anchored nodes met so far, so that aliases are checked as what they stand for.
   private var anchors: [String: YAMLNode] = [:]
 
-  public init(file: YAMLFile) { self.file = file }
+  public init(file: YAMLFile) {
+    self.file = file
+    // Anchors anywhere in the file count, also inside parts the walk skips.
+    if let root = file.root { SchemaContext.collectAnchors(root, into: &anchors) }
+  }
+
+  private static func collectAnchors(_ node: YAMLNode, into anchors: inout [String: YAMLNode]) {
+    if let anchor = node.anchor, anchors[anchor] == nil { anchors[anchor] = node }
+    for entry in node.entries {
+      collectAnchors(entry.key, into: &anchors)
+      collectAnchors(entry.value, into: &anchors)
+    }
+    for item in node.items { collectAnchors(item, into: &anchors) }
+  }
 
   /// Where `node` starts, as `file:line:col`.
   public func location(of node: YAMLNode) -> SourceLocation {
@@ -38,7 +51,6 @@ public struct SchemaContext {
   /// The node an alias stands for (the node itself when it is no alias), or nil after
   /// reporting an alias to no anchor.
   public mutating func resolve(_ node: YAMLNode) -> YAMLNode? {
-    if let anchor = node.anchor { anchors[anchor] = node }
     guard case .alias(let name) = node.content else { return node }
     guard let target = anchors[name] else {
       error("aliases are not supported: no anchor '&\(name)' before this point", at: node, code: "yaml-alias")

@@ -182,10 +182,10 @@ public struct InterfaceAddress: Sendable, Hashable, CustomStringConvertible {
   public static func parse(_ text: String, allowZeroPrefix: Bool = false) -> Result<InterfaceAddress, Problem> {
     guard let slash = text.lastIndex(of: "/") else { return .failure(.missingPrefix) }
     guard let address = IPAddress(String(text[..<slash])) else { return .failure(.malformed) }
-    let digits = text[text.index(after: slash)...]
-    // netplan reads the prefix with strtoull: leading digits count, anything else is 0.
-    let leading = digits.prefix { $0.isASCII && $0.isNumber }
-    let prefix = leading.isEmpty ? 0 : Int(leading.prefix(4)) ?? Int.max
+    // netplan reads the prefix with strtoull: spaces and a sign may lead, digits count up to
+    // the first non-digit, no digits read as 0, a minus wraps around to a huge number.
+    let number = CNumber(String(text[text.index(after: slash)...])).unsignedValue
+    let prefix = number > UInt64(Int.max) ? Int.max : Int(number)
     if (prefix == 0 && !allowZeroPrefix) || prefix > address.maxPrefixLength {
       return .failure(.invalidPrefix)
     }

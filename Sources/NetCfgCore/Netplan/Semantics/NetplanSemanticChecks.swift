@@ -1,0 +1,229 @@
+import NetCfgYAML
+
+/// The checks netplan makes once files are parsed: references between definitions, properties a
+/// definition type requires, and what the renderer in charge of a definition cannot express
+/// (netplan's validation.c, the cross-reference handlers of parse.c, and the errors its networkd,
+/// NetworkManager and Open vSwitch generators raise). Every finding is an error, located at the
+/// node that causes it, worded as netplan words it.
+enum NetplanSemanticChecks {
+  static func check(_ config: NetplanConfiguration) -> [Diagnostic] {
+    guard config.network != nil else { return [] }
+    var context = SemanticContext(config)
+    context.checkReferences()
+    context.checkMemberships()
+    context.checkDefinitions()
+    context.checkTunnels()
+    context.checkVRFs()
+    context.checkNetworkd()
+    context.checkNetworkManager()
+    context.checkOpenVSwitch()
+    // The per-file grammar may have said the same already (it sees duplicates within a file).
+    let known = Set(config.diagnostics.filter { $0.severity == .error }.map { "\($0.location?.file ?? ""):\($0.message)" })
+    var seen = Set<String>()
+    return context.diagnostics.filter { d in
+      let key = "\(d.location?.file ?? ""):\(d.message)"
+      return !known.contains(key) && seen.insert(key + "@\(d.location?.description ?? "")").inserted
+    }
+  }
+}
+
+/// The renderers netplan knows.
+enum NetplanBackend: Sendable, Hashable {
+  case networkd, networkManager, openVSwitch
+
+  init?(renderer: String) {
+    switch renderer {
+    case "networkd": self = .networkd
+    case "NetworkManager": self = .networkManager
+    default: return nil
+    }
+  }
+}
+
+/// The merged configuration, indexed for the semantic checks, and the findings so far.
+struct SemanticContext {
+  let config: NetplanConfiguration
+  /// Definitions (the `renderer` key of a type section excluded), in netplan's order.
+  let devices: [NetplanDevice]
+  let byID: [String: NetplanDevice]
+  /// Position of each file in netplan's reading order.
+  let fileOrder: [String: Int]
+  /// Patch ports declared in `openvswitch: ports:`, with where each is first named.
+  let ovsPorts: [String: SourceLocation]
+  /// The backend each definition chose itself (renderer key, Open vSwitch settings), if any.
+  private(set) var explicitBackends: [String: NetplanBackend] = [:]
+  var diagnostics: [Diagnostic] = []
+
+  init(_ config: NetplanConfiguration) {
+    self.config = config
+    var order: [String: Int] = [:]
+    for (i, file) in config.hierarchy.files.enumerated() { order[file.path] = i }
+    fileOrder = order
+    let devices = config.devices.filter { device in
+      guard device.id != "renderer" else { return false }
+      if case .mapping = device.node.content { return true }
+      return false
+    }
+    self.devices = devices
+    var byID: [String: NetplanDevice] = [:]
+    for device in devices where byID[device.id] == nil { byID[device.id] = device }
+    self.byID = byID
+    var ports: [String: SourceLocation] = [:]
+    for pair in config.network?["openvswitch"]?["ports"]?.items ?? [] {
+      for port in pair.items {
+        guard let name = port.scalar, ports[name] == nil else { continue }
+        ports[name] = port.location
+      }
+    }
+    ovsPorts = ports
+    explicitBackends = computeExplicitBackends()
+  }
+
+  // MARK: Reporting
+
+  mutating func error(_ message: String, code: String, at location: SourceLocation?, notes: [String] = []) {
+    diagnostics.append(.error(message, code: code, at: location, notes: notes))
+  }
+
+  // MARK: Order of reading
+
+  /// Where `location` falls in netplan's reading order (file, then position).
+  func rank(_ location: SourceLocation) -> (Int, Int, Int) {
+    (fileOrder[location.file] ?? Int.max, location.line, location.column)
+  }
+
+  func precedes(_ a: SourceLocation, _ b: SourceLocation) -> Bool { rank(a) < rank(b) }
+
+  func fileIndex(_ location: SourceLocation) -> Int { fileOrder[location.file] ?? Int.max }
+
+  /// Where `id` is first defined (device key or Open vSwitch port), nil when nowhere.
+  func definitionLocation(_ id: String) -> SourceLocation? {
+    var candidates: [SourceLocation] = []
+    if let device = byID[id] { candidates += device.keyLocations }
+    if let port = ovsPorts[id] { candidates.append(port) }
+    return candidates.min { precedes($0, $1) }
+  }
+
+  /// True when netplan knows `id` by the time it has read the file of `location`: definitions
+  /// in that file count wherever they are (netplan reads a file until its references settle),
+  /// definitions in later files do not.
+  func isDefined(_ id: String, asOf location: SourceLocation) -> Bool {
+    guard let defined = definitionLocation(id) else { return false }
+    return fileIndex(defined) <= fileIndex(location)
+  }
+
+  // MARK: Backends
+
+  /// The global `renderer:` as netplan knows it after reading the file of `location` (all files
+  /// when nil).
+  func globalBackend(asOf location: SourceLocation? = nil) -> NetplanBackend? {
+    guard let renderer = config.network?["renderer"] else { return nil }
+    let limit = location.map(fileIndex) ?? Int.max
+    let value = renderer.contributions.last { fileIndex($0.location) <= limit }?.scalar
+    return value.flatMap(NetplanBackend.init(renderer:))
+  }
+
+  /// The backend that renders `device`: its own choice, else the global renderer, else networkd.
+  func backend(_ device: NetplanDevice) -> NetplanBackend {
+    explicitBackends[device.id] ?? globalBackend() ?? .networkd
+  }
+
+  /// The backend in force for `device` while netplan reads the file of `location`.
+  func backend(_ device: NetplanDevice, asOf location: SourceLocation) -> NetplanBackend {
+    explicitBackends[device.id] ?? globalBackend(asOf: location) ?? .networkd
+  }
+
+  private func computeExplicitBackends() -> [String: NetplanBackend] {
+    var out: [String: NetplanBackend] = [:]
+    for device in devices {
+      if device.type == "nm-devices" {
+        out[device.id] = .networkManager
+        continue
+      }
+      // The latest of the settings that pick a backend wins, as netplan applies them in order.
+      var choices: [(SourceLocation, NetplanBackend)] = []
+      if let renderer = entry(device.node, "renderer"), let text = renderer.value.scalar,
+        let backend = NetplanBackend(renderer: text), let at = renderer.keyLocations.last
+      {
+        choices.append((at, backend))
+      }
+      if let ovs = entry(device.node, "openvswitch"), let at = ovs.keyLocations.last {
+        let keys = Set(ovs.value.entries.map(\.key))
+        let dataOnly = !keys.isEmpty && keys.isSubset(of: ["external-ids", "other-config"])
+        if ["bonds", "bridges"].contains(device.type) || !dataOnly { choices.append((at, .openVSwitch)) }
+      }
+      if device.type == "bonds", let mode = device.node["parameters"]?["mode"],
+        ["balance-tcp", "balance-slb"].contains(mode.scalar ?? "")
+      {
+        choices.append((mode.location, .openVSwitch))
+      }
+      if let latest = choices.max(by: { precedes($0.0, $1.0) }) {
+        out[device.id] = latest.1
+      } else if let section = config.network?[device.type], let renderer = section["renderer"],
+        let first = device.keyLocations.first
+      {
+        // A type's `renderer:` applies to the definitions that follow it in the same file.
+        let written = renderer.contributions.last {
+          $0.location.file == first.file && precedes($0.location, first)
+        }
+        if let text = written?.scalar, let backend = NetplanBackend(renderer: text) { out[device.id] = backend }
+      }
+    }
+    // Bonds and bridges holding an Open vSwitch interface, and VLANs on one, are Open vSwitch too.
+    var changed = true
+    while changed {
+      changed = false
+      for device in devices where out[device.id] != .openVSwitch && entry(device.node, "renderer") == nil {
+        var ovs = false
+        if ["bonds", "bridges"].contains(device.type) {
+          ovs = device.node["interfaces"]?.items.contains { item in
+            guard let name = item.scalar else { return false }
+            return out[name] == .openVSwitch || (byID[name] == nil && ovsPorts[name] != nil)
+          } ?? false
+        } else if device.type == "vlans", let link = device.node["link"]?.scalar {
+          ovs = out[link] == .openVSwitch
+        }
+        if ovs {
+          out[device.id] = .openVSwitch
+          changed = true
+        }
+      }
+    }
+    return out
+  }
+
+  // MARK: Node helpers
+
+  func entry(_ node: NetplanNode, _ key: String) -> NetplanEntry? {
+    node.entries.first { $0.key == key }
+  }
+
+  /// Where to point for a property of `device`: the key when written, else the definition.
+  func location(_ device: NetplanDevice, _ key: String? = nil) -> SourceLocation? {
+    if let key, let at = entry(device.node, key)?.keyLocations.last { return at }
+    return device.keyLocations.first
+  }
+
+  /// True when `key` of `device` is written in a file read no later than the file where the
+  /// device is first defined (netplan checks each definition as soon as a file defines it).
+  func presentAtFirstDefinition(_ device: NetplanDevice, _ key: String, in node: NetplanNode? = nil) -> Bool {
+    guard let first = device.keyLocations.min(by: { precedes($0, $1) }),
+      let written = entry(node ?? device.node, key)?.keyLocations.min(by: { precedes($0, $1) })
+    else { return false }
+    return fileIndex(written) <= fileIndex(first)
+  }
+
+  /// A scalar read as netplan's unsigned integers (nil when it is none: the grammar says so).
+  static func unsigned(_ node: NetplanNode?) -> UInt64? {
+    guard let text = node?.scalar else { return nil }
+    return UInt64(text)
+  }
+
+  static func bool(_ node: NetplanNode?) -> Bool? {
+    node?.scalar.flatMap(NetplanBool.parse)
+  }
+
+  static func devices(_ all: [NetplanDevice], ofType type: String) -> [NetplanDevice] {
+    all.filter { $0.type == type }
+  }
+}
