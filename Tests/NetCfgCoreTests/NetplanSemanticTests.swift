@@ -83,6 +83,26 @@ import NetCfgYAML
     #expect(Self.errors([("a.yaml", a), ("b.yaml", b)]).isEmpty)
   }
 
+  @Test func secondReadingOfAFileRefusesPortSettings() {
+    // vlan5 names eno3 before its definition, so netplan reads the file twice; the second
+    // reading finds the port priority set by the first.
+    let yaml = "network:\n  vlans:\n    vlan5: {id: 5, link: eno3}\n  ethernets:\n    eno3: {}\n  bridges:\n    br0:\n      interfaces: [eno3]\n      parameters:\n        port-priority: {eno3: 5}\n"
+    let d = Self.only(yaml)
+    #expect(d?.message == "br0: interface 'eno3' already has a port priority of 5")
+    #expect(d?.location?.line == 10)
+    // Defined above its users, the file is read once.
+    let once = "network:\n  ethernets:\n    eno3: {}\n  vlans:\n    vlan5: {id: 5, link: eno3}\n  bridges:\n    br0:\n      interfaces: [eno3]\n      parameters:\n        port-priority: {eno3: 5}\n"
+    #expect(Self.errors(once).isEmpty)
+  }
+
+  @Test func vxlanSettingsStartAfreshInEachFile() {
+    let a = "network:\n  tunnels:\n    vx0:\n      mode: vxlan\n      id: 5\n"
+    let b = "network:\n  tunnels:\n    vx0:\n      mtu: 1400\n"
+    let found = Self.errors([("a.yaml", a), ("b.yaml", b)])
+    #expect(found.map(\.message) == ["vx0: missing 'id' property (VXLAN VNI)"])
+    #expect(found.first?.location == SourceLocation(file: "/etc/netplan/b.yaml", line: 4, column: 7))
+  }
+
   @Test func bondPrimaryOfTwoBonds() {
     let d = Self.only(
       "network:\n  ethernets:\n    eno1: {}\n  bonds:\n    bond0:\n      parameters:\n        primary: eno1\n    bond1:\n      parameters:\n        primary: eno1\n")
@@ -162,7 +182,9 @@ import NetCfgYAML
     #expect(Self.only("network:\n  tunnels:\n    tun0:\n      mode: gre\n")?.message == "tun0: missing 'remote' property for tunnel")
     let v6 = Self.only("network:\n  tunnels:\n    tun0:\n      mode: ipip\n      remote: 2001:db8::1\n")
     #expect(v6?.message == "tun0: 'remote' must be a valid IPv4 address for this tunnel type")
-    #expect(v6?.location?.line == 5)
+    // Reported where netplan reports it (the definition's body), the value named in a note.
+    #expect(v6?.location?.line == 4)
+    #expect(v6?.notes.first == "the value at fault is at /etc/netplan/a.yaml:5:15")
     let vx = Self.errors("network:\n  tunnels:\n    vx0:\n      mode: vxlan\n      id: 5\n      local: 10.0.0.1\n      remote: 2001:db8::1\n")
     #expect(vx.map(\.message) == ["vx0: 'local' and 'remote' must be of same IP family type"])
     #expect(Self.only("network:\n  tunnels:\n    vx0:\n      mode: vxlan\n")?.message == "vx0: missing 'id' property (VXLAN VNI)")

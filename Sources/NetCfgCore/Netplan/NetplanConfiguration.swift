@@ -44,6 +44,7 @@ public struct NetplanConfiguration: Sendable {
     diagnostics += merger.diagnostics
     var configuration = NetplanConfiguration(
       hierarchy: hierarchy, parsed: parsed, merged: merger.root, diagnostics: diagnostics)
+    configuration.indexDevices()
     configuration.diagnostics += NetplanValidator.check(
       configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
     configuration.attachSourceLines()
@@ -62,18 +63,22 @@ public struct NetplanConfiguration: Sendable {
   public var network: NetplanNode? { merged?["network"] }
 
   /// Every device definition, in netplan's order of types and then of ids.
-  public var devices: [NetplanDevice] {
-    guard let network else { return [] }
-    var out: [NetplanDevice] = []
+  public private(set) var devices: [NetplanDevice] = []
+  private var deviceIndex: [String: Int] = [:]
+
+  private mutating func indexDevices() {
+    devices = []
+    deviceIndex = [:]
+    guard let network else { return }
     for section in network.entries where NetplanMerger.deviceTypes.contains(section.key) {
       for entry in section.value.entries {
-        out.append(NetplanDevice(id: entry.key, type: section.key, node: entry.value, keyLocations: entry.keyLocations))
+        if deviceIndex[entry.key] == nil { deviceIndex[entry.key] = devices.count }
+        devices.append(NetplanDevice(id: entry.key, type: section.key, node: entry.value, keyLocations: entry.keyLocations))
       }
     }
-    return out
   }
 
-  public func device(_ id: String) -> NetplanDevice? { devices.first { $0.id == id } }
+  public func device(_ id: String) -> NetplanDevice? { deviceIndex[id].map { devices[$0] } }
 }
 
 /// One device definition of the merged configuration.

@@ -8,13 +8,32 @@ public struct NetplanNode: Sendable {
     case sequence([NetplanNode])
   }
 
-  public var content: Content
+  public var content: Content {
+    didSet { keyIndex = NetplanNode.index(content) }
+  }
+  /// Position of each key in a large mapping (device sections hold thousands of ids).
+  private var keyIndex: [String: Int]?
   /// Where the value in force was written (for mappings: where the key's mapping was first
   /// opened).
   public var location: SourceLocation
   /// Every place that contributed to this node, in netplan order, including values that a
   /// later file replaced.
   public var contributions: [Contribution]
+
+  public init(content: Content, location: SourceLocation, contributions: [Contribution]) {
+    self.content = content
+    self.location = location
+    self.contributions = contributions
+    keyIndex = NetplanNode.index(content)
+  }
+
+  private static func index(_ content: Content) -> [String: Int]? {
+    guard case .mapping(let entries) = content, entries.count > 8 else { return nil }
+    var index: [String: Int] = [:]
+    index.reserveCapacity(entries.count)
+    for (i, entry) in entries.enumerated() where index[entry.key] == nil { index[entry.key] = i }
+    return index
+  }
 
   /// The plain value, without provenance.
   public var value: YAMLValue {
@@ -40,7 +59,11 @@ public struct NetplanNode: Sendable {
     return []
   }
 
-  public subscript(key: String) -> NetplanNode? { entries.first { $0.key == key }?.value }
+  public subscript(key: String) -> NetplanNode? {
+    guard case .mapping(let entries) = content else { return nil }
+    if let keyIndex { return keyIndex[key].map { entries[$0].value } }
+    return entries.first { $0.key == key }?.value
+  }
 
   /// The node at `path` (keys and indexes), or nil.
   public func node(at path: YAMLPath) -> NetplanNode? {

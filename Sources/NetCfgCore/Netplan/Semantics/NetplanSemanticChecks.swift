@@ -20,10 +20,16 @@ enum NetplanSemanticChecks {
     // The per-file grammar may have said the same already (it sees duplicates within a file).
     let known = Set(config.diagnostics.filter { $0.severity == .error }.map { "\($0.location?.file ?? ""):\($0.message)" })
     var seen = Set<String>()
-    return context.diagnostics.filter { d in
+    let found = context.diagnostics.filter { d in
       let key = "\(d.location?.file ?? ""):\(d.message)"
       return !known.contains(key) && seen.insert(key + "@\(d.location?.description ?? "")").inserted
     }
+    // In reading order (stable for findings at one place).
+    return found.enumerated().sorted { a, b in
+      let ra = a.element.location.map(context.rank) ?? (Int.max, 0, 0)
+      let rb = b.element.location.map(context.rank) ?? (Int.max, 0, 0)
+      return ra != rb ? ra < rb : a.offset < b.offset
+    }.map(\.element)
   }
 }
 
@@ -199,6 +205,25 @@ struct SemanticContext {
   }
 
   /// Where to point for a property of `device`: the key when written, else the definition.
+  /// Where netplan reports a problem of a whole definition: the start of its body in the
+  /// first file that defines it (netplan checks each definition as that file is read).
+  func body(_ device: NetplanDevice, in file: String? = nil) -> SourceLocation {
+    guard let file else { return device.node.location }
+    return device.node.contributions.first { $0.location.file == file }?.location ?? device.node.location
+  }
+
+  /// A problem of one definition, reported where netplan reports it (its body), with a note
+  /// pointing at the value at fault.
+  mutating func definitionError(
+    _ message: String, code: String, _ device: NetplanDevice, value: SourceLocation? = nil,
+    inFile file: String? = nil, notes: [String] = []
+  ) {
+    var notes = notes
+    let at = body(device, in: file)
+    if let value, value != at { notes.insert("the value at fault is at \(value)", at: 0) }
+    error(message, code: code, at: at, notes: notes)
+  }
+
   func location(_ device: NetplanDevice, _ key: String? = nil) -> SourceLocation? {
     if let key, let at = entry(device.node, key)?.keyLocations.last { return at }
     return device.keyLocations.first

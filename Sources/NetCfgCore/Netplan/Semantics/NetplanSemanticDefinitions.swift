@@ -18,8 +18,11 @@ extension SemanticContext {
 
       if device.type == "wifis" {
         let points = node["access-points"]?.entries ?? []
-        if points.isEmpty || !presentAtFirstDefinition(device, "access-points") {
-          error("\(id): No access points defined", code: "missing-property", at: location(device, "access-points"))
+        if !presentAtFirstDefinition(device, "access-points") {
+          definitionError("\(id): No access points defined", code: "missing-property", device)
+        } else if points.isEmpty {
+          definitionError(
+            "\(id): No access points defined", code: "missing-property", device, value: location(device, "access-points"))
         }
       }
 
@@ -54,9 +57,9 @@ extension SemanticContext {
       if device.type == "nm-devices" {
         let passthrough = node["networkmanager"]?["passthrough"]
         if passthrough?["connection.type"] == nil {
-          error(
+          definitionError(
             "\(id): network type 'nm-devices:' needs to provide a 'connection.type' via passthrough",
-            code: "missing-property", at: location(device))
+            code: "missing-property", device)
         }
       }
 

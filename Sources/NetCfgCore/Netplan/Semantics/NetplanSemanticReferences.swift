@@ -95,16 +95,22 @@ extension SemanticContext {
   /// Members of bonds, bridges and VRFs (one of each at most), bond primaries, bridge port
   /// settings, claimed in the order netplan reads them.
   mutating func checkMemberships() {
-    let refs = references().filter { isDefined($0.name, asOf: $0.location) }
-    let ordered = refs.sorted { a, b in
-      let (fa, la, ca) = rank(a.location), (fb, lb, cb) = rank(b.location)
-      return (fa, pass(a), la, ca) < (fb, pass(b), lb, cb)
+    let all = references()
+    let refs = all.filter { isDefined($0.name, asOf: $0.location) }
+    // netplan reads a file with forward references twice; its second reading of a bridge's
+    // path-cost or port-priority finds the value of the first and refuses it.
+    let twice = Set(config.hierarchy.files.map(\.path).filter { needsSecondPass($0, all) })
+    let replays = refs.filter { ($0.kind == .pathCost || $0.kind == .portPriority) && twice.contains($0.location.file) && pass($0) == 1 }
+    let events = refs.map { ($0, pass($0), false) } + replays.map { ($0, 2, true) }
+    let ordered = events.sorted { a, b in
+      let (fa, la, ca) = rank(a.0.location), (fb, lb, cb) = rank(b.0.location)
+      return (fa, a.1, la, ca) < (fb, b.1, lb, cb)
     }
     var bridgeOf: [String: String] = [:], bondOf: [String: String] = [:], vrfOf: [String: String] = [:]
     var primaryOf: [String: String] = [:]  // bond → its primary member
     var primaryIn: [String: String] = [:]  // member → the bond it is primary of
     var setting: [String: [String: (value: String, at: SourceLocation, owner: String)]] = [:]
-    for ref in ordered {
+    for (ref, _, replay) in ordered {
       let owner = ref.owner.id, name = ref.name
       switch ref.kind {
       case .member("bridges"):
@@ -144,9 +150,17 @@ extension SemanticContext {
         let what = ref.kind == .pathCost ? "a path cost" : "a port priority"
         guard let value = ref.value, let number = UInt64(value) else { continue }
         if let old = setting[what]?[name], old.value != "0",
-          old.owner != owner || old.at.file != ref.location.file
+          replay || old.owner != owner || old.at.file != ref.location.file
         {
-          error("\(owner): interface '\(name)' already has \(what) of \(old.value)", code: "duplicate-port-setting", at: ref.location)
+          error(
+            "\(owner): interface '\(name)' already has \(what) of \(old.value)", code: "duplicate-port-setting",
+            at: ref.location,
+            notes: replay
+              ? [
+                "netplan reads this file a second time because a reference in it names a definition further down, and then refuses the value it set the first time",
+                "move each definition above the references to it",
+              ]
+              : [])
         } else if number != 0 || setting[what]?[name] == nil {
           setting[what, default: [:]][name] = (String(number), ref.location, owner)
         }

@@ -28,7 +28,7 @@ extension SemanticContext {
       let id = device.id, node = device.node
       guard let mode = node["mode"]?.scalar, presentAtFirstDefinition(device, "mode") else {
         if node["mode"] == nil || node["mode"]?.scalar != nil {
-          error("\(id): missing or invalid 'mode' property for tunnel", code: "missing-property", at: location(device))
+          definitionError("\(id): missing or invalid 'mode' property for tunnel", code: "missing-property", device)
         }
         continue
       }
@@ -45,16 +45,16 @@ extension SemanticContext {
         guard let key = keys[which], let text = key.scalar else { continue }
         let number = UInt64(text).map { $0 <= UInt64(UInt32.max) } ?? false
         if !number, IPv4Address(text) == nil {
-          error("\(id): invalid tunnel key '\(text)'", code: "invalid-tunnel-key", at: key.location)
+          definitionError("\(id): invalid tunnel key '\(text)'", code: "invalid-tunnel-key", device, value: key.location)
         }
       }
       if mode != "vxlan", node["remote"] == nil {
-        error("\(id): missing 'remote' property for tunnel", code: "missing-property", at: location(device))
+        definitionError("\(id): missing 'remote' property for tunnel", code: "missing-property", device)
       }
       if let ttl = Self.unsigned(node["ttl"]), ttl > 255 {
-        error(
+        definitionError(
           "\(id): 'ttl' property for tunnel must be in range [1...255]", code: "invalid-value",
-          at: node["ttl"]?.location)
+          device, value: node["ttl"]?.location)
       }
       checkTunnelFamilies(device, mode: mode)
       checkTunnelBackend(device, mode: mode, keys: keys)
@@ -72,9 +72,9 @@ extension SemanticContext {
     }
     if mode == "vxlan" {
       if let l = isV6(local), let r = isV6(remote), l != r {
-        error(
+        definitionError(
           "\(id): 'local' and 'remote' must be of same IP family type", code: "tunnel-family",
-          at: remote?.location)
+          device, value: remote?.location)
       }
       return
     }
@@ -82,9 +82,9 @@ extension SemanticContext {
     let family = wantV6 ? "IPv6" : "IPv4"
     for (name, node) in [("local", local), ("remote", remote)] {
       if let v6 = isV6(node), v6 != wantV6 {
-        error(
+        definitionError(
           "\(id): '\(name)' must be a valid \(family) address for this tunnel type", code: "tunnel-family",
-          at: node?.location, notes: ["mode '\(mode)' carries \(family) between \(family) ends"])
+          device, value: node?.location, notes: ["mode '\(mode)' carries \(family) between \(family) ends"])
       }
     }
   }
@@ -92,20 +92,19 @@ extension SemanticContext {
   private mutating func checkVXLAN(_ device: NetplanDevice) {
     let id = device.id, node = device.node
     // netplan starts the VXLAN settings afresh in every file that defines the tunnel.
-    let files = Set(device.keyLocations.map(\.file))
     let idFiles = Set(entry(node, "id")?.keyLocations.map(\.file) ?? [])
     let vni = Self.unsigned(node["id"])
-    if node["id"] == nil || vni == 0 || !files.isSubset(of: idFiles) {
-      if node["id"] == nil || vni != nil {
-        error("\(id): missing 'id' property (VXLAN VNI)", code: "missing-property", at: location(device, "id"))
-      }
+    if let without = device.keyLocations.first(where: { !idFiles.contains($0.file) }) {
+      definitionError("\(id): missing 'id' property (VXLAN VNI)", code: "missing-property", device, inFile: without.file)
+    } else if vni == 0 {
+      definitionError("\(id): missing 'id' property (VXLAN VNI)", code: "missing-property", device, value: node["id"]?.location)
     } else if let vni, vni > 16_777_215 {
-      error("\(id): VXLAN 'id' (VNI) must be in range [1..16777215]", code: "invalid-value", at: node["id"]?.location)
+      definitionError("\(id): VXLAN 'id' (VNI) must be in range [1..16777215]", code: "invalid-value", device, value: node["id"]?.location)
     }
     if let label = Self.unsigned(node["flow-label"]), label > 1_048_575, label < UInt64(UInt32.max) {
-      error(
+      definitionError(
         "\(id): VXLAN 'flow-label' must be in range [0..1048575]", code: "invalid-value",
-        at: node["flow-label"]?.location)
+        device, value: node["flow-label"]?.location)
     }
   }
 
@@ -121,28 +120,28 @@ extension SemanticContext {
   private mutating func checkWireGuard(_ device: NetplanDevice, privateKey: NetplanNode?) {
     let id = device.id
     if let key = privateKey, let text = key.scalar, !text.hasPrefix("/"), !Self.isWireGuardKey(text) {
-      error("\(id): invalid wireguard private key", code: "invalid-wireguard-key", at: key.location)
+      definitionError("\(id): invalid wireguard private key", code: "invalid-wireguard-key", device, value: key.location)
     }
     let nm = backend(device) == .networkManager
     if nm, let key = privateKey, let text = key.scalar, text.hasPrefix("/"), !Self.isWireGuardKey(text) {
-      error(
+      definitionError(
         "\(id): private key needs to be base64 encoded when using the NM backend", code: "unsupported-by-renderer",
-        at: key.location)
+        device, value: key.location)
     }
     for peer in device.node["peers"]?.items ?? [] {
       if let keepalive = Self.unsigned(peer["keepalive"]), keepalive > 65535 {
-        error("\(id): keepalive must be 0-65535 inclusive.", code: "invalid-value", at: peer["keepalive"]?.location)
+        definitionError("\(id): keepalive must be 0-65535 inclusive.", code: "invalid-value", device, value: peer["keepalive"]?.location)
       }
       guard let publicKey = peer["keys"]?["public"], let text = publicKey.scalar else {
-        error("\(id): a public key is required.", code: "missing-property", at: peer.location)
+        definitionError("\(id): a public key is required.", code: "missing-property", device, value: peer.location)
         continue
       }
       if !Self.isWireGuardKey(text) {
-        error("\(id): invalid wireguard public key", code: "invalid-wireguard-key", at: publicKey.location)
+        definitionError("\(id): invalid wireguard public key", code: "invalid-wireguard-key", device, value: publicKey.location)
       }
       if let shared = peer["keys"]?["shared"], let text = shared.scalar {
         if !text.hasPrefix("/"), !Self.isWireGuardKey(text) {
-          error("\(id): invalid wireguard shared key", code: "invalid-wireguard-key", at: shared.location)
+          definitionError("\(id): invalid wireguard shared key", code: "invalid-wireguard-key", device, value: shared.location)
         } else if nm, text.hasPrefix("/"), !Self.isWireGuardKey(text) {
           error(
             "\(id): shared key needs to be base64 encoded when using the NM backend",

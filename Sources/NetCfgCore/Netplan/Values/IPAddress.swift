@@ -6,15 +6,28 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
   public init(_ value: UInt32) { self.value = value }
 
   public init?(_ text: String) {
-    var octets: [UInt32] = []
-    for part in text.split(separator: ".", omittingEmptySubsequences: false) {
-      guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-        part.count == 1 || part.first != "0", let n = UInt32(part), n <= 255
-      else { return nil }
-      octets.append(n)
+    var value: UInt32 = 0
+    var octets = 0, digits = 0, current: UInt32 = 0
+    var leadingZero = false
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: ".") {
+        guard digits > 0, octets < 3 else { return nil }
+        value = value << 8 | current
+        octets += 1
+        digits = 0
+        current = 0
+      } else if byte >= 0x30 && byte <= 0x39 {
+        if digits == 1 && leadingZero { return nil }  // no leading zeros, as inet_pton
+        if digits == 0 { leadingZero = byte == 0x30 }
+        current = current * 10 + UInt32(byte - 0x30)
+        digits += 1
+        guard digits <= 3, current <= 255 else { return nil }
+      } else {
+        return nil
+      }
     }
-    guard octets.count == 4 else { return nil }
-    value = octets.reduce(0) { $0 << 8 | $1 }
+    guard octets == 3, digits > 0 else { return nil }
+    self.value = value << 8 | current
   }
 
   public var description: String {
