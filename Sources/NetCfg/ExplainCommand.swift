@@ -13,7 +13,7 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
-      let config = try NetplanConfiguration.load(options.fileSystem)
+      let config = try options.loadNetplan()
       let path: YAMLPath
       if let device = config.device(target) {
         path = YAMLPath(keys: "network", device.type, device.id)

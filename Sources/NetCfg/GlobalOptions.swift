@@ -21,7 +21,20 @@ struct GlobalOptions: ParsableArguments {
   var fileSystem: FileSystem { FileSystem(root: root) }
 
   var console: Console { Console(color: !noColor && !json) }
+
+  /// The netplan configuration below `--root`, kept until the process ends.
+  func loadNetplan() throws -> NetplanConfiguration {
+    let config = try NetplanConfiguration.load(fileSystem)
+    keepUntilExit(config)
+    return config
+  }
 }
+
+/// Values kept alive until the process exits: freeing a parsed configuration of thousands of
+/// devices node by node costs more CPU than reading it, and the kernel reclaims it at exit.
+nonisolated(unsafe) private var keptUntilExit: [Any] = []
+
+func keepUntilExit(_ value: Any) { keptUntilExit.append(value) }
 
 /// Exit codes of the command-line contract.
 enum Exit {

@@ -13,7 +13,7 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
-      let config = try NetplanConfiguration.load(options.fileSystem)
+      let config = try options.loadNetplan()
       var devices = config.devices.map { DeviceSummary($0, network: config.network) }
       if let interface {
         devices = devices.filter { $0.id == interface || $0.setName?.value == interface }

@@ -13,7 +13,7 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
-      let config = try NetplanConfiguration.load(options.fileSystem)
+      let config = try options.loadNetplan()
       let diagnostics = config.diagnostics
       let errors = diagnostics.filter { $0.severity == .error }.count
       let warnings = diagnostics.filter { $0.severity == .warning }.count

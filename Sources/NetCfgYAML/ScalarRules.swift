@@ -12,36 +12,63 @@ public enum ScalarRules {
 
   /// True when plain `text` reads as a string (not a null, bool, int or float).
   public static func resolvesAsString(_ text: String) -> Bool {
-    !(nulls.contains(text) || bools.contains(text) || looksNumeric(text))
+    // Fast path for the common case (names, addresses): a first byte no null, bool or number
+    // can start with.
+    let utf8 = text.utf8
+    if let first = utf8.first, !"~nNtTfFyYoO0123456789.+-".utf8.contains(first) { return true }
+    // Every null and bool spelling has at most 5 bytes.
+    if utf8.count <= 5, nulls.contains(text) || bools.contains(text) { return false }
+    return !looksNumeric(text)
   }
 
   /// Ints (decimal, 0x, 0o, 0b, with `_`), floats, .inf/.nan, and YAML 1.1 sexagesimal numbers.
   static func looksNumeric(_ text: String) -> Bool {
-    var s = Substring(text)
-    if s.first == "+" || s.first == "-" { s = s.dropFirst() }
+    // Quick refusal without allocating: a byte no number has (a '/' of an address prefix),
+    // or several dots without a colon (an IPv4 address).
+    var dots = 0, colons = 0
+    for b in text.utf8 {
+      switch b {
+      case 0x30...0x39, 0x5F, 0x2B, 0x2D: continue
+      case 0x2E: dots += 1
+      case 0x3A: colons += 1
+      case 0x61...0x66, 0x41...0x46, 0x69, 0x49, 0x6E, 0x4E, 0x6F, 0x4F, 0x78, 0x58: continue
+      default: return false
+      }
+    }
+    if dots > 1 && colons == 0 { return false }
+    var s = Array(text.utf8)[...]
+    if s.first == UInt8(ascii: "+") || s.first == UInt8(ascii: "-") { s = s.dropFirst() }
     guard let first = s.first else { return false }
-    let lower = s.lowercased()
-    if lower == ".inf" || lower == ".nan" { return true }
-    if lower.hasPrefix("0x") { return lower.count > 2 && lower.dropFirst(2).allSatisfy { $0.isHexDigit || $0 == "_" } }
-    if lower.hasPrefix("0o") || lower.hasPrefix("0b") {
-      return lower.count > 2 && lower.dropFirst(2).allSatisfy { $0.isNumber || $0 == "_" }
+    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b + 0x20 : b }
+    let lowered = s.map(lower)
+    if lowered.elementsEqual(".inf".utf8) || lowered.elementsEqual(".nan".utf8) { return true }
+    if lowered.count > 2, lowered[0] == 0x30 {
+      let body = lowered.dropFirst(2)
+      switch lowered[1] {
+      case UInt8(ascii: "x"): return body.allSatisfy { isDigit($0) || ($0 >= 0x61 && $0 <= 0x66) || $0 == 0x5F }
+      case UInt8(ascii: "o"), UInt8(ascii: "b"): return body.allSatisfy { isDigit($0) || $0 == 0x5F }
+      default: break
+      }
     }
-    guard first.isNumber || first == "." else { return false }
+    guard isDigit(first) || first == UInt8(ascii: ".") else { return false }
     // Sexagesimal (YAML 1.1): 190:20:30, 12:34:56.5
-    if s.contains(":") {
-      let parts = s.split(separator: ":", omittingEmptySubsequences: false)
-      return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "_" || $0 == ".") } }
+    if s.contains(UInt8(ascii: ":")) {
+      return s.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).allSatisfy { part in
+        !part.isEmpty && part.allSatisfy { isDigit($0) || $0 == 0x5F || $0 == 0x2E }
+      }
     }
-    var digits = 0, dots = 0, exps = 0
-    var previous: Character = " "
-    for ch in lower {
-      if ch.isASCII && ch.isNumber { digits += 1 }
-      else if ch == "_" {}
-      else if ch == "." { dots += 1 }
-      else if ch == "e" { exps += 1 }
-      else if (ch == "+" || ch == "-") && previous == "e" {}
+    var digits = 0, exps = 0
+    dots = 0
+    var previous: UInt8 = 0x20
+    for b in lowered {
+      if isDigit(b) { digits += 1 }
+      else if b == 0x5F {}
+      else if b == 0x2E { dots += 1 }
+      else if b == UInt8(ascii: "e") { exps += 1 }
+      else if (b == 0x2B || b == 0x2D) && previous == UInt8(ascii: "e") {}
       else { return false }
-      previous = ch
+      previous = b
     }
     return digits > 0 && dots <= 1 && exps <= 1
   }

@@ -26,7 +26,8 @@ public enum CollectionStyle: String, Sendable, Hashable {
 }
 
 /// One node of a parsed YAML document, with the exact place it occupies in the source.
-public struct YAMLNode: Sendable {
+/// A class: trees are built once and shared, so passing a node around costs one reference.
+public final class YAMLNode: Sendable {
   public enum Content: Sendable {
     case scalar(String, ScalarStyle)
     case mapping([YAMLEntry], CollectionStyle)
@@ -34,17 +35,29 @@ public struct YAMLNode: Sendable {
     case alias(String)
   }
 
-  public var content: Content
+  public let content: Content
   /// Where the node starts, including its anchor and tag if it has them.
-  public var start: YAMLMark
+  public let start: YAMLMark
   /// libyaml's end mark. For block collections this is a zero-width mark at the next token,
   /// which can lie lines further down, past comments: use `contentEnd` for editing.
-  public var end: YAMLMark
+  public let end: YAMLMark
   /// Byte offset just past the last character that belongs to the node: the end of its last
   /// scalar or closing bracket (block scalars: the end of their last non-blank line).
-  public var contentEnd: Int
-  public var anchor: String?
-  public var tag: String?
+  public let contentEnd: Int
+  public let anchor: String?
+  public let tag: String?
+
+  public init(
+    content: Content, start: YAMLMark, end: YAMLMark, contentEnd: Int, anchor: String? = nil,
+    tag: String? = nil
+  ) {
+    self.content = content
+    self.start = start
+    self.end = end
+    self.contentEnd = contentEnd
+    self.anchor = anchor
+    self.tag = tag
+  }
 
   /// True for an implicit null: a key with nothing after its colon.
   public var isEmptyPlainScalar: Bool {

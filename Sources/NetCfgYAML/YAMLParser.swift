@@ -100,11 +100,11 @@ private struct TreeBuilder {
         let s = event.data.scalar
         let text = string(s.value, s.length) ?? ""
         let style = scalarStyle(s.style)
-        var node = YAMLNode(
-          content: .scalar(text, style), start: start, end: end, contentEnd: end.offset,
+        let isBlock = style == .literal || style == .folded
+        finished = YAMLNode(
+          content: .scalar(text, style), start: start, end: end,
+          contentEnd: isBlock ? trimmedEnd(from: start.offset, to: end.offset) : end.offset,
           anchor: string(s.anchor), tag: string(s.tag))
-        if style == .literal || style == .folded { node.contentEnd = trimmedEnd(node) }
-        finished = node
       case YAML_ALIAS_EVENT:
         let anchor = string(event.data.alias.anchor) ?? ""
         finished = YAMLNode(
@@ -154,9 +154,9 @@ private struct TreeBuilder {
   }
 
   /// A block scalar's end mark lies past its trailing blank lines: back up to its last text.
-  private func trimmedEnd(_ node: YAMLNode) -> Int {
-    var i = node.end.offset
-    while i > node.start.offset {
+  private func trimmedEnd(from start: Int, to end: Int) -> Int {
+    var i = end
+    while i > start {
       let b = source.bytes[i - 1]
       guard b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else { break }
       i -= 1

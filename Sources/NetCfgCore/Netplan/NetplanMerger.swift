@@ -58,8 +58,8 @@ struct NetplanMerger {
     var scalarText: String?
     switch node.content {
     case .scalar(let text, let style):
-      let value = (try? YAMLValue(node)) ?? .scalar(YAMLScalar(text, isString: style != .plain))
-      if case .scalar(let s) = value { content = .scalar(s) } else { content = .scalar(YAMLScalar(text, isString: true)) }
+      let isString = node.tag == "tag:yaml.org,2002:str" || style != .plain || ScalarRules.resolvesAsString(text)
+      content = .scalar(YAMLScalar(text, isString: isString))
       scalarText = text
     case .alias:
       content = .scalar(YAMLScalar("", isString: false))
@@ -67,14 +67,16 @@ struct NetplanMerger {
       content = .sequence(items.map { convert($0, file, &anchors) })
     case .mapping(let entries, _):
       var out: [NetplanEntry] = []
+      var position: [String: Int] = [:]
       for entry in entries {
         guard let key = entry.keyText else { continue }
         let keyLocation = SourceLocation(file: file.name, line: entry.key.start.line, column: entry.key.start.column)
         let value = convert(entry.value, file, &anchors)
         // A key repeated in one file: the last one wins, as in netplan.
-        if let i = out.firstIndex(where: { $0.key == key }) {
+        if let i = position[key] {
           out[i] = NetplanEntry(key: key, keyLocations: out[i].keyLocations + [keyLocation], value: merge(out[i].value, value, key: key, sameFile: true))
         } else {
+          position[key] = out.count
           out.append(NetplanEntry(key: key, keyLocations: [keyLocation], value: value))
         }
       }
@@ -97,11 +99,14 @@ struct NetplanMerger {
     switch (earlier.content, later.content) {
     case (.mapping(let a), .mapping(let b)):
       var merged = a
+      var position: [String: Int] = [:]
+      for (i, entry) in a.enumerated() where position[entry.key] == nil { position[entry.key] = i }
       for entry in b {
-        if let i = merged.firstIndex(where: { $0.key == entry.key }) {
+        if let i = position[entry.key] {
           merged[i].keyLocations += entry.keyLocations
           merged[i].value = merge(merged[i].value, entry.value, key: entry.key, parent: key)
         } else {
+          position[entry.key] = merged.count
           merged.append(entry)
         }
       }

@@ -51,7 +51,7 @@ extension NetplanSchema {
         context.forEachEntry(node) { key, value, context in
           if !isValidID(key.text) {
             context.error("Invalid name '\(key.text)'", at: key.node, code: "invalid-id")
-          } else if key.text.contains(where: { "*[]?".contains($0) }) {
+          } else if key.text.utf8.contains(where: { $0 == 0x2A || $0 == 0x5B || $0 == 0x5D || $0 == 0x3F }) {
             context.error(
               "Definition ID '\(key.text)' must not use globbing", at: key.node, code: "invalid-id")
           }
