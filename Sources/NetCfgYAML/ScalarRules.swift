@@ -15,7 +15,16 @@ public enum ScalarRules {
     // Fast path for the common case (names, addresses): a first byte no null, bool or number
     // can start with.
     let utf8 = text.utf8
-    if let first = utf8.first, !"~nNtTfFyYoO0123456789.+-".utf8.contains(first) { return true }
+    if let first = utf8.first {
+      switch first {
+      case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+        UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "o"),
+        UInt8(ascii: "O"), 0x30...0x39, UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"):
+        break
+      default:
+        return true
+      }
+    }
     // Every null and bool spelling has at most 5 bytes.
     if utf8.count <= 5, nulls.contains(text) || bools.contains(text) { return false }
     return !looksNumeric(text)

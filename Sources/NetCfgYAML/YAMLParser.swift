@@ -23,6 +23,10 @@ public struct YAMLFile: Sendable {
     try self.init(name: name, bytes: Array(text.utf8))
   }
 
+  /// False when no node can carry an anchor (the file has no `&` at all): lets walkers skip
+  /// looking for anchors.
+  public var mayHaveAnchors: Bool { source.bytes.contains(UInt8(ascii: "&")) }
+
   /// The only document's root; nil when the file holds no document or an empty one.
   public var root: YAMLNode? { documents.first?.root }
 

@@ -55,36 +55,34 @@ struct NetplanMerger {
     if case .alias(let name) = node.content, let target = anchors[name] { node = target }
     let location = SourceLocation(file: file.name, line: node.start.line, column: node.start.column)
     let content: NetplanNode.Content
-    var scalarText: String?
     switch node.content {
     case .scalar(let text, let style):
       let isString = node.tag == "tag:yaml.org,2002:str" || style != .plain || ScalarRules.resolvesAsString(text)
       content = .scalar(YAMLScalar(text, isString: isString))
-      scalarText = text
     case .alias:
       content = .scalar(YAMLScalar("", isString: false))
     case .sequence(let items, _):
       content = .sequence(items.map { convert($0, file, &anchors) })
     case .mapping(let entries, _):
       var out: [NetplanEntry] = []
-      var position: [String: Int] = [:]
+      out.reserveCapacity(entries.count)
+      var position = KeyPositions(expected: entries.count)
       for entry in entries {
         guard let key = entry.keyText else { continue }
         let keyLocation = SourceLocation(file: file.name, line: entry.key.start.line, column: entry.key.start.column)
         let value = convert(entry.value, file, &anchors)
         // A key repeated in one file: the last one wins, as in netplan.
-        if let i = position[key] {
-          out[i] = NetplanEntry(key: key, keyLocations: out[i].keyLocations + [keyLocation], value: merge(out[i].value, value, key: key, sameFile: true))
+        if let i = position.find(key, in: out) {
+          out[i].laterKeyLocations.append(keyLocation)
+          out[i].value = merge(out[i].value, value, key: key, sameFile: true)
         } else {
-          position[key] = out.count
-          out.append(NetplanEntry(key: key, keyLocations: [keyLocation], value: value))
+          position.add(key, at: out.count)
+          out.append(NetplanEntry(key: key, keyLocation: keyLocation, value: value))
         }
       }
       content = .mapping(out)
     }
-    return NetplanNode(
-      content: content, location: location,
-      contributions: [Contribution(location: location, scalar: scalarText, overridden: false)])
+    return NetplanNode(content: content, location: location)
   }
 
   /// `later` merged into `earlier`.
@@ -99,14 +97,14 @@ struct NetplanMerger {
     switch (earlier.content, later.content) {
     case (.mapping(let a), .mapping(let b)):
       var merged = a
-      var position: [String: Int] = [:]
-      for (i, entry) in a.enumerated() where position[entry.key] == nil { position[entry.key] = i }
+      var position = KeyPositions(expected: a.count + b.count)
+      for (i, entry) in a.enumerated() where position.find(entry.key, in: merged) == nil { position.add(entry.key, at: i) }
       for entry in b {
-        if let i = position[entry.key] {
-          merged[i].keyLocations += entry.keyLocations
+        if let i = position.find(entry.key, in: merged) {
+          merged[i].laterKeyLocations += entry.keyLocations
           merged[i].value = merge(merged[i].value, entry.value, key: entry.key, parent: key)
         } else {
-          position[entry.key] = merged.count
+          position.add(entry.key, at: merged.count)
           merged.append(entry)
         }
       }
@@ -134,4 +132,19 @@ extension NetplanNode {
     if case .sequence = content { return false }
     return true
   }
+}
+
+/// Finds keys among mapping entries: a linear scan for the usual handful of keys, a hash
+/// table for device sections with thousands of ids.
+struct KeyPositions {
+  private var table: [String: Int]?
+
+  init(expected: Int) { table = expected > 16 ? Dictionary(minimumCapacity: expected) : nil }
+
+  func find(_ key: String, in entries: [NetplanEntry]) -> Int? {
+    if let table { return table[key] }
+    return entries.firstIndex { $0.key == key }
+  }
+
+  mutating func add(_ key: String, at index: Int) { table?[key] = index }
 }

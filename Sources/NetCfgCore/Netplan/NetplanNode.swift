@@ -18,12 +18,18 @@ public struct NetplanNode: Sendable {
   public var location: SourceLocation
   /// Every place that contributed to this node, in netplan order, including values that a
   /// later file replaced.
-  public var contributions: [Contribution]
+  public var contributions: [Contribution] {
+    get { history.isEmpty ? [Contribution(location: location, scalar: scalar, overridden: false)] : history }
+    set { history = newValue }
+  }
+  /// The contributions when there are several; empty for a node written once (the common
+  /// case, which then costs no allocation).
+  private var history: [Contribution]
 
-  public init(content: Content, location: SourceLocation, contributions: [Contribution]) {
+  public init(content: Content, location: SourceLocation, contributions: [Contribution] = []) {
     self.content = content
     self.location = location
-    self.contributions = contributions
+    self.history = contributions.count == 1 && contributions[0].location == location ? [] : contributions
     keyIndex = NetplanNode.index(content)
   }
 
@@ -95,7 +101,18 @@ public struct Contribution: Sendable, Hashable {
 /// A key of a merged mapping.
 public struct NetplanEntry: Sendable {
   public var key: String
-  /// Where the key was written, in every file that has it.
-  public var keyLocations: [SourceLocation]
+  /// Where the key was first written.
+  public var keyLocation: SourceLocation
+  /// Where it was written again (later files, or repeated in one file).
+  public var laterKeyLocations: [SourceLocation] = []
   public var value: NetplanNode
+
+  public init(key: String, keyLocation: SourceLocation, value: NetplanNode) {
+    self.key = key
+    self.keyLocation = keyLocation
+    self.value = value
+  }
+
+  /// Where the key was written, in every file that has it.
+  public var keyLocations: [SourceLocation] { [keyLocation] + laterKeyLocations }
 }

@@ -141,7 +141,8 @@ enum NetplanWarnings {
     }
     for device in config.devices {
       var overridden: [String] = []
-      collectOverridden(device.node, path: "", into: &overridden)
+      var path: [String] = []
+      collectOverridden(device.node, path: &path, into: &overridden)
       if !overridden.isEmpty, let first = device.keyLocations.first {
         out.append(
           .warning(
@@ -153,18 +154,22 @@ enum NetplanWarnings {
     return out
   }
 
-  static func collectOverridden(_ node: NetplanNode, path: String, into out: inout [String]) {
+  /// Paths (below a device) of scalars whose value in force comes from /run while a file
+  /// outside /run set them too.
+  static func collectOverridden(_ node: NetplanNode, path: inout [String], into out: inout [String]) {
     if case .scalar = node.content {
       let history = node.contributions
-      if let last = history.last, last.location.file.hasPrefix("/run/"),
+      if history.count > 1, let last = history.last, last.location.file.hasPrefix("/run/"),
         history.dropLast().contains(where: { !$0.location.file.hasPrefix("/run/") })
       {
-        out.append(path)
+        out.append(path.joined(separator: "."))
       }
       return
     }
     for entry in node.entries {
-      collectOverridden(entry.value, path: path.isEmpty ? entry.key : path + "." + entry.key, into: &out)
+      path.append(entry.key)
+      collectOverridden(entry.value, path: &path, into: &out)
+      path.removeLast()
     }
   }
 }

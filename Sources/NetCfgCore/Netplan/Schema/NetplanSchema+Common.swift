@@ -239,7 +239,7 @@ extension NetplanSchema {
   /// Why `text` is no valid address of `addresses:` (`handle_generic_addresses`), or nil.
   /// With options, the prefix length is not checked.
   static func addressProblem(_ text: String, withOptions: Bool, allowZeroPrefix: Bool) -> String? {
-    guard let slash = text.lastIndex(of: "/") else { return "address '\(text)' is missing /prefixlength" }
+    guard let slash = text.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "address '\(text)' is missing /prefixlength" }
     let address = IPAddress(String(text[..<slash]))
     let malformed = "malformed address '\(text)', must be X.X.X.X/NN or X:X:X:X:X:X:X:X/NN"
     guard let address else { return malformed }

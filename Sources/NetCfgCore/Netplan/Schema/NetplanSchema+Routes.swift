@@ -33,7 +33,7 @@ extension NetplanSchema {
 
   /// The family of `text` with any `/prefix` removed (`get_ip_family`).
   static func routeFamily(_ text: String) -> IPAddress.Family? {
-    let address = text.lastIndex(of: "/").map { String(text[..<$0]) } ?? text
+    let address = text.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(text[..<$0]) } ?? text
     return IPAddress(address)?.family
   }
 

@@ -14,7 +14,7 @@ public struct SchemaContext {
   public init(file: YAMLFile) {
     self.file = file
     // Anchors anywhere in the file count, also inside parts the walk skips.
-    if let root = file.root { SchemaContext.collectAnchors(root, into: &anchors) }
+    if file.mayHaveAnchors, let root = file.root { SchemaContext.collectAnchors(root, into: &anchors) }
   }
 
   private static func collectAnchors(_ node: YAMLNode, into anchors: inout [String: YAMLNode]) {

@@ -50,48 +50,57 @@ public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertib
   }
 
   public init?(_ text: String) {
-    guard !text.isEmpty else { return nil }
-    var halves: [String] = []
-    let chars = Array(text)
-    var start = 0, i = 0
-    while i < chars.count {
-      if chars[i] == ":", i + 1 < chars.count, chars[i + 1] == ":" {
-        halves.append(String(chars[start..<i]))
-        i += 2
-        start = i
-      } else { i += 1 }
+    let bytes = Array(text.utf8)
+    guard bytes.count >= 2, bytes.count <= 45 else { return nil }
+    var head: [UInt16] = [], tail: [UInt16] = []
+    var sawGap = false
+    var i = 0
+    if bytes[0] == UInt8(ascii: ":") {
+      guard bytes[1] == UInt8(ascii: ":") else { return nil }
+      sawGap = true
+      i = 2
     }
-    halves.append(String(chars[start...]))
-    guard halves.count <= 2 else { return nil }
-    func groups(_ part: String, allowIPv4Tail: Bool) -> [UInt16]? {
-      if part.isEmpty { return [] }
-      var out: [UInt16] = []
-      let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
-      for (i, piece) in pieces.enumerated() {
-        if i == pieces.count - 1, allowIPv4Tail, piece.contains(".") {
-          guard let v4 = IPv4Address(String(piece)) else { return nil }
-          out.append(UInt16(v4.value >> 16))
-          out.append(UInt16(v4.value & 0xFFFF))
-          continue
-        }
-        guard (1...4).contains(piece.count), piece.allSatisfy(\.isHexDigit), let n = UInt16(piece, radix: 16)
-        else { return nil }
-        out.append(n)
+    while i < bytes.count {
+      // One group of 1-4 hex digits, or a dotted IPv4 tail.
+      var j = i, value: UInt32 = 0
+      while j < bytes.count, let digit = IPv6Address.hexValue(bytes[j]), j - i < 4 {
+        value = value << 4 | UInt32(digit)
+        j += 1
       }
-      return out
+      if j < bytes.count, bytes[j] == UInt8(ascii: ".") {
+        guard let v4 = IPv4Address(String(decoding: bytes[i...], as: UTF8.self)) else { return nil }
+        let pair = [UInt16(v4.value >> 16), UInt16(v4.value & 0xFFFF)]
+        if sawGap { tail += pair } else { head += pair }
+        i = bytes.count
+        break
+      }
+      guard j > i else { return nil }
+      if sawGap { tail.append(UInt16(value)) } else { head.append(UInt16(value)) }
+      i = j
+      guard i < bytes.count else { break }
+      guard bytes[i] == UInt8(ascii: ":"), i + 1 < bytes.count else { return nil }
+      if bytes[i + 1] == UInt8(ascii: ":") {
+        guard !sawGap else { return nil }
+        sawGap = true
+        i += 2
+      } else {
+        i += 1
+      }
     }
-    var all: [UInt16]
-    if halves.count == 2 {
-      guard let head = groups(halves[0], allowIPv4Tail: false),
-        let tail = groups(halves[1], allowIPv4Tail: true), head.count + tail.count <= 7
-      else { return nil }
-      all = head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
-    } else {
-      guard let full = groups(halves[0], allowIPv4Tail: true), full.count == 8 else { return nil }
-      all = full
-    }
+    let count = head.count + tail.count
+    guard sawGap ? count <= 7 : count == 8 else { return nil }
+    let all = head + Array(repeating: 0, count: 8 - count) + tail
     high = all[0..<4].reduce(0) { $0 << 16 | UInt64($1) }
     low = all[4..<8].reduce(0) { $0 << 16 | UInt64($1) }
+  }
+
+  private static func hexValue(_ b: UInt8) -> UInt8? {
+    switch b {
+    case 0x30...0x39: return b - 0x30
+    case 0x61...0x66: return b - 0x61 + 10
+    case 0x41...0x46: return b - 0x41 + 10
+    default: return nil
+    }
   }
 
   var groups: [UInt16] {
