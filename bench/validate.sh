@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# CPU time of `netcfg validate` on a 2,000-device netplan file (release build), and of the
-# same command on 1 device for the fixed start-up cost. Rerun after changing a hot path.
+# Cost of `netcfg validate` on a 2,000-device netplan file (release build), and on 1 device
+# for the fixed start-up cost: CPU time (user+sys, median of RUNS) and, when valgrind is
+# installed, the instruction count, which does not vary with machine load. Rerun after
+# changing a hot path.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -14,4 +16,9 @@ for n in 1 2000; do
   "$bin" validate --root "$root" >/dev/null 2>&1 || { echo "validate failed on $n devices" >&2; exit 1; }
   printf 'netcfg validate, %5d devices: ' "$n"
   python3 bench/cpu-time.py "${RUNS:-15}" "$bin" validate --root "$root"
+  if command -v valgrind >/dev/null; then
+    ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" validate --root "$root" 2>&1 >/dev/null \
+      | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
+    printf '                               %s instructions\n' "$ir"
+  fi
 done

@@ -55,23 +55,26 @@ struct ShowTable {
       if items.isEmpty { return }
       for (i, item) in items.enumerated() { rows.append((i == 0 ? label : "", item.value, item.location)) }
     }
-    if let name = device.setName { rows.append(("set-name", name.value, name.location)) }
+    func over(_ list: [Contribution]) -> String {
+      list.last.map { "  (overrides \($0.scalar ?? "") from \($0.location))" } ?? ""
+    }
+    if let name = device.setName { rows.append(("set-name", name.value + over(name.overridden), name.location)) }
     if !device.match.isEmpty {
       rows.append(("match", device.match.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), nil))
     }
     add("addresses", device.addresses)
-    if let d = device.dhcp4 { rows.append(("dhcp4", d.value ? "yes" : "no", d.location)) }
-    if let d = device.dhcp6 { rows.append(("dhcp6", d.value ? "yes" : "no", d.location)) }
+    if let d = device.dhcp4 { rows.append(("dhcp4", (d.value ? "yes" : "no") + over(d.overridden), d.location)) }
+    if let d = device.dhcp6 { rows.append(("dhcp6", (d.value ? "yes" : "no") + over(d.overridden), d.location)) }
     for (i, g) in device.gateways.enumerated() {
       rows.append((i == 0 ? "gateway" : "", routeText(g, showTo: false), g.location))
     }
     for (i, r) in device.routes.enumerated() { rows.append((i == 0 ? "routes" : "", routeText(r, showTo: true), r.location)) }
     add("nameservers", device.nameservers)
     add("search", device.search)
-    if let mtu = device.mtu { rows.append(("mtu", mtu.value, mtu.location)) }
+    if let mtu = device.mtu { rows.append(("mtu", mtu.value + over(mtu.overridden), mtu.location)) }
     rows.append(("renderer", device.renderer.value + (device.renderer.location == nil ? " (default)" : ""), device.renderer.location))
     let labelWidth = max(11, rows.map(\.0.count).max() ?? 0)
-    let valueWidth = min(40, max(20, rows.map(\.1.count).max() ?? 0))
+    let valueWidth = min(36, max(20, rows.map(\.1.count).max() ?? 0))
     var out = console.bold(device.id) + " (\(device.type))"
     for (label, value, location) in rows {
       let padded = label.padding(labelWidth) + "  " + value.padding(valueWidth)
@@ -104,11 +107,16 @@ extension String {
 extension DeviceSummary {
   /// The documented `show --json` shape of a device.
   var json: JSONValue {
+    func overridden(_ list: [Contribution]) -> JSONValue {
+      .array(list.map { .object([("value", .optional($0.scalar)), ("source", $0.location.json)]) })
+    }
     func sourced(_ s: Sourced<String>) -> JSONValue {
-      .object([("value", .string(s.value)), ("source", s.location?.json ?? .null)])
+      .object([("value", .string(s.value)), ("source", s.location?.json ?? .null), ("overrides", overridden(s.overridden))])
     }
     func bool(_ s: Sourced<Bool>?) -> JSONValue {
-      s.map { .object([("value", .bool($0.value)), ("source", $0.location?.json ?? .null)]) } ?? .null
+      s.map {
+        .object([("value", .bool($0.value)), ("source", $0.location?.json ?? .null), ("overrides", overridden($0.overridden))])
+      } ?? .null
     }
     func route(_ r: Route) -> JSONValue {
       .object([

@@ -47,6 +47,10 @@ import Testing
     let mtu = try #require(device["mtu"] as? [String: Any])
     #expect(mtu["value"] as? String == "9000")
     #expect(mtu["source"] as? String == "/run/netplan/90-override.yaml:4:12")
+    // The value it overrides, with its place.
+    let overrides = try #require(mtu["overrides"] as? [[String: Any]])
+    #expect(overrides.map { $0["value"] as? String } == ["1500"])
+    #expect(overrides.map { $0["source"] as? String } == ["/etc/netplan/50-cloud-init.yaml:7:12"])
     let gateway = try #require((device["gateways"] as? [[String: Any]])?.first)
     #expect(gateway["via"] as? String == "192.0.2.1")
     #expect((gateway["source"] as? String)?.hasPrefix("/etc/netplan/50-cloud-init.yaml:6:") == true)

@@ -4,10 +4,18 @@ import NetCfgYAML
 public struct Sourced<Value: Sendable>: Sendable {
   public var value: Value
   public var location: SourceLocation?
+  /// Values other files set before and that this one overrides (text and place).
+  public var overridden: [Contribution]
 
-  public init(_ value: Value, _ location: SourceLocation?) {
+  public init(_ value: Value, _ location: SourceLocation?, overridden: [Contribution] = []) {
     self.value = value
     self.location = location
+    self.overridden = overridden
+  }
+
+  /// The value of a merged scalar node, with the values it overrides.
+  init(_ value: Value, node: NetplanNode) {
+    self.init(value, node.location, overridden: node.hasSeveralContributions ? node.contributions.filter(\.overridden) : [])
   }
 }
 
@@ -42,9 +50,9 @@ public struct DeviceSummary: Sendable {
     id = device.id
     type = device.type
     if let r = node["renderer"], let text = r.scalar {
-      renderer = Sourced(text, r.location)
+      renderer = Sourced(text, node: r)
     } else if let r = network?["renderer"], let text = r.scalar {
-      renderer = Sourced(text, r.location)
+      renderer = Sourced(text, node: r)
     } else {
       renderer = Sourced("networkd", nil)
     }
@@ -72,18 +80,18 @@ public struct DeviceSummary: Sendable {
     self.routes = routes
     nameservers = DeviceSummary.list(node["nameservers"]?["addresses"])
     search = DeviceSummary.list(node["nameservers"]?["search"])
-    setName = node["set-name"].flatMap { n in n.scalar.map { Sourced($0, n.location) } }
+    setName = node["set-name"].flatMap { n in n.scalar.map { Sourced($0, node: n) } }
     var match: [String: String] = [:]
     for entry in node["match"]?.entries ?? [] {
       match[entry.key] = entry.value.scalar ?? entry.value.items.compactMap(\.scalar).joined(separator: ",")
     }
     self.match = match
-    mtu = node["mtu"].flatMap { n in n.scalar.map { Sourced($0, n.location) } }
+    mtu = node["mtu"].flatMap { n in n.scalar.map { Sourced($0, node: n) } }
   }
 
   static func bool(_ node: NetplanNode?) -> Sourced<Bool>? {
     guard let node, let text = node.scalar, let value = NetplanBool.parse(text) else { return nil }
-    return Sourced(value, node.location)
+    return Sourced(value, node: node)
   }
 
   static func list(_ node: NetplanNode?) -> [Sourced<String>] {

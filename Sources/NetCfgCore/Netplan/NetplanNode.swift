@@ -22,6 +22,9 @@ public struct NetplanNode: Sendable {
     get { history.isEmpty ? [Contribution(location: location, scalar: scalar, overridden: false)] : history }
     set { history = newValue }
   }
+  /// True when more than one place contributed (without building the list).
+  public var hasSeveralContributions: Bool { history.count > 1 }
+
   /// The contributions when there are several; empty for a node written once (the common
   /// case, which then costs no allocation).
   private var history: [Contribution]

@@ -158,8 +158,9 @@ enum NetplanWarnings {
   /// outside /run set them too.
   static func collectOverridden(_ node: NetplanNode, path: inout [String], into out: inout [String]) {
     if case .scalar = node.content {
+      guard node.hasSeveralContributions else { return }
       let history = node.contributions
-      if history.count > 1, let last = history.last, last.location.file.hasPrefix("/run/"),
+      if let last = history.last, last.location.file.hasPrefix("/run/"),
         history.dropLast().contains(where: { !$0.location.file.hasPrefix("/run/") })
       {
         out.append(path.joined(separator: "."))
