@@ -12,7 +12,7 @@ struct Console {
     useColor = color && isatty(1) == 1 && getenv("NO_COLOR") == nil && term != "dumb"
   }
 
-  func out(_ text: String) { print(text) }
+  func out(_ text: String, terminator: String = "\n") { print(text, terminator: terminator) }
 
   func err(_ text: String) { FileHandleWriter.stderr(text + "\n") }
 

@@ -7,6 +7,8 @@ struct NetCfg: ParsableCommand {
     commandName: "netcfg",
     abstract: "Safely edit and apply netplan, systemd-resolved and resolv.conf configuration.",
     version: NetCfgVersion.string,
-    subcommands: [Show.self, Get.self, Explain.self, Validate.self, YAMLEditCommand.self]
+    subcommands: [
+      Show.self, Get.self, Explain.self, Validate.self, SetIP.self, YAMLEditCommand.self,
+    ]
   )
 }

@@ -9,6 +9,8 @@ public struct NetplanConfiguration: Sendable {
   /// The merged configuration (its root mapping holds `network`), nil when no file has any.
   public var merged: NetplanNode?
   public var diagnostics: [Diagnostic]
+  /// Whether cloud-init's network configuration was found disabled (kept for reloads).
+  public var cloudInitNetworkDisabled = false
 
   /// Reads and merges the hierarchy below `fs.root`.
   public static func load(_ fs: FileSystem) throws(FileSystemError) -> NetplanConfiguration {
@@ -45,6 +47,7 @@ public struct NetplanConfiguration: Sendable {
     var configuration = NetplanConfiguration(
       hierarchy: hierarchy, parsed: parsed, merged: merger.root, diagnostics: diagnostics)
     configuration.indexDevices()
+    configuration.cloudInitNetworkDisabled = cloudInitNetworkDisabled
     configuration.diagnostics += NetplanValidator.check(
       configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
     configuration.attachSourceLines()
@@ -57,6 +60,39 @@ public struct NetplanConfiguration: Sendable {
       guard let location = diagnostics[i].location, let file = parsed[location.file] else { continue }
       diagnostics[i].sourceLine = file.source.lineText(location.line - 1)
     }
+  }
+
+  /// The same configuration with some files replaced or added (path → bytes), checked anew.
+  public func replacing(_ contents: [String: [UInt8]]) -> NetplanConfiguration {
+    var files = hierarchy.files
+    for (path, bytes) in contents {
+      if let i = files.firstIndex(where: { $0.path == path }) {
+        files[i].bytes = bytes
+      } else if let dir = NetplanDirectory.allCases.first(where: { path.hasPrefix($0.rawValue + "/") }) {
+        let name = String(path.dropFirst(dir.rawValue.count + 1))
+        files.append(NetplanSourceFile(path: path, directory: dir, name: name, bytes: bytes,
+          info: FileInfo(mode: 0o600, owner: 0, group: 0, isRegular: true, isDirectory: false, isSymlink: false)))
+      }
+    }
+    // A new name may shadow or be shadowed like any other.
+    let all = files + hierarchy.shadowed
+    var byName: [String: [NetplanSourceFile]] = [:]
+    for file in all {
+      var copy = file
+      copy.shadowedBy = nil
+      byName[file.name, default: []].append(copy)
+    }
+    var inForce: [NetplanSourceFile] = [], shadowed: [NetplanSourceFile] = []
+    for name in byName.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+      let versions = byName[name]!.sorted { $0.directory < $1.directory }
+      inForce.append(versions.last!)
+      for var loser in versions.dropLast() {
+        loser.shadowedBy = versions.last!.path
+        shadowed.append(loser)
+      }
+    }
+    return NetplanConfiguration.load(
+      NetplanHierarchy(files: inForce, shadowed: shadowed), cloudInitNetworkDisabled: cloudInitNetworkDisabled)
   }
 
   /// The merged `network` mapping.

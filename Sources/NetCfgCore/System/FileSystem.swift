@@ -53,7 +53,9 @@ public struct FileSystem: Sendable {
 
   /// Replaces `path` atomically: a temp file in the same directory (O_EXCL, `mode`), write,
   /// fsync, rename over the target, fsync the directory. Never follows a symlink at `path`.
-  public func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws(FileSystemError) {
+  public func writeAtomically(
+    _ path: String, _ bytes: [UInt8], mode: mode_t = 0o600, owner: (uid_t, gid_t)? = nil
+  ) throws(FileSystemError) {
     let real = hostPath(path)
     let dir = real.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     let base = real.split(separator: "/").last.map(String.init) ?? "file"
@@ -75,6 +77,9 @@ public struct FileSystem: Sendable {
         written += n
       }
       if fchmod(fd, mode) != 0 { throw FileSystemError(operation: "chmod", path: temp, errno: errno) }
+      if let (uid, gid) = owner, fchown(fd, uid, gid) != 0, getuid() == 0 {
+        throw FileSystemError(operation: "chown", path: temp, errno: errno)
+      }
       if fsync(fd) != 0 { throw FileSystemError(operation: "fsync", path: temp, errno: errno) }
     }
     if rename(temp, real) != 0 { throw FileSystemError(operation: "rename", path: real, errno: errno) }
@@ -84,6 +89,28 @@ public struct FileSystem: Sendable {
       fsync(dfd)
       close(dfd)
     }
+  }
+
+  /// Creates directory `path` and its missing parents (mode 0755).
+  public func createDirectories(_ path: String) throws(FileSystemError) {
+    var current = root == "/" ? "" : root
+    for part in path.split(separator: "/") {
+      current += "/" + part
+      if mkdir(current, 0o755) != 0 && errno != EEXIST {
+        throw FileSystemError(operation: "mkdir", path: current, errno: errno)
+      }
+    }
+  }
+
+  /// True when `path` itself is a symbolic link.
+  public func isSymlink(_ path: String) -> Bool {
+    var st = stat()
+    return lstat(hostPath(path), &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+  }
+
+  /// Sets the permission bits of `path`.
+  public func chmod(_ path: String, _ mode: mode_t) throws(FileSystemError) {
+    if Glibc.chmod(hostPath(path), mode) != 0 { throw FileSystemError(operation: "chmod", path: hostPath(path), errno: errno) }
   }
 
   /// Names in directory `path` (no `.`/`..`), or nil when it does not exist.

@@ -1,0 +1,76 @@
+import ArgumentParser
+import NetCfgCore
+
+/// Options every edit command takes.
+struct EditOptions: ParsableArguments {
+  @Flag(help: "Print the unified diff and write nothing.")
+  var dryRun = false
+
+  @Option(help: ArgumentHelp("Write to this file in /etc/netplan (also when a later file would override it).", valueName: "NAME"))
+  var file: String?
+}
+
+/// Runs an edit command: plan, check, then print or write, with the contract's exit codes.
+struct EditRunner {
+  let options: GlobalOptions
+  let edit: EditOptions
+
+  /// `plan` records its edits in the editor and returns the check of the result.
+  func run(_ plan: (inout NetplanEditor) throws(EditError) -> (NetplanConfiguration) -> [String]) throws {
+    let console = options.console
+    do {
+      let config = try options.loadNetplan()
+      var editor = try NetplanEditor(config, file: edit.file)
+      let verify = try plan(&editor)
+      let changes = try editor.finish(verify: verify)
+      if !edit.dryRun, changes.changed { try changes.write(options.fileSystem) }
+      report(changes, console)
+    } catch let error as EditError {
+      if options.json {
+        console.out(JSONValue.object([
+          ("changed", false), ("files", []), ("error", .string(error.message)),
+          ("diagnostics", .array(error.diagnostics.map(\.json))),
+        ]).serialized())
+      } else {
+        console.report(error.diagnostics, quiet: false)
+        console.err("netcfg: " + error.message)
+      }
+      switch error.kind {
+      case .usage: throw Exit.usage
+      case .invalid: throw Exit.invalidConfiguration
+      case .failure: throw Exit.failure
+      }
+    } catch let error as FileSystemError {
+      console.err("netcfg: \(error)")
+      throw Exit.failure
+    }
+  }
+
+  func report(_ changes: ChangeSet, _ console: Console) {
+    if options.json {
+      console.out(JSONValue.object([
+        ("changed", .bool(changes.changed)), ("written", .bool(changes.changed && !edit.dryRun)),
+        ("files", .array(changes.files.map { .object([("path", .string($0.path)), ("diff", .string($0.diff))]) })),
+        ("diagnostics", .array(changes.diagnostics.map(\.json))),
+      ]).serialized())
+      return
+    }
+    console.report(changes.diagnostics, quiet: options.quiet)
+    guard changes.changed else {
+      if !options.quiet { console.out("unchanged") }
+      return
+    }
+    if !options.quiet || edit.dryRun {
+      for change in changes.files {
+        if change.modeOnly {
+          console.out("\(change.path): mode \(String(change.before.map { _ in change.mode } ?? 0, radix: 8))")
+        } else {
+          console.out(change.diff, terminator: "")
+        }
+      }
+    }
+    if !edit.dryRun && options.verbose {
+      console.err("netcfg: wrote " + changes.files.map(\.path).joined(separator: ", "))
+    }
+  }
+}

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One file an edit writes: its bytes before (nil when new) and after, and how to write it.
+public struct FileChange: Sendable {
+  public var path: String
+  public var before: [UInt8]?
+  public var after: [UInt8]
+  /// Mode to write with: the file's own, 0600 for a new file (or a mode fix).
+  public var mode: mode_t
+  public var owner: (uid_t, gid_t)?
+  /// True when only the mode changes (`migrate`).
+  public var modeOnly: Bool
+
+  public var isNew: Bool { before == nil }
+
+  /// The unified diff (`--- a/PATH`, `+++ b/PATH`), as `patch -p1` applies it from the root.
+  public var diff: String {
+    let shown = path.hasPrefix("/") ? String(path.dropFirst()) : path
+    return LineDiff.unified(
+      before ?? [], after, oldName: isNew ? "/dev/null" : "a/" + shown, newName: "b/" + shown)
+  }
+}
+
+/// What an edit command does: the files it writes and what it has to say.
+public struct ChangeSet: Sendable {
+  public var files: [FileChange]
+  public var diagnostics: [Diagnostic]
+
+  public var changed: Bool { !files.isEmpty }
+
+  /// Writes every file atomically below the root (parents created for new files).
+  public func write(_ fs: FileSystem) throws(FileSystemError) {
+    for change in files {
+      if change.modeOnly {
+        try fs.chmod(change.path, change.mode)
+        continue
+      }
+      if change.isNew {
+        try fs.createDirectories(String(change.path.split(separator: "/").dropLast().joined(separator: "/")))
+      }
+      try fs.writeAtomically(change.path, change.after, mode: change.mode, owner: change.owner)
+    }
+  }
+}
+
+/// Why an edit was refused. `usage` problems are the caller's arguments (exit 64); `invalid`
+/// ones the configuration the edit would produce (exit 65); the rest exit 1.
+public struct EditError: Error, Sendable, CustomStringConvertible {
+  public enum Kind: Sendable { case usage, invalid, failure }
+
+  public var kind: Kind
+  public var message: String
+  public var diagnostics: [Diagnostic]
+
+  public init(_ kind: Kind, _ message: String, diagnostics: [Diagnostic] = []) {
+    self.kind = kind
+    self.message = message
+    self.diagnostics = diagnostics
+  }
+
+  public var description: String { message }
+}

@@ -1,0 +1,134 @@
+import NetCfgYAML
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Plans edits of a netplan hierarchy: which /etc file each change goes to, the minimal
+/// proven text edits, and the checks before anything is written (the whole result validated,
+/// the intended values in force). Pure: reads the configuration, returns a `ChangeSet`.
+public struct NetplanEditor {
+  public static let defaultFile = "/etc/netplan/90-netcfg.yaml"
+
+  public let original: NetplanConfiguration
+  /// The file `--file` names (a path under /etc/netplan), if any.
+  public let chosenFile: String?
+  /// Current bytes of the files edited so far.
+  private(set) var contents: [String: [UInt8]] = [:]
+  public private(set) var notes: [Diagnostic] = []
+
+  public init(_ configuration: NetplanConfiguration, file: String? = nil) throws(EditError) {
+    original = configuration
+    chosenFile = try file.map { name throws(EditError) in try NetplanEditor.normalize(name) }
+  }
+
+  /// `--file NAME` as a path: a bare name goes to /etc/netplan; paths must stay there.
+  static func normalize(_ name: String) throws(EditError) -> String {
+    let path = name.hasPrefix("/") ? name : NetplanDirectory.etc.rawValue + "/" + name
+    let fileName = String(path.dropFirst(NetplanDirectory.etc.rawValue.count + 1))
+    guard path.hasPrefix(NetplanDirectory.etc.rawValue + "/"), !fileName.contains("/"),
+      fileName.hasSuffix(".yaml"), fileName.count > 5, !fileName.hasPrefix(".")
+    else {
+      throw EditError(.usage, "--file must name a .yaml file in /etc/netplan (got '\(name)'); netcfg never writes /lib or /run")
+    }
+    return path
+  }
+
+  // MARK: Files
+
+  /// The files in force under /etc, in netplan order.
+  var etcFiles: [NetplanSourceFile] { original.hierarchy.files.filter { $0.directory == .etc } }
+
+  /// The current text of `path` (after earlier edits), parsed; a new file starts as
+  /// `network: {version: 2}` in block style.
+  func document(_ path: String) throws(EditError) -> YAMLFile {
+    let bytes = contents[path] ?? original.hierarchy.files.first { $0.path == path }?.bytes
+      ?? Array("network:\n  version: 2\n".utf8)
+    do { return try YAMLFile(name: path, bytes: bytes) } catch {
+      throw EditError(.invalid, "cannot edit \(path): it is not valid YAML", diagnostics: [Diagnostic(error)])
+    }
+  }
+
+  /// Applies `edits` to `path` (creating the file when new); the YAML layer proves the result.
+  public mutating func edit(_ path: String, _ edits: [YAMLEdit]) throws(EditError) {
+    guard !edits.isEmpty else { return }
+    let file = try document(path)
+    do {
+      contents[path] = try file.edited(edits).source.bytes
+    } catch {
+      throw EditError(.invalid, error.description)
+    }
+  }
+
+  /// The /etc files (in force) whose own text has `path`, in netplan order.
+  public func etcFiles(defining path: YAMLPath) -> [String] {
+    etcFiles.compactMap { file in
+      guard let doc = try? document(file.path), doc.documents.count == 1, doc.root?.node(at: path) != nil else {
+        return nil
+      }
+      return file.path
+    }
+  }
+
+  /// The value `path` has in one file's own text (nil when absent).
+  func value(at path: YAMLPath, in file: String) -> YAMLValue? {
+    guard let doc = try? document(file), let node = doc.root?.node(at: path) else { return nil }
+    return try? YAMLValue(node)
+  }
+
+  /// Where a change to `path` goes: `--file`, else the last /etc file with the key, else the
+  /// last /etc file with the closest enclosing key (the device), else 90-netcfg.yaml.
+  public func targetFile(for path: YAMLPath, fallbackPrefix: YAMLPath? = nil) -> String {
+    if let chosenFile { return chosenFile }
+    if let last = etcFiles(defining: path).last { return last }
+    if let prefix = fallbackPrefix, let last = etcFiles(defining: prefix).last { return last }
+    return NetplanEditor.defaultFile
+  }
+
+  public mutating func note(_ diagnostic: Diagnostic) { notes.append(diagnostic) }
+
+  // MARK: Finishing
+
+  /// The configuration as it would be after the edits.
+  public var result: NetplanConfiguration { original.replacing(contents) }
+
+  /// Checks the result and returns the files to write. `verify` names the intended values
+  /// that are not in force in the result (shadowed by /run or /lib, or overridden later).
+  public func finish(verify: (NetplanConfiguration) -> [String]) throws(EditError) -> ChangeSet {
+    let after = result
+    let errors = after.diagnostics.filter { $0.severity == .error }
+    if !errors.isEmpty {
+      throw EditError(
+        .invalid, "the resulting configuration would be invalid; nothing was written", diagnostics: errors)
+    }
+    var notes = self.notes
+    let missing = verify(after)
+    if !missing.isEmpty {
+      let message = "this edit would not take effect: " + missing.joined(separator: "; ")
+      let hint = "a file read after the one edited (often in /run/netplan) sets these; `netcfg explain KEY` shows which"
+      if chosenFile == nil {
+        throw EditError(.failure, message + "; nothing was written (name the file to write anyway with --file)",
+          diagnostics: [.error(message, code: "no-effect", notes: [hint])])
+      }
+      notes.append(.warning(message, code: "no-effect", notes: [hint]))
+    }
+    // What the operator should know about the files written (cloud-init, /run, modes).
+    let written = Set(contents.keys)
+    for d in after.diagnostics where d.severity == .warning {
+      guard let file = d.location?.file, written.contains(file),
+        ["cloud-init-owned", "shadowed-by-run", "file-mode"].contains(d.code)
+      else { continue }
+      notes.append(d)
+    }
+    var files: [FileChange] = []
+    for (path, bytes) in contents.sorted(by: { $0.key < $1.key }) {
+      let source = original.hierarchy.files.first { $0.path == path }
+      guard source?.bytes != bytes else { continue }
+      files.append(
+        FileChange(
+          path: path, before: source?.bytes, after: bytes, mode: source?.info?.mode ?? 0o600,
+          owner: source?.info.map { ($0.owner, $0.group) }, modeOnly: false))
+    }
+    return ChangeSet(files: files, diagnostics: notes)
+  }
+}

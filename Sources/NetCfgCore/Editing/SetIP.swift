@@ -1,0 +1,318 @@
+import NetCfgYAML
+
+/// `set-ip IFACE ADDR/PREFIX... [--gateway IP] [--gateway6 IP] [--dns IP...] [--search D...]`:
+/// the interface's addresses of the families given, DHCP off for them, one default route per
+/// gateway, and DNS — each replaced in place where it was written.
+public struct SetIPRequest: Sendable {
+  public var interface: String
+  public var addresses: [InterfaceAddress]
+  public var gateways: [IPAddress]
+  public var dns: [IPAddress]?
+  public var search: [String]?
+  public var keepDHCP: Bool
+  public var onLink: Bool
+
+  public init(
+    interface: String, addresses: [InterfaceAddress], gateways: [IPAddress] = [], dns: [IPAddress]? = nil,
+    search: [String]? = nil, keepDHCP: Bool = false, onLink: Bool = false
+  ) {
+    self.interface = interface
+    self.addresses = addresses
+    self.gateways = gateways
+    self.dns = dns
+    self.search = search
+    self.keepDHCP = keepDHCP
+    self.onLink = onLink
+  }
+
+  /// The families whose addresses are replaced.
+  public var families: Set<IPAddress.Family> { Set(addresses.map(\.address.family)) }
+
+  /// Plans the edit (and checks the gateways against the subnets the device will have).
+  public func plan(_ editor: inout NetplanEditor) throws(EditError) -> DeviceTarget {
+    let target = try DeviceTarget.resolve(interface, in: editor.original)
+    try checkGateways(target, editor.original)
+    var plan = DevicePlan(target: target)
+    let file = editor.chosenFile ?? editor.etcFiles(defining: target.path).last ?? NetplanEditor.defaultFile
+    let files = Array(Set(editor.etcFiles(defining: target.path) + [file])).sorted {
+      editor.order(of: $0).lexicographicallyPrecedes(editor.order(of: $1))
+    }
+    var remaining = Remaining(addresses: addresses.map(\.description), dns: dns?.map(\.description), search: search)
+    var routeDone: Set<IPAddress.Family> = []
+    for path in files {
+      var device = editor.value(at: target.path, in: path) ?? .emptyMapping
+      device = rewrite(device, remaining: &remaining, routeDone: &routeDone)
+      if path == file { device = complete(device, remaining: remaining, routeDone: routeDone) }
+      plan.values[path] = device
+    }
+    try plan.apply(&editor)
+    return target
+  }
+
+  /// What still has to be written after the files that had it kept it.
+  struct Remaining {
+    var addresses: [String]
+    var dns: [String]?
+    var search: [String]?
+  }
+
+  /// One file's device with the replaced families filtered and default routes rewritten.
+  func rewrite(_ device: YAMLValue, remaining: inout Remaining, routeDone: inout Set<IPAddress.Family>) -> YAMLValue {
+    var pairs = device.effectivePairs
+    func update(_ key: String, _ transform: (YAMLValue?) -> YAMLValue?) {
+      let old = pairs.first { $0.key == key }?.value
+      let new = transform(old)
+      if let i = pairs.firstIndex(where: { $0.key == key }) {
+        if let new { pairs[i].value = new } else { pairs.remove(at: i) }
+      } else if let new {
+        pairs.append(YAMLPair(key, new))
+      }
+    }
+    update("addresses") { old in
+      guard case .sequence(let items)? = old else { return old }
+      let kept = items.filter { item in
+        guard let text = SetIPRequest.addressText(item), let address = InterfaceAddress(text) else { return true }
+        if !families.contains(address.address.family) { return true }
+        if let i = remaining.addresses.firstIndex(of: text) {
+          remaining.addresses.remove(at: i)
+          return true
+        }
+        return false
+      }
+      return kept.isEmpty ? nil : .sequence(kept)
+    }
+    for (key, family) in [("gateway4", IPAddress.Family.ipv4), ("gateway6", .ipv6)]
+    where gateways.contains(where: { $0.family == family }) {
+      update(key) { _ in nil }
+    }
+    update("routes") { old in
+      guard case .sequence(let items)? = old else { return old }
+      var out: [YAMLValue] = []
+      for item in items {
+        guard let family = SetIPRequest.defaultRouteFamily(item), let gateway = gateways.first(where: { $0.family == family })
+        else { out.append(item); continue }
+        if routeDone.contains(family) { continue }  // a second default route of the family goes
+        routeDone.insert(family)
+        var route = item.effectivePairs
+        if let i = route.firstIndex(where: { $0.key == "via" }) { route[i].value = .string(gateway.description) } else {
+          route.append(YAMLPair("via", .string(gateway.description)))
+        }
+        if onLink, !route.contains(where: { $0.key == "on-link" }) { route.append(YAMLPair("on-link", .bool(true))) }
+        out.append(.mapping(route))
+      }
+      return out.isEmpty ? nil : .sequence(out)
+    }
+    if dns != nil || search != nil {
+      update("nameservers") { old in
+        var ns = old?.effectivePairs ?? []
+        for (key, wanted) in [("addresses", dns?.map(\.description)), ("search", search)] {
+          guard let wanted, let i = ns.firstIndex(where: { $0.key == key }), case .sequence(let items) = ns[i].value else {
+            continue
+          }
+          var left = key == "addresses" ? remaining.dns ?? [] : remaining.search ?? []
+          let kept = items.filter { item in
+            guard case .scalar(let s) = item, let j = left.firstIndex(of: s.text) else { return false }
+            left.remove(at: j)
+            return true
+          }
+          if key == "addresses" { remaining.dns = left } else { remaining.search = left }
+          _ = wanted
+          if kept.isEmpty { ns.remove(at: i) } else { ns[i].value = .sequence(kept) }
+        }
+        return old == nil && ns.isEmpty ? nil : .mapping(ns)
+      }
+    }
+    return .mapping(pairs)
+  }
+
+  /// The target file's device with what no file kept: new addresses, DHCP off, default routes
+  /// and DNS.
+  func complete(_ device: YAMLValue, remaining: Remaining, routeDone: Set<IPAddress.Family>) -> YAMLValue {
+    var pairs = device.effectivePairs
+    func list(_ key: String) -> [YAMLValue] {
+      if case .sequence(let items)? = pairs.first(where: { $0.key == key })?.value { return items }
+      return []
+    }
+    func put(_ key: String, _ value: YAMLValue) {
+      if let i = pairs.firstIndex(where: { $0.key == key }) { pairs[i].value = value } else { pairs.append(YAMLPair(key, value)) }
+    }
+    if !remaining.addresses.isEmpty { put("addresses", .sequence(list("addresses") + remaining.addresses.map(YAMLValue.string))) }
+    if !keepDHCP {
+      if families.contains(.ipv4) { put("dhcp4", .bool(false)) }
+      if families.contains(.ipv6) { put("dhcp6", .bool(false)) }
+    }
+    let newRoutes = gateways.filter { !routeDone.contains($0.family) }.map { gateway -> YAMLValue in
+      var route = [YAMLPair("to", .string("default")), YAMLPair("via", .string(gateway.description))]
+      if onLink { route.append(YAMLPair("on-link", .bool(true))) }
+      return .mapping(route)
+    }
+    if !newRoutes.isEmpty { put("routes", .sequence(list("routes") + newRoutes)) }
+    if dns != nil || search != nil {
+      var ns = pairs.first { $0.key == "nameservers" }?.value.effectivePairs ?? []
+      for (key, left) in [("addresses", remaining.dns), ("search", remaining.search)] {
+        guard let left, !left.isEmpty else { continue }
+        let existing: [YAMLValue]
+        if case .sequence(let items)? = ns.first(where: { $0.key == key })?.value { existing = items } else { existing = [] }
+        let value = YAMLValue.sequence(existing + left.map(YAMLValue.string))
+        if let i = ns.firstIndex(where: { $0.key == key }) { ns[i].value = value } else { ns.append(YAMLPair(key, value)) }
+      }
+      if !ns.isEmpty { put("nameservers", .mapping(ns)) }
+    }
+    return .mapping(pairs)
+  }
+
+  /// The address of an `addresses:` item (`1.2.3.4/24` or `{1.2.3.4/24: {label: x}}`).
+  static func addressText(_ item: YAMLValue) -> String? {
+    switch item {
+    case .scalar(let s): return s.text
+    case .mapping(let pairs): return pairs.first?.key
+    default: return nil
+    }
+  }
+
+  /// The family of a default route (`to: default`, `0.0.0.0/0`, `::/0`), or nil.
+  static func defaultRouteFamily(_ route: YAMLValue) -> IPAddress.Family? {
+    guard case .scalar(let to)? = route["to"] else { return nil }
+    switch to.text {
+    case "0.0.0.0/0", "0.0.0.0": return .ipv4
+    case "::/0", "::": return .ipv6
+    case "default":
+      guard case .scalar(let via)? = route["via"] else { return nil }
+      return IPAddress(via.text)?.family
+    default: return nil
+    }
+  }
+
+  /// Gateways must be usable: not a subnet's network or broadcast address, and on a subnet
+  /// of the device (the new addresses, or the kept ones of the other family) unless on-link.
+  func checkGateways(_ target: DeviceTarget, _ config: NetplanConfiguration) throws(EditError) {
+    var subnets = addresses
+    if let device = config.device(target.id) {
+      for item in device.node["addresses"]?.items ?? [] {
+        if let text = item.scalar ?? item.entries.first?.key, let a = InterfaceAddress(text),
+          !families.contains(a.address.family)
+        {
+          subnets.append(a)
+        }
+      }
+    }
+    for gateway in gateways {
+      let same = subnets.filter { $0.address.family == gateway.family }
+      for subnet in same where subnet.contains(gateway) {
+        let hostBits = subnet.address.maxPrefixLength - subnet.prefixLength
+        if hostBits >= 2, gateway == subnet.network {
+          throw EditError(.usage, "gateway \(gateway) is the network address of \(subnet), not a host")
+        }
+        if gateway.family == .ipv4, hostBits >= 2, UInt128Value(gateway) == subnet.subnetRange.upperBound {
+          throw EditError(.usage, "gateway \(gateway) is the broadcast address of \(subnet), not a host")
+        }
+        if gateway == subnet.address {
+          throw EditError(.usage, "gateway \(gateway) is the interface's own address")
+        }
+      }
+      if !onLink, !gateway.isLinkLocal, !same.contains(where: { $0.contains(gateway) }) {
+        let list = same.isEmpty ? "no \(gateway.family == .ipv4 ? "IPv4" : "IPv6") address" : same.map(\.description).joined(separator: ", ")
+        throw EditError(
+          .usage, "gateway \(gateway) is not on any subnet of \(interface) (\(list)); pass --on-link if it is reachable on the link anyway")
+      }
+    }
+  }
+}
+
+/// The new value of one device in each file that is written.
+struct DevicePlan {
+  let target: DeviceTarget
+  var values: [String: YAMLValue] = [:]
+
+  /// Turns each file's new device value into one `set` (the YAML layer keeps it minimal).
+  func apply(_ editor: inout NetplanEditor) throws(EditError) {
+    for (path, value) in values.sorted(by: { $0.key < $1.key }) {
+      let old = editor.value(at: target.path, in: path)
+      if let old, old.isEquivalent(to: value) { continue }
+      if old == nil, value.effectivePairs.isEmpty { continue }
+      try editor.edit(path, [.set(target.path, value)])
+    }
+  }
+}
+
+extension NetplanEditor {
+  /// Position of `path` in netplan's reading order (new files by name among the others).
+  func order(of path: String) -> [UInt8] { Array(path.split(separator: "/").last.map(String.init)?.utf8 ?? "".utf8) }
+}
+
+extension SetIPRequest {
+  /// The intended values that are not in force in `config` (empty when the edit took).
+  public func verify(_ config: NetplanConfiguration, _ target: DeviceTarget) -> [String] {
+    guard let device = config.device(target.id) else { return ["\(target.id) is not defined"] }
+    var missing: [String] = []
+    let node = device.node
+    let inForce = (node["addresses"]?.items ?? []).compactMap { item in
+      (item.scalar ?? item.entries.first?.key).flatMap(InterfaceAddress.init)
+    }.filter { families.contains($0.address.family) }
+    if Set(inForce.map(\.description)) != Set(addresses.map(\.description)) {
+      missing.append("addresses in force would be \(inForce.map(\.description))")
+    }
+    if !keepDHCP {
+      for (key, family) in [("dhcp4", IPAddress.Family.ipv4), ("dhcp6", .ipv6)] where families.contains(family) {
+        if let value = node[key], NetplanBool.parse(value.scalar ?? "") == true {
+          missing.append("\(key) stays on (\(value.location))")
+        }
+      }
+    }
+    for gateway in gateways {
+      let routes = (node["routes"]?.items ?? []).filter { SetIPRequest.defaultRouteFamily($0.value) == gateway.family }
+      let vias = routes.compactMap { $0["via"]?.scalar }
+      let key = gateway.family == .ipv4 ? "gateway4" : "gateway6"
+      if vias != [gateway.description] || node[key] != nil {
+        missing.append("default routes would be \(vias + (node[key]?.scalar.map { [$0] } ?? []))")
+      }
+    }
+    if let dns, Set((node["nameservers"]?["addresses"]?.items ?? []).compactMap(\.scalar)) != Set(dns.map(\.description)) {
+      missing.append("nameservers in force would differ")
+    }
+    if let search, Set((node["nameservers"]?["search"]?.items ?? []).compactMap(\.scalar)) != Set(search) {
+      missing.append("search domains in force would differ")
+    }
+    return missing
+  }
+
+  /// Parses and checks the command-line arguments (usage errors name the problem).
+  public static func parse(
+    interface: String, addresses: [String], gateway: String?, gateway6: String?, dns: [String],
+    search: [String], keepDHCP: Bool, onLink: Bool
+  ) throws(EditError) -> SetIPRequest {
+    var parsed: [InterfaceAddress] = []
+    for text in addresses {
+      switch InterfaceAddress.parse(text) {
+      case .success(let a): parsed.append(a)
+      case .failure(let problem): throw EditError(.usage, problem.message(text))
+      }
+    }
+    guard !parsed.isEmpty else { throw EditError(.usage, "give at least one ADDRESS/PREFIX") }
+    var gateways: [IPAddress] = []
+    if let gateway {
+      guard let ip = IPAddress(gateway) else { throw EditError(.usage, "gateway '\(gateway)' is not an IP address") }
+      gateways.append(ip)
+    }
+    if let gateway6 {
+      guard let ip = IPAddress(gateway6), ip.family == .ipv6 else {
+        throw EditError(.usage, "--gateway6 '\(gateway6)' is not an IPv6 address")
+      }
+      gateways.append(ip)
+    }
+    if Set(gateways.map(\.family)).count < gateways.count {
+      throw EditError(.usage, "two gateways of the same family")
+    }
+    var servers: [IPAddress] = []
+    for text in dns {
+      guard let ip = IPAddress(text) else { throw EditError(.usage, "DNS server '\(text)' is not an IP address") }
+      servers.append(ip)
+    }
+    for domain in search where domain.isEmpty || domain.contains(where: { $0.isWhitespace || $0 == "/" }) {
+      throw EditError(.usage, "search domain '\(domain)' is not a domain name")
+    }
+    return SetIPRequest(
+      interface: interface, addresses: parsed, gateways: gateways, dns: dns.isEmpty ? nil : servers,
+      search: search.isEmpty ? nil : search, keepDHCP: keepDHCP, onLink: onLink)
+  }
+}
