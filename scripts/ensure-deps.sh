@@ -7,6 +7,7 @@ missing=()
 pkg-config --exists yaml-0.1 2>/dev/null || missing+=(libyaml-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v netplan >/dev/null 2>&1 || [ -x /usr/sbin/netplan ] || missing+=(netplan.io)
+command -v patch >/dev/null 2>&1 || missing+=(patch)  # tests apply --dry-run diffs with it
 
 if ((${#missing[@]} == 0)); then exit 0; fi
 

@@ -14,6 +14,8 @@ struct EditOptions: ParsableArguments {
 struct EditRunner {
   let options: GlobalOptions
   let edit: EditOptions
+  /// `migrate`: written /etc files get 0600, and files only readable by others too.
+  var fixModes = false
 
   /// `plan` records its edits in the editor and returns the check of the result.
   func run(_ plan: (inout NetplanEditor) throws(EditError) -> (NetplanConfiguration) -> [String]) throws {
@@ -22,7 +24,12 @@ struct EditRunner {
       let config = try options.loadNetplan()
       var editor = try NetplanEditor(config, file: edit.file)
       let verify = try plan(&editor)
-      let changes = try editor.finish(verify: verify)
+      var changes = try editor.finish(verify: verify)
+      if fixModes {
+        for i in changes.files.indices where changes.files[i].mode & 0o077 != 0 { changes.files[i].mode = 0o600 }
+        changes.files += NetCfgCore.Migrate.modeFixes(config, excluding: Set(changes.files.map(\.path)))
+        changes.diagnostics.removeAll { $0.code == "file-mode" }  // fixed by this very command
+      }
       if !edit.dryRun, changes.changed { try changes.write(options.fileSystem) }
       report(changes, console)
     } catch let error as EditError {
@@ -63,7 +70,7 @@ struct EditRunner {
     if !options.quiet || edit.dryRun {
       for change in changes.files {
         if change.modeOnly {
-          console.out("\(change.path): mode \(String(change.before.map { _ in change.mode } ?? 0, radix: 8))")
+          console.out("\(change.path): mode set to 0600")
         } else {
           console.out(change.diff, terminator: "")
         }

@@ -8,7 +8,8 @@ struct NetCfg: ParsableCommand {
     abstract: "Safely edit and apply netplan, systemd-resolved and resolv.conf configuration.",
     version: NetCfgVersion.string,
     subcommands: [
-      Show.self, Get.self, Explain.self, Validate.self, SetIP.self, YAMLEditCommand.self,
+      Show.self, Get.self, Explain.self, Validate.self, SetIP.self, Gateway.self, DHCP.self, DNS.self,
+      SetKeys.self, Unset.self, Migrate.self, YAMLEditCommand.self,
     ]
   )
 }

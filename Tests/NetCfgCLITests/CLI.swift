@@ -39,6 +39,7 @@ final class Root {
 
   init(_ files: [String: String], mode: Int = 0o600) throws {
     path = FileManager.default.temporaryDirectory.appendingPathComponent("netcfg-cli-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     for (inside, text) in files {
       let url = URL(fileURLWithPath: path + inside)
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -1,0 +1,109 @@
+import Foundation
+
+/// Scratch roots copied from Tests/Fixtures/roots (or examples/), and what the real netplan
+/// renders from them.
+enum NetplanRoots {
+  static let fixtures = CLI.repository.appendingPathComponent("Tests/Fixtures/roots")
+
+  /// A scratch copy of fixture `name` (`examples/vm` when the name has a slash), netplan
+  /// files 0600 as on a host.
+  static func copy(_ name: String) throws -> Root {
+    let source = name.contains("/") ? CLI.repository.appendingPathComponent(name) : fixtures.appendingPathComponent(name)
+    var files: [String: String] = [:]
+    let walker = FileManager.default.enumerator(atPath: source.path)
+    while let relative = walker?.nextObject() as? String {
+      var isDirectory: ObjCBool = false
+      let full = source.appendingPathComponent(relative).path
+      guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
+        relative.hasSuffix(".yaml")
+      else { continue }
+      files["/" + relative] = try String(contentsOfFile: full, encoding: .utf8)
+    }
+    return try Root(files)
+  }
+
+  /// Every netplan file below the root, path → bytes (to check nothing else changed).
+  static func snapshot(_ root: Root) -> [String: Data] {
+    var out: [String: Data] = [:]
+    for dir in ["lib/netplan", "etc/netplan", "run/netplan"] {
+      let path = root.path + "/" + dir
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+        out["/" + dir + "/" + name] = FileManager.default.contents(atPath: path + "/" + name)
+      }
+    }
+    return out
+  }
+
+  /// What `netplan generate` renders for the root (run on a copy): file name → text.
+  static func render(_ root: Root) throws -> [String: String] {
+    let copy = try Root([:])
+    for (path, data) in snapshot(root) {
+      let url = URL(fileURLWithPath: copy.path + path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try data.write(to: url)
+      try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/sbin/netplan")
+    process.arguments = ["generate", "--root-dir", copy.path]
+    let err = Pipe()
+    process.standardError = err
+    process.standardOutput = Pipe()
+    try process.run()
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw RenderError(message: message) }
+    var out: [String: String] = [:]
+    for dir in ["run/systemd/network", "run/NetworkManager/system-connections"] {
+      let path = copy.path + "/" + dir
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+        out[name] = try? String(contentsOfFile: path + "/" + name, encoding: .utf8)
+      }
+    }
+    return out
+  }
+
+  struct RenderError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { "netplan generate failed: \(message)" }
+  }
+}
+
+/// The settings of one rendered systemd-networkd `.network` file.
+struct NetworkFile {
+  var addresses: Set<String> = []
+  var dns: [String] = []
+  var domains: [String] = []
+  var dhcp: String?
+  var gateways: Set<String> = []
+  var routes: Set<String> = []
+
+  init(_ text: String) {
+    var destination: String?
+    var section = ""
+    for line in text.split(separator: "\n").map(String.init) {
+      if line.hasPrefix("[") {
+        section = line
+        destination = nil
+      }
+      let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2 else { continue }
+      switch parts[0] {
+      case "Address": addresses.insert(parts[1])
+      case "DNS": dns.append(parts[1])
+      case "Domains": domains += parts[1].split(separator: " ").map(String.init)
+      case "DHCP": dhcp = parts[1]
+      case "Destination": destination = parts[1]
+      case "Gateway":
+        // `Gateway=` in [Network] (gateway4/6) and a [Route] to 0.0.0.0/0 or ::/0 are the same
+        // default route.
+        if section == "[Network]" || destination == "0.0.0.0/0" || destination == "::/0" {
+          gateways.insert(parts[1])
+        } else {
+          routes.insert("\(destination ?? "?") via \(parts[1])")
+        }
+      default: break
+      }
+    }
+  }
+}
