@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// The edit commands through the built binary, checked with the real `netplan generate`:
@@ -197,5 +198,50 @@ enum UnifiedDiff {
       }
     }
     return out
+  }
+}
+
+/// The NetworkManager renderer, the owner of an edited file, and links.
+@Suite struct EditWriteTests {
+  @Test func networkManagerKeyfileGetsTheAddressGatewayAndDNS() throws {
+    let root = try NetplanRoots.copy("nm")
+    let result = try CLI.run(["set-ip", "enp0s3", "192.0.2.50/24", "--gateway", "192.0.2.1", "--dns", "192.0.2.53", "--root", root.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let keyfile = try #require(try NetplanRoots.render(root)["netplan-enp0s3.nmconnection"])
+    #expect(keyfile.contains("method=manual\n"))
+    #expect(keyfile.contains("address1=192.0.2.50/24\n"))
+    #expect(keyfile.contains("route1=0.0.0.0/0,192.0.2.1\n"))
+    #expect(keyfile.contains("dns=192.0.2.53;\n"))
+    #expect(try root.read("/etc/netplan/01-network-manager-all.yaml").hasPrefix("# Let NetworkManager manage all devices on this system\n"))
+  }
+
+  @Test func theOwnerAndModeOfAnEditedFileAreKept() throws {
+    guard getuid() == 0 else { return }  // only root can hand a file to another user
+    let root = try NetplanRoots.copy("examples/vm")
+    let path = root.path + "/etc/netplan/50-cloud-init.yaml"
+    try FileManager.default.setAttributes([.ownerAccountID: 1234, .groupOwnerAccountID: 2345, .posixPermissions: 0o640], ofItemAtPath: path)
+    let result = try CLI.run(["set-ip", "ens33", "192.168.100.140/24", "--root", root.path])
+    #expect(result.status == 0)
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect(attributes[.ownerAccountID] as? Int == 1234)
+    #expect(attributes[.groupOwnerAccountID] as? Int == 2345)
+    #expect(attributes[.posixPermissions] as? Int == 0o640)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path + "/etc/netplan")
+    #expect(leftovers == ["50-cloud-init.yaml"])
+  }
+
+  @Test func aSymlinkedFileIsNotWrittenThrough() throws {
+    let root = try Root([
+      "/run/netplan/50-live.yaml": "network:\n  version: 2\n  ethernets:\n    eth0:\n      dhcp4: true\n",
+    ])
+    try FileManager.default.createDirectory(atPath: root.path + "/etc/netplan", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: root.path + "/etc/netplan/40-link.yaml", withDestinationPath: "../../run/netplan/50-live.yaml")
+    let before = try root.read("/run/netplan/50-live.yaml")
+    let result = try CLI.run(["set-ip", "eth0", "192.0.2.5/24", "--root", root.path, "--file", "40-link.yaml"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("is a symbolic link"))
+    #expect(try root.read("/run/netplan/50-live.yaml") == before)
+    let link = try FileManager.default.destinationOfSymbolicLink(atPath: root.path + "/etc/netplan/40-link.yaml")
+    #expect(link == "../../run/netplan/50-live.yaml")
   }
 }

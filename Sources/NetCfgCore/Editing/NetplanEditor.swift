@@ -124,6 +124,10 @@ public struct NetplanEditor {
     for (path, bytes) in contents.sorted(by: { $0.key < $1.key }) {
       let source = original.hierarchy.files.first { $0.path == path }
       guard source?.bytes != bytes else { continue }
+      if source?.info?.isSymlink == true {
+        throw EditError(
+          .failure, "\(path) is a symbolic link; netcfg does not write through links (edit its target, or name another file with --file)")
+      }
       files.append(
         FileChange(
           path: path, before: source?.bytes, after: bytes, mode: source?.info?.mode ?? 0o600,
