@@ -15,6 +15,8 @@ public struct NetplanEditor {
   public let chosenFile: String?
   /// Current bytes of the files edited so far.
   private(set) var contents: [String: [UInt8]] = [:]
+  /// The paths edits were made at, to say which /lib or /run files also set them.
+  private var touched: [YAMLPath] = []
   public private(set) var notes: [Diagnostic] = []
 
   public init(_ configuration: NetplanConfiguration, file: String? = nil) throws(EditError) {
@@ -52,6 +54,19 @@ public struct NetplanEditor {
   /// Applies `edits` to `path` (creating the file when new); the YAML layer proves the result.
   public mutating func edit(_ path: String, _ edits: [YAMLEdit]) throws(EditError) {
     guard !edits.isEmpty else { return }
+    for edit in edits {
+      // For a mapping set whole, the keys that change (a device's dhcp4, not the device).
+      if case .set(let at, let new) = edit, case .mapping? = new as YAMLValue?,
+        let old = value(at: at, in: path), case .mapping = old
+      {
+        let keys = Set(old.effectivePairs.map(\.key) + new.effectivePairs.map(\.key))
+        touched += keys.sorted().filter { key in
+          !(old[key].map { a in new[key].map { GenericEdit.sameSetting(a, $0) } ?? false } ?? false)
+        }.map { at.appending(.key($0)) }
+      } else {
+        touched.append(edit.path)
+      }
+    }
     let file = try document(path)
     do {
       contents[path] = try file.edited(edits).source.bytes
@@ -111,6 +126,18 @@ public struct NetplanEditor {
           diagnostics: [.error(message, code: "no-effect", notes: [hint])])
       }
       notes.append(.warning(message, code: "no-effect", notes: [hint]))
+    }
+    // Files netcfg does not write that set the same keys: say so.
+    var told: Set<String> = []
+    for file in original.hierarchy.files where file.directory != .etc {
+      guard let doc = original.parsed[file.path], let root = doc.root else { continue }
+      for path in touched where root.node(at: path) != nil && !told.contains(file.path + path.description) {
+        told.insert(file.path + path.description)
+        notes.append(
+          Diagnostic(
+            .note, "\(path) is also set in \(file.path), which netcfg does not edit; `netcfg explain \(path)` shows which value is in force",
+            code: "also-set-outside-etc", at: SourceLocation(file: file.path, line: root.node(at: path)!.start.line, column: root.node(at: path)!.start.column)))
+      }
     }
     // What the operator should know about the files written (cloud-init, /run, modes).
     let written = Set(contents.keys)
