@@ -62,15 +62,7 @@ enum NetplanCorpus {
       guard name.hasSuffix(".yaml"), !name.contains("/") else { continue }
       sources.append(NetplanSourceFile(path: absolute, directory: dir, name: name, bytes: bytes(corpusFile), info: nil))
     }
-    var byName: [String: [NetplanSourceFile]] = [:]
-    for s in sources { byName[s.name, default: []].append(s) }
-    var files: [NetplanSourceFile] = [], shadowed: [NetplanSourceFile] = []
-    for name in byName.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-      let versions = byName[name]!.sorted { $0.directory < $1.directory }
-      files.append(versions.last!)
-      shadowed += versions.dropLast()
-    }
-    return NetplanHierarchy(files: files, shadowed: shadowed)
+    return NetplanHierarchy.arranging(sources)
   }
 }
 

@@ -75,24 +75,8 @@ public struct NetplanConfiguration: Sendable {
       }
     }
     // A new name may shadow or be shadowed like any other.
-    let all = files + hierarchy.shadowed
-    var byName: [String: [NetplanSourceFile]] = [:]
-    for file in all {
-      var copy = file
-      copy.shadowedBy = nil
-      byName[file.name, default: []].append(copy)
-    }
-    var inForce: [NetplanSourceFile] = [], shadowed: [NetplanSourceFile] = []
-    for name in byName.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-      let versions = byName[name]!.sorted { $0.directory < $1.directory }
-      inForce.append(versions.last!)
-      for var loser in versions.dropLast() {
-        loser.shadowedBy = versions.last!.path
-        shadowed.append(loser)
-      }
-    }
     return NetplanConfiguration.load(
-      NetplanHierarchy(files: inForce, shadowed: shadowed), cloudInitNetworkDisabled: cloudInitNetworkDisabled)
+      NetplanHierarchy.arranging(files + hierarchy.shadowed), cloudInitNetworkDisabled: cloudInitNetworkDisabled)
   }
 
   /// The merged `network` mapping.

@@ -37,20 +37,28 @@ public struct NetplanHierarchy: Sendable {
 
   /// Reads the hierarchy below `fs.root`.
   public static func load(_ fs: FileSystem) throws(FileSystemError) -> NetplanHierarchy {
-    var byName: [String: [NetplanSourceFile]] = [:]
+    var found: [NetplanSourceFile] = []
     for directory in NetplanDirectory.allCases {
       for name in try fs.list(directory.rawValue) ?? [] where name.hasSuffix(".yaml") && !name.hasPrefix(".") {
         let path = directory.rawValue + "/" + name
         guard let info = fs.info(path), info.isRegular, let bytes = try fs.read(path) else { continue }
-        byName[name, default: []].append(
-          NetplanSourceFile(path: path, directory: directory, name: name, bytes: bytes, info: info))
+        found.append(NetplanSourceFile(path: path, directory: directory, name: name, bytes: bytes, info: info))
       }
     }
+    return arranging(found)
+  }
+
+  /// Puts files in netplan's order: by name; of several with one name, the one in the
+  /// directory of highest precedence is in force and shadows the others.
+  public static func arranging(_ all: [NetplanSourceFile]) -> NetplanHierarchy {
+    var byName: [String: [NetplanSourceFile]] = [:]
+    for file in all { byName[file.name, default: []].append(file) }
     var files: [NetplanSourceFile] = []
     var shadowed: [NetplanSourceFile] = []
     for name in byName.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
       let versions = byName[name]!.sorted { $0.directory < $1.directory }
-      let winner = versions.last!
+      var winner = versions.last!
+      winner.shadowedBy = nil
       files.append(winner)
       for var loser in versions.dropLast() {
         loser.shadowedBy = winner.path
