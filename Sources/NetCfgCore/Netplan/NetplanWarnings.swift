@@ -174,10 +174,3 @@ enum NetplanWarnings {
     }
   }
 }
-
-extension NetplanConfiguration {
-  /// Where `key` of a device is written last (the key itself, for pointing at it).
-  func keyLocation(_ device: NetplanDevice, _ key: String) -> SourceLocation? {
-    device.node.entries.first { $0.key == key }?.keyLocations.last
-  }
-}
