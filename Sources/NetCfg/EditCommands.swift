@@ -44,39 +44,129 @@ extension NetCfg {
   /// `netcfg dns ...`.
   struct DNS: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "DNS settings.", subcommands: [DNSSet.self])
+      abstract: "Diagnose and set DNS (netplan, systemd-resolved, resolv.conf).", subcommands: [DNSStatusCommand.self, DNSSet.self])
   }
 
-  /// `netcfg dns set IP... --interface IFACE [--search D...]`.
+  /// `netcfg dns set IP... (--interface IFACE | --global) [--search D...] [--method M]`.
   struct DNSSet: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "set", abstract: "Set an interface's DNS servers (netplan nameservers).")
+      commandName: "set", abstract: "Set DNS servers: of an interface (netplan), or globally (resolved drop-in or static resolv.conf).",
+      discussion: """
+        --interface IFACE writes netplan nameservers (--no-dhcp-dns also stops using the DNS \
+        servers DHCP gives). --global writes /etc/systemd/resolved.conf.d/90-netcfg.conf \
+        (--in-place: DNS= in /etc/systemd/resolved.conf). --method resolv-conf replaces \
+        /etc/resolv.conf with a static file (--force when systemd-resolved owns it; the old link \
+        is recorded for rollback).
+        """)
+
+    enum Method: String, ExpressibleByArgument, CaseIterable { case netplan, resolved, resolvConf = "resolv-conf" }
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var edit: EditOptions
     @Argument(help: "DNS servers.") var servers: [String]
-    @Option(help: ArgumentHelp("The interface whose nameservers to set.", valueName: "IFACE")) var interface: String?
+    @Option(help: ArgumentHelp("The interface whose nameservers to set (netplan).", valueName: "IFACE")) var interface: String?
+    @Flag(help: "Global DNS for systemd-resolved.") var global = false
+    @Option(help: "netplan, resolved or resolv-conf.") var method: Method?
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Search domains.", valueName: "DOMAIN")) var search: [String] = []
+    @Flag(help: "With --interface: ignore the DNS servers DHCP gives (dhcp4-overrides: use-dns: false).") var noDhcpDns = false
+    @Flag(help: "With --global: set DNS= in resolved.conf itself instead of a drop-in.") var inPlace = false
+    @Flag(help: "With --method resolv-conf: replace systemd-resolved's link.") var force = false
 
     func run() throws {
-      try EditRunner(options: options, edit: edit).run { editor throws(EditError) in
-        guard let interface else {
-          throw EditError(.usage, "--interface IFACE is required: netcfg writes netplan nameservers of one interface")
+      let chosen = method ?? (interface != nil ? .netplan : global ? .resolved : nil)
+      let runner = EditRunner(options: options, edit: edit)
+      switch chosen {
+      case .netplan?:
+        try runner.run { editor throws(EditError) in
+          guard let interface else { throw EditError(.usage, "--method netplan needs --interface IFACE") }
+          try DNSEdit.check(servers: servers, search: search)
+          var dns: [IPAddress] = []
+          for text in servers {
+            guard let ip = IPAddress(text) else { throw EditError(.usage, "netplan nameservers are plain addresses; '\(text)' is not") }
+            dns.append(ip)
+          }
+          let request = SetIPRequest(
+            interface: interface, addresses: [], dns: dns, search: search.isEmpty ? nil : search, keepDHCP: true)
+          let target = try request.plan(&editor)
+          var checks = [{ (config: NetplanConfiguration) in request.verify(config, target) }]
+          if noDhcpDns {
+            let keys = ["dhcp4-overrides", "dhcp6-overrides"].filter { key in
+              key == "dhcp4-overrides" || editor.original.device(target.id)?.node["dhcp6"] != nil
+            }
+            let edits = keys.map { YAMLEdit.set(target.path.appending(.key($0)).appending(.key("use-dns")), .bool(false)) }
+            checks.append(try GenericEdit.plan(edits, &editor))
+          }
+          return { config in checks.flatMap { $0(config) } }
         }
-        var dns: [IPAddress] = []
-        for text in servers {
-          guard let ip = IPAddress(text) else { throw EditError(.usage, "DNS server '\(text)' is not an IP address") }
-          dns.append(ip)
+      case .resolved?:
+        try runner.runChanges { try DNSEdit.resolved(servers: servers, search: search, inPlace: inPlace, options.fileSystem) }
+      case .resolvConf?:
+        try runner.runChanges { try DNSEdit.resolvConf(servers: servers, search: search, force: force, options.fileSystem) }
+      case nil:
+        try runner.runChanges {
+          throw EditError(.usage, "say where: --interface IFACE (netplan), --global (systemd-resolved) or --method resolv-conf")
         }
-        guard !dns.isEmpty else { throw EditError(.usage, "give at least one DNS server") }
-        for domain in search where domain.isEmpty || domain.contains(where: { $0.isWhitespace || $0 == "/" }) {
-          throw EditError(.usage, "search domain '\(domain)' is not a domain name")
-        }
-        let request = SetIPRequest(
-          interface: interface, addresses: [], dns: dns, search: search.isEmpty ? nil : search, keepDHCP: true)
-        let target = try request.plan(&editor)
-        return { request.verify($0, target) }
       }
+    }
+  }
+
+  /// `netcfg dns status`.
+  struct DNSStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "status", abstract: "Who answers DNS here: resolv.conf mode and owner, resolved, netplan, DHCP.")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+      let console = options.console
+      let status = DNSStatus.load(options.fileSystem, netplan: try options.loadNetplan())
+      if options.json {
+        console.out(status.json.serialized())
+        return
+      }
+      let rc = status.resolvConf
+      console.out(console.bold("/etc/resolv.conf") + "  \(rc.mode.rawValue)" + (rc.linkTarget.map { " -> \($0)" } ?? "") + ", \(rc.owner)")
+      if !rc.nameservers.isEmpty { console.out("  nameservers  " + rc.nameservers.joined(separator: " ")) }
+      if !rc.search.isEmpty { console.out("  search       " + rc.search.joined(separator: " ")) }
+      console.out(console.bold("systemd-resolved") + " (global)")
+      if ["DNS", "FallbackDNS", "Domains"].allSatisfy({ status.resolved.effective($0).values.isEmpty }) {
+        console.out("  no global DNS set")
+      }
+      for key in ["DNS", "FallbackDNS", "Domains"] {
+        let setting = status.resolved.effective(key)
+        guard !setting.values.isEmpty else { continue }
+        console.out("  \(key.padding(12)) \(setting.values.joined(separator: " "))  " + console.dim(setting.location?.description ?? ""))
+      }
+      if !status.interfaces.isEmpty { console.out(console.bold("netplan interfaces")) }
+      for i in status.interfaces {
+        var parts: [String] = []
+        if !i.nameservers.isEmpty { parts.append("nameservers " + i.nameservers.joined(separator: " ")) }
+        if !i.search.isEmpty { parts.append("search " + i.search.joined(separator: " ")) }
+        if i.dhcpDNS { parts.append("+ DNS from DHCP") }
+        console.out("  \(i.id.padding(12)) " + parts.joined(separator: "; "))
+      }
+      console.report(status.diagnostics, quiet: options.quiet)
+    }
+  }
+
+  /// `netcfg cloud-init ...`.
+  struct CloudInitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "cloud-init", abstract: "Keep cloud-init from rewriting the network configuration.",
+      subcommands: [DisableNetwork.self])
+  }
+
+  /// `netcfg cloud-init disable-network`.
+  struct DisableNetwork: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "disable-network",
+      abstract: "Write /etc/cloud/cloud.cfg.d/99-disable-network-config.cfg (network: {config: disabled}).")
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var edit: EditOptions
+
+    func run() throws {
+      try EditRunner(options: options, edit: edit).runChanges { CloudInit.disableNetwork(options.fileSystem) }
     }
   }
 

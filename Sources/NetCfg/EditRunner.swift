@@ -19,8 +19,7 @@ struct EditRunner {
 
   /// `plan` records its edits in the editor and returns the check of the result.
   func run(_ plan: (inout NetplanEditor) throws(EditError) -> (NetplanConfiguration) -> [String]) throws {
-    let console = options.console
-    do {
+    try runChanges {
       let config = try options.loadNetplan()
       var editor = try NetplanEditor(config, file: edit.file)
       let verify = try plan(&editor)
@@ -30,6 +29,15 @@ struct EditRunner {
         changes.files += NetCfgCore.Migrate.modeFixes(config, excluding: Set(changes.files.map(\.path)))
         changes.diagnostics.removeAll { $0.code == "file-mode" }  // fixed by this very command
       }
+      return changes
+    }
+  }
+
+  /// Runs an edit that computes its `ChangeSet` itself (DNS, cloud-init).
+  func runChanges(_ plan: () throws -> ChangeSet) throws {
+    let console = options.console
+    do {
+      let changes = try plan()
       if !edit.dryRun, changes.changed { try changes.write(options.fileSystem) }
       report(changes, console)
     } catch let error as EditError {

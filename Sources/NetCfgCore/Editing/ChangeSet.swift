@@ -12,6 +12,24 @@ public struct FileChange: Sendable {
   public var owner: (uid_t, gid_t)?
   /// True when only the mode changes (`migrate`).
   public var modeOnly: Bool
+  /// Mode of the parent directory when it has to be created (e.g. 0700 for /var/lib/netcfg).
+  public var directoryMode: mode_t? = nil
+  /// The target of the symbolic link this file replaces (resolv.conf), kept for rollback.
+  public var replacesLink: String? = nil
+
+  public init(
+    path: String, before: [UInt8]?, after: [UInt8], mode: mode_t, owner: (uid_t, gid_t)? = nil,
+    modeOnly: Bool = false, directoryMode: mode_t? = nil, replacesLink: String? = nil
+  ) {
+    self.path = path
+    self.before = before
+    self.after = after
+    self.mode = mode
+    self.owner = owner
+    self.modeOnly = modeOnly
+    self.directoryMode = directoryMode
+    self.replacesLink = replacesLink
+  }
 
   public var isNew: Bool { before == nil }
 
@@ -37,8 +55,11 @@ public struct ChangeSet: Sendable {
         try fs.chmod(change.path, change.mode)
         continue
       }
-      if change.isNew {
-        try fs.createDirectories(String(change.path.split(separator: "/").dropLast().joined(separator: "/")))
+      let parent = "/" + change.path.split(separator: "/").dropLast().joined(separator: "/")
+      if change.isNew || change.replacesLink != nil {
+        let existed = fs.exists(parent)
+        try fs.createDirectories(parent)
+        if !existed, let mode = change.directoryMode { try fs.chmod(parent, mode) }
       }
       try fs.writeAtomically(change.path, change.after, mode: change.mode, owner: change.owner)
     }

@@ -102,6 +102,21 @@ public struct FileSystem: Sendable {
     }
   }
 
+  /// The target of the symbolic link at `path` (as written in the link), or nil when `path`
+  /// is not a link.
+  public func linkTarget(_ path: String) -> String? {
+    var buffer = [CChar](repeating: 0, count: 4097)
+    let n = readlink(hostPath(path), &buffer, 4096)
+    guard n >= 0 else { return nil }
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// True when something (a file, a directory, a link, even a dangling one) is at `path`.
+  public func exists(_ path: String) -> Bool {
+    var st = stat()
+    return lstat(hostPath(path), &st) == 0
+  }
+
   /// True when `path` itself is a symbolic link.
   public func isSymlink(_ path: String) -> Bool {
     var st = stat()
