@@ -25,7 +25,7 @@ import Testing
     Bad(arguments: ["set-ip", "eth/0", "192.0.2.1/24"], message: "contains '/'"),
     Bad(arguments: ["set-ip", "eth 0", "192.0.2.1/24"], message: "contains whitespace"),
     Bad(arguments: ["gateway", "ens33", "300.1.1.1"], message: "is not an IP address"),
-    Bad(arguments: ["dns", "set", "1.1.1.1"], message: "--interface IFACE is required"),
+    Bad(arguments: ["dns", "set", "1.1.1.1"], message: "say where: --interface IFACE"),
     Bad(arguments: ["set", "ethernets.ens33.mtu"], message: "expected KEY=VALUE"),
     Bad(arguments: ["set-ip", "ens33", "192.0.2.1/24", "--file", "../evil.yaml"], message: "--file must name a .yaml file in /etc/netplan"),
     Bad(arguments: ["set-ip", "ens33", "192.0.2.1/24", "--file", "/run/netplan/x.yaml"], message: "netcfg never writes /lib or /run"),
