@@ -1,0 +1,31 @@
+import Foundation
+import Glibc
+import Testing
+
+/// End-to-end tests with the real daemons inside network namespaces the test creates (root
+/// only: namespaces and mounts need it). Each is a script under Tests/e2e.
+@Suite(.enabled(if: getuid() == 0, "end-to-end tests need root"))
+struct EndToEndTests {
+  func run(_ script: String) throws -> CLI.Result {
+    let process = Process()
+    // A hung daemon must not hang the suite: the script gets two minutes.
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+    process.arguments = ["120", "/bin/bash", CLI.repository.appendingPathComponent("Tests/e2e/" + script).path, CLI.binary]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = out
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CLI.Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+  }
+
+  /// systemd-resolved reads the drop-in `dns set --global` wrote and answers through 127.0.0.53
+  /// with the configured server.
+  @Test func resolvedServesTheDNSNetcfgConfigured() throws {
+    let result = try run("resolved-dns.sh")
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout.contains("resolved-dns: 5 passed, 0 failed"), "\(result.stdout)")
+  }
+}
