@@ -59,7 +59,8 @@ public struct FileSystem: Sendable {
     let real = hostPath(path)
     let dir = real.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     let base = real.split(separator: "/").last.map(String.init) ?? "file"
-    let temp = (dir.isEmpty ? "." : dir) + "/.\(base).netcfg-\(getpid())"
+    // Unique per process and call: a temp file left by a crashed run never blocks this one.
+    let temp = (dir.isEmpty ? "." : dir) + "/.\(base).netcfg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let fd = retryingEINTR { open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode) }
     if fd < 0 { throw FileSystemError(operation: "create", path: temp, errno: errno) }
     var ok = false
@@ -121,6 +122,31 @@ public struct FileSystem: Sendable {
   public func isSymlink(_ path: String) -> Bool {
     var st = stat()
     return lstat(hostPath(path), &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+  }
+
+  /// Removes the file or link at `path` (not directories); absent is fine.
+  public func remove(_ path: String) throws(FileSystemError) {
+    if unlink(hostPath(path)) != 0 && errno != ENOENT {
+      throw FileSystemError(operation: "unlink", path: hostPath(path), errno: errno)
+    }
+  }
+
+  /// Makes `path` a symbolic link to `target` (replacing what is there, atomically).
+  public func symlink(_ path: String, to target: String) throws(FileSystemError) {
+    let temp = hostPath(path) + ".netcfg-link-\(getpid())"
+    unlink(temp)
+    if Glibc.symlink(target, temp) != 0 { throw FileSystemError(operation: "symlink", path: temp, errno: errno) }
+    if rename(temp, hostPath(path)) != 0 {
+      unlink(temp)
+      throw FileSystemError(operation: "rename", path: hostPath(path), errno: errno)
+    }
+  }
+
+  /// Owner and group of `path` itself (not following a link).
+  public func owner(_ path: String) -> (uid_t, gid_t)? {
+    var st = stat()
+    guard lstat(hostPath(path), &st) == 0 else { return nil }
+    return (st.st_uid, st.st_gid)
   }
 
   /// Sets the permission bits of `path`.
