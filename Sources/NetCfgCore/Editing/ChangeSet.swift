@@ -48,6 +48,11 @@ public struct ChangeSet: Sendable {
 
   public var changed: Bool { !files.isEmpty }
 
+  public init(files: [FileChange], diagnostics: [Diagnostic]) {
+    self.files = files
+    self.diagnostics = diagnostics
+  }
+
   /// Writes every file atomically below the root (parents created for new files).
   public func write(_ fs: FileSystem) throws(FileSystemError) {
     for change in files {

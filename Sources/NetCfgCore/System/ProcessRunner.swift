@@ -28,10 +28,12 @@ public struct ProcessRunner: Sendable {
 
   public init() {}
 
-  /// The full path of `program`, or nil when it is not installed.
+  /// The full path of `program`, or nil when it is not installed: PATH first, then the sbin
+  /// and bin directories.
   public func locate(_ program: String) -> String? {
     if program.contains("/") { return access(program, X_OK) == 0 ? program : nil }
-    return searchPath.map { $0 + "/" + program }.first { access($0, X_OK) == 0 }
+    let path = getenv("PATH").map { String(cString: $0).split(separator: ":").map(String.init) } ?? []
+    return (path + searchPath).map { $0 + "/" + program }.first { access($0, X_OK) == 0 }
   }
 
   /// Runs `program` with `arguments`, collecting its output; stdin is /dev/null.

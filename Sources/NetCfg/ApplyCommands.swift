@@ -1,0 +1,194 @@
+import ArgumentParser
+import NetCfgCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Options of every command that applies.
+struct ApplyOptions: ParsableArguments {
+  @Flag(help: "Do not verify after applying.") var noVerify = false
+  @Option(help: ArgumentHelp("How long verification may take (seconds).", valueName: "S")) var verifyTimeout: Double = 8
+  @Option(parsing: .singleValue, help: ArgumentHelp("A host that must answer ping afterwards (repeatable).", valueName: "IP")) var checkHost: [String] = []
+  @Option(parsing: .singleValue, help: ArgumentHelp("A name that must resolve afterwards (repeatable).", valueName: "NAME")) var checkDns: [String] = []
+  @Option(help: ArgumentHelp("Wait this long for another netcfg transaction to finish.", valueName: "S")) var wait: Double = 0
+
+  var transactionOptions: Transaction.Options {
+    var o = Transaction.Options()
+    o.verify = !noVerify
+    o.timeout = verifyTimeout
+    o.hosts = checkHost
+    o.names = checkDns
+    o.wait = wait
+    if let ssh = getenv("SSH_CONNECTION").map({ String(cString: $0) }), let client = ssh.split(separator: " ").first {
+      o.sshClient = String(client)
+    }
+    return o
+  }
+}
+
+/// Prints a transaction's outcome and exits as the contract says (0, 3, 4).
+func finish(_ outcome: Transaction.Outcome, _ transaction: Transaction, _ console: Console, json: Bool) throws {
+  switch outcome {
+  case .committed(let n):
+    if json {
+      console.out(JSONValue.object([("outcome", "applied"), ("generation", .int(n))]).serialized())
+    } else {
+      console.out(transaction.fs.root == "/"
+        ? "applied\(transaction.options.verify ? " and verified" : " (not verified)"): generation \(n)"
+        : "rendered with netplan generate (--root: nothing applied or verified): generation \(n)")
+    }
+  case .rolledBack(let failed):
+    if json {
+      console.out(JSONValue.object([("outcome", "rolled-back"), ("failed", .array(failed.map(JSONValue.string)))]).serialized())
+    } else {
+      console.err("netcfg: verification failed: " + failed.joined(separator: "; "))
+      console.err("netcfg: rolled back; the previous configuration is in place and verified")
+    }
+    throw ExitCode(3)
+  case .rollbackFailed(let failed, let restore):
+    if json {
+      console.out(JSONValue.object([
+        ("outcome", "rollback-failed"), ("failed", .array(failed.map(JSONValue.string))),
+        ("restoreFailed", .array(restore.map(JSONValue.string))),
+      ]).serialized())
+    }
+    console.err("""
+      netcfg: ROLLBACK FAILED — the network may be down.
+        the change failed: \(failed.joined(separator: "; "))
+        restoring failed:  \(restore.joined(separator: "; "))
+        on disk: the previous files were put back where possible (netcfg history; /var/lib/netcfg).
+        by hand: check `ip addr`, `ip route`; run `netplan apply`; `netcfg rollback --to N` for a known good generation.
+      """)
+    throw ExitCode(4)
+  }
+}
+
+extension NetCfg {
+  /// `netcfg apply`.
+  struct Apply: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Apply what is on disk with verification; roll back to the last applied generation on failure.")
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var apply: ApplyOptions
+    @Flag(help: "Print the steps and write nothing.") var dryRun = false
+
+    func run() throws {
+      let console = options.console
+      let config = try options.loadNetplan()
+      let errors = config.diagnostics.filter { $0.severity == .error }
+      guard errors.isEmpty else {
+        console.report(errors, quiet: false)
+        console.err("netcfg: the configuration is invalid; nothing was applied")
+        throw Exit.invalidConfiguration
+      }
+      let store = StateStore(options.fileSystem)
+      let steps = BackendStep.plan(for: store.managedPaths(), root: options.root)
+      if dryRun {
+        for step in steps { console.out(step.description) }
+        return
+      }
+      var transaction = Transaction(fs: options.fileSystem, options: apply.transactionOptions)
+      do {
+        let previous = try store.generationNumbers().last.flatMap { n throws(FileSystemError) in try store.generation(n) }
+        let outcome = try transaction.run(ChangeSet(files: [], diagnostics: []), command: "netcfg apply", previous: previous)
+        try finish(outcome, transaction, console, json: options.json)
+      } catch let error as EditError {
+        console.err("netcfg: " + error.message)
+        throw Exit.failure
+      }
+    }
+  }
+
+  /// `netcfg rollback [--to N]`.
+  struct Rollback: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Go back to an applied generation (the one before the last by default), verified.")
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var apply: ApplyOptions
+    @Option(help: ArgumentHelp("The generation to restore.", valueName: "N")) var to: Int?
+
+    func run() throws {
+      let console = options.console
+      let store = StateStore(options.fileSystem)
+      let numbers = store.generationNumbers()
+      guard let n = to ?? (numbers.count >= 2 ? numbers[numbers.count - 2] : nil) else {
+        console.err("netcfg: no earlier generation to roll back to (netcfg history)")
+        throw Exit.failure
+      }
+      guard let snapshot = try store.generation(n) else {
+        console.err("netcfg: there is no generation \(n) (netcfg history)")
+        throw Exit.usage
+      }
+      var transaction = Transaction(fs: options.fileSystem, options: apply.transactionOptions)
+      do {
+        try finish(try transaction.restore(snapshot, command: "netcfg rollback --to \(n)"), transaction, console, json: options.json)
+      } catch let error as EditError {
+        console.err("netcfg: " + error.message)
+        throw Exit.failure
+      }
+    }
+  }
+
+  /// `netcfg history`.
+  struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The generations netcfg applied.")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+      let console = options.console
+      let store = StateStore(options.fileSystem)
+      var rows: [JSONValue] = []
+      for n in store.generationNumbers() {
+        guard let snapshot = try store.generation(n) else { continue }
+        let files = snapshot.states.filter { if case .absent = $0.state { return false } else { return true } }.map(\.path)
+        let time = snapshot.info["time"].flatMap(Int.init).map(utcTime) ?? "-"
+        if options.json {
+          rows.append(.object([
+            ("generation", .int(n)), ("time", .string(time)), ("command", .optional(snapshot.info["command"])),
+            ("outcome", .optional(snapshot.info["outcome"])), ("files", .array(files.map(JSONValue.string))),
+          ]))
+        } else {
+          console.out("\(n)\t\(time)\t\(snapshot.info["outcome"] ?? "-")\t\(snapshot.info["command"] ?? "-")\t\(files.count) files")
+        }
+      }
+      if options.json { console.out(JSONValue.array(rows).serialized()) }
+    }
+  }
+
+  /// `netcfg recover`.
+  struct Recover: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Undo a transaction a crash interrupted (idempotent; nothing to do when none is pending).")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+      let console = options.console
+      let store = StateStore(options.fileSystem)
+      guard let pending = try store.pending() else {
+        if !options.quiet { console.out("nothing to recover") }
+        return
+      }
+      try pending.restore(options.fileSystem)
+      let steps = BackendStep.plan(for: pending.states.map(\.path), root: options.root)
+      let result = BackendStep.run(steps, ProcessRunner())
+      store.clearPending()
+      console.out("recovered: the files before `\(pending.info["command"] ?? "?")` are back" + (result.ok ? "" : " (backend failed: \(result.output))"))
+      if !result.ok { throw Exit.failure }
+    }
+  }
+}
+
+/// `YYYY-MM-DD HH:MM:SS UTC` for seconds since the epoch.
+func utcTime(_ seconds: Int) -> String {
+  var t = time_t(seconds)
+  var parts = tm()
+  gmtime_r(&t, &parts)
+  var buffer = [CChar](repeating: 0, count: 32)
+  strftime(&buffer, 32, "%Y-%m-%d %H:%M:%S UTC", &parts)
+  return String(cString: buffer)
+}

@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// netcfg's own state below the root: the generations of the managed files that were applied
+/// and the transaction in progress, in `/var/lib/netcfg` (0700).
+public struct StateStore: Sendable {
+  public static let directory = "/var/lib/netcfg"
+  public let fs: FileSystem
+
+  public init(_ fs: FileSystem) { self.fs = fs }
+
+  var generationsDirectory: String { StateStore.directory + "/generations" }
+  public var pendingDirectory: String { StateStore.directory + "/pending" }
+
+  /// The files netcfg manages: netplan files under /etc, systemd-resolved's configuration and
+  /// resolv.conf.
+  public func managedPaths() -> [String] {
+    var paths: [String] = []
+    for name in ((try? fs.list("/etc/netplan")) ?? nil) ?? [] where name.hasSuffix(".yaml") {
+      paths.append("/etc/netplan/" + name)
+    }
+    paths.append(ResolvedConfig.mainFile)
+    for name in ((try? fs.list("/etc/systemd/resolved.conf.d")) ?? nil) ?? [] where name.hasSuffix(".conf") {
+      paths.append("/etc/systemd/resolved.conf.d/" + name)
+    }
+    paths.append(ResolvConf.path)
+    return paths
+  }
+
+  /// The numbers of the generations recorded, oldest first.
+  public func generationNumbers() -> [Int] {
+    (((try? fs.list(generationsDirectory)) ?? nil) ?? []).compactMap(Int.init).sorted()
+  }
+
+  public func generation(_ n: Int) throws(FileSystemError) -> Snapshot? {
+    try Snapshot.load(from: "\(generationsDirectory)/\(n)", fs)
+  }
+
+  /// Records `snapshot` as the next generation and returns its number.
+  public func record(_ snapshot: Snapshot) throws(FileSystemError) -> Int {
+    try fs.createDirectories(generationsDirectory)
+    try fs.chmod(StateStore.directory, 0o700)
+    let n = (generationNumbers().last ?? -1) + 1
+    try snapshot.save(to: "\(generationsDirectory)/\(n)", fs)
+    return n
+  }
+
+  /// The transaction in progress (its before-state), if any.
+  public func pending() throws(FileSystemError) -> Snapshot? { try Snapshot.load(from: pendingDirectory, fs) }
+
+  public func savePending(_ snapshot: Snapshot) throws(FileSystemError) {
+    try fs.createDirectories(StateStore.directory)
+    try fs.chmod(StateStore.directory, 0o700)
+    ScratchDirectory.removeTree(fs.hostPath(pendingDirectory))
+    try snapshot.save(to: pendingDirectory, fs)
+  }
+
+  public func clearPending() { ScratchDirectory.removeTree(fs.hostPath(pendingDirectory)) }
+
+  /// Takes netcfg's lock (one transaction at a time), waiting up to `wait` seconds. The lock
+  /// is released when the process ends, also by a crash.
+  public func lock(wait: Double) throws(EditError) -> Int32 {
+    do {
+      try fs.createDirectories(StateStore.directory)
+      try fs.chmod(StateStore.directory, 0o700)
+    } catch { throw EditError(.failure, "cannot create \(StateStore.directory): \(error)") }
+    let fd = open(fs.hostPath(StateStore.directory + "/lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw EditError(.failure, "cannot open the netcfg lock: \(String(cString: strerror(errno)))") }
+    var waited = 0.0
+    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+      guard waited < wait else {
+        close(fd)
+        throw EditError(.failure, "another netcfg transaction is running (lock \(StateStore.directory)/lock); wait for it, or pass --wait SECONDS")
+      }
+      usleep(100_000)
+      waited += 0.1
+    }
+    return fd
+  }
+}

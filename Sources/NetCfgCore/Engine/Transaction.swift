@@ -1,0 +1,147 @@
+/// Apply with verification and automatic rollback: journal the before-state (fsynced), write,
+/// run the backend, verify, then record a generation — or restore the journal, run the
+/// backend again and verify the restored state.
+public struct Transaction {
+  public struct Options: Sendable {
+    public var verify = true
+    public var timeout = 5.0
+    public var hosts: [String] = []
+    public var names: [String] = []
+    public var sshClient: String?
+    public var wait = 0.0
+    public init() {}
+  }
+
+  /// How it ended.
+  public enum Outcome: Sendable, Equatable {
+    /// Applied (and verified unless asked not to): generation N.
+    case committed(generation: Int)
+    /// Verification failed and the previous state is back and verified.
+    case rolledBack(failed: [String])
+    /// The rollback did not bring back a working state.
+    case rollbackFailed(failed: [String], restoreFailed: [String])
+  }
+
+  public let fs: FileSystem
+  public let runner: ProcessRunner
+  public var options: Options
+  public var log: [String] = []
+
+  public init(fs: FileSystem, runner: ProcessRunner = ProcessRunner(), options: Options) {
+    self.fs = fs
+    self.runner = runner
+    self.options = options
+  }
+
+  var store: StateStore { StateStore(fs) }
+
+  /// Runs the transaction for `changes` (files to write; empty for `apply` of what is on disk)
+  /// against `previous` (the state to return to; the files' current state when nil).
+  public mutating func run(
+    _ changes: ChangeSet, command: String, previous: Snapshot? = nil
+  ) throws(EditError) -> Outcome {
+    let fs = self.fs
+    return try run(command: command, previous: previous, paths: changes.files.map(\.path)) { () throws(FileSystemError) in
+      try changes.write(fs)
+    }
+  }
+
+  /// Puts generation `snapshot` back, through the same verified path.
+  public mutating func restore(_ snapshot: Snapshot, command: String) throws(EditError) -> Outcome {
+    let fs = self.fs, store = self.store
+    return try run(command: command, previous: nil, paths: snapshot.states.map(\.path)) { () throws(FileSystemError) in
+      // Managed files that the generation did not have go away.
+      let kept = Set(snapshot.states.map(\.path))
+      for path in store.managedPaths() where !kept.contains(path) && path.hasPrefix("/etc/netplan/") {
+        try fs.remove(path)
+      }
+      try snapshot.restore(fs)
+    }
+  }
+
+  mutating func run(
+    command: String, previous: Snapshot?, paths written: [String], write: () throws(FileSystemError) -> Void
+  ) throws(EditError) -> Outcome {
+    let lock = try store.lock(wait: options.wait)
+    defer { close(lock) }
+    let paths = uniqued(written + (previous?.states.map(\.path) ?? []) + store.managedPaths())
+    let before: Snapshot
+    do {
+      before = try previous ?? Snapshot.capture(paths, fs)
+    } catch { throw EditError(.failure, "cannot read the current state: \(error)") }
+    let beforeConfig = try? NetplanConfiguration.load(fs)
+
+    // Checks measured before: what already fails does not count against the change.
+    let live = fs.root == "/" && options.verify
+    var excused: Set<Check> = []
+    if live, let beforeConfig {
+      excused = Verifier(checks: checks(for: beforeConfig, changed: beforeConfig.devices.map(\.id)), timeout: 0, runner: runner).failing()
+    }
+
+    do {
+      var journal = before
+      journal.info["command"] = command
+      journal.info["time"] = String(Int(monotonicWallClock()))
+      try store.savePending(journal)
+      try write()
+    } catch {
+      throw EditError(.failure, "cannot write: \(error); `netcfg recover` puts the previous files back")
+    }
+
+    let after: NetplanConfiguration
+    do { after = try NetplanConfiguration.load(fs) } catch { throw EditError(.failure, "\(error)") }
+    let changed = changedDevices(beforeConfig, after)
+    let steps = BackendStep.plan(for: paths, root: fs.root)
+    let backend = BackendStep.run(steps, runner)
+    log.append(contentsOf: steps.map { "ran: \($0)" })
+    var failed: [String] = backend.ok ? [] : ["\(steps.map(\.description).joined(separator: "; ")) failed: \(backend.output)"]
+    if backend.ok, live {
+      let verifier = Verifier(checks: checks(for: after, changed: changed), timeout: options.timeout, runner: runner)
+      failed = verifier.verify(excusing: excused).map(\.description)
+    }
+    if failed.isEmpty {
+      do {
+        var snapshot = try Snapshot.capture(paths, fs)
+        snapshot.info = ["command": command, "time": String(Int(monotonicWallClock())), "outcome": "applied"]
+        let n = try store.record(snapshot)
+        store.clearPending()
+        return .committed(generation: n)
+      } catch { throw EditError(.failure, "applied, but recording the generation failed: \(error)") }
+    }
+    // Roll back: the journal's files, the backend again, and the previous state verified.
+    do { try before.restore(fs) } catch {
+      return .rollbackFailed(failed: failed, restoreFailed: ["restoring the files: \(error)"])
+    }
+    let again = BackendStep.run(steps, runner)
+    var restoreFailed: [String] = again.ok ? [] : ["backend after restore: \(again.output)"]
+    if again.ok, live, let beforeConfig {
+      let verifier = Verifier(checks: checks(for: beforeConfig, changed: changed), timeout: options.timeout, runner: runner)
+      restoreFailed = verifier.verify(excusing: excused).map(\.description)
+    }
+    store.clearPending()
+    return restoreFailed.isEmpty ? .rolledBack(failed: failed) : .rollbackFailed(failed: failed, restoreFailed: restoreFailed)
+  }
+
+  func checks(for config: NetplanConfiguration, changed: [String]) -> [Check] {
+    Verifier.checks(devices: changed, in: config, hosts: options.hosts, names: options.names, sshClient: options.sshClient)
+  }
+
+  /// Devices whose merged definition differs between the two configurations.
+  func changedDevices(_ before: NetplanConfiguration?, _ after: NetplanConfiguration) -> [String] {
+    after.devices.filter { device in
+      guard let old = before?.device(device.id) else { return true }
+      return !old.node.value.isEquivalent(to: device.node.value)
+    }.map(\.id)
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Seconds since the epoch.
+func monotonicWallClock() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_REALTIME, &ts)
+  return Double(ts.tv_sec)
+}
