@@ -28,4 +28,13 @@ struct EndToEndTests {
     #expect(result.status == 0, "\(result.stdout)")
     #expect(result.stdout.contains("resolved-dns: 5 passed, 0 failed"), "\(result.stdout)")
   }
+
+  /// The real netplan apply, networkd and resolved: a bad gateway and a broken DNS server are
+  /// rolled back (exit 3, files as before, the old route and DNS back), good changes are kept
+  /// as generations, and `rollback --to 0` restores the first one, verified.
+  @Test func applyVerifiesAndRollsBack() throws {
+    let result = try run("apply-rollback.sh")
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout.contains("apply-rollback: 16 passed, 0 failed"), "\(result.stdout)")
+  }
 }

@@ -103,9 +103,11 @@ public struct Snapshot: Sendable, Equatable {
     return Snapshot(states: states, info: info)
   }
 
-  /// Restores every path (in order).
+  /// Restores every path (in order) whose state differs now; unchanged ones are not touched.
   public func restore(_ fs: FileSystem) throws(FileSystemError) {
-    for entry in states { try entry.state.restore(entry.path, fs) }
+    for entry in states where try FileState.capture(entry.path, fs) != entry.state {
+      try entry.state.restore(entry.path, fs)
+    }
   }
 
   static func escape(_ text: String) -> String {

@@ -69,7 +69,9 @@ public struct Transaction {
     do {
       before = try previous ?? Snapshot.capture(paths, fs)
     } catch { throw EditError(.failure, "cannot read the current state: \(error)") }
-    let beforeConfig = try? NetplanConfiguration.load(fs)
+    // The configuration to return to: the journaled /etc files with the current /lib and /run.
+    let current = try? NetplanConfiguration.load(fs)
+    let beforeConfig = current.map { Transaction.configuration(of: before, current: $0) }
 
     // Checks measured before: what already fails does not count against the change.
     let live = fs.root == "/" && options.verify
@@ -97,7 +99,7 @@ public struct Transaction {
     var failed: [String] = backend.ok ? [] : ["\(steps.map(\.description).joined(separator: "; ")) failed: \(backend.output)"]
     if backend.ok, live {
       let verifier = Verifier(checks: checks(for: after, changed: changed), timeout: options.timeout, runner: runner)
-      failed = verifier.verify(excusing: excused).map(\.description)
+      failed = verifier.verify(excusing: excused).map { "check failed: \($0)" }
     }
     if failed.isEmpty {
       do {
@@ -120,6 +122,18 @@ public struct Transaction {
     }
     store.clearPending()
     return restoreFailed.isEmpty ? .rolledBack(failed: failed) : .rollbackFailed(failed: failed, restoreFailed: restoreFailed)
+  }
+
+  /// The netplan configuration a snapshot describes (its /etc files, the current others).
+  static func configuration(of snapshot: Snapshot, current: NetplanConfiguration) -> NetplanConfiguration {
+    var files = (current.hierarchy.files + current.hierarchy.shadowed).filter { $0.directory != .etc }
+    for (path, state) in snapshot.states where path.hasPrefix("/etc/netplan/") && path.hasSuffix(".yaml") {
+      guard case .file(let bytes, let mode, let uid, let gid) = state else { continue }
+      files.append(NetplanSourceFile(
+        path: path, directory: .etc, name: String(path.dropFirst("/etc/netplan/".count)), bytes: bytes,
+        info: FileInfo(mode: mode, owner: uid, group: gid, isRegular: true, isDirectory: false, isSymlink: false)))
+    }
+    return NetplanConfiguration.load(NetplanHierarchy.arranging(files), cloudInitNetworkDisabled: current.cloudInitNetworkDisabled)
   }
 
   func checks(for config: NetplanConfiguration, changed: [String]) -> [Check] {

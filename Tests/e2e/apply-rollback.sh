@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# End-to-end: `netcfg apply` / `rollback` with the real `netplan apply`, systemd-networkd and
+# systemd-resolved, inside a network namespace pair and a private mount namespace (own /run,
+# /var/lib, and the test's /etc/netplan, /etc/systemd, /etc/resolv.conf), so the host is
+# never touched. Host under test: veth0 in 192.0.2.0/24; "router": 192.0.2.1 with a dnsmasq
+# answering only *.e2e.test. Only RFC 5737 addresses and loopback. Needs root.
+# Usage: apply-rollback.sh NETCFG_BINARY
+set -euo pipefail
+NETCFG=$(realpath "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
+BASE=${TMPDIR:-/tmp}/netcfg-e2e
+RESOLVED_ROOT=$BASE/resolved-root
+RESOLVED_BIN=$RESOLVED_ROOT/lib/systemd/systemd-resolved
+NETWORKD_BIN=/lib/systemd/systemd-networkd
+NSA=naA$$ NSB=naB$$ GW=192.0.2.1
+PASS=0 FAIL=0
+ok() { PASS=$((PASS+1)); echo "  PASS  $*"; }
+bad() { FAIL=$((FAIL+1)); echo "  FAIL  $*"; }
+now_ms() { date +%s%3N; }
+alive() { [[ -r /proc/$1/stat ]] && [[ $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) != Z ]]; }
+
+[[ $(id -u) -eq 0 ]] || { echo "apply-rollback: needs root"; exit 2; }
+need=()
+command -v dnsmasq >/dev/null || need+=(dnsmasq-base)
+command -v ping >/dev/null || need+=(iputils-ping)
+command -v dbus-daemon >/dev/null || need+=(dbus)
+command -v networkctl >/dev/null || need+=(systemd)
+if ((${#need[@]})); then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null; }
+fi
+if [[ ! -x $RESOLVED_BIN ]]; then
+  mkdir -p "$BASE"
+  ver=$(dpkg-query -W -f='${Version}' systemd)
+  (cd "$BASE" && { apt-get download "systemd-resolved=$ver" >/dev/null 2>&1 ||
+     { apt-get update -q >/dev/null && apt-get download "systemd-resolved=$ver" >/dev/null; }; } &&
+     dpkg-deb -x systemd-resolved_*.deb "$RESOLVED_ROOT")
+fi
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/netcfg-e2e-apply.XXXXXX")
+mkdir -p "$W"/{svc,pids,logs,etc/netplan,varlib}
+DNSMASQ="" HOLDER=""
+teardown() {
+  set +e
+  local pids
+  pids="$(ip netns pids "$NSA" 2>/dev/null) $(ip netns pids "$NSB" 2>/dev/null) $DNSMASQ $HOLDER"
+  for p in $pids; do kill -TERM "$p" 2>/dev/null; done
+  for p in $pids; do
+    for _ in $(seq 300); do alive "$p" || break; sleep 0.01; done
+    alive "$p" && kill -KILL "$p" 2>/dev/null
+  done
+  ip netns del "$NSA" 2>/dev/null; ip netns del "$NSB" 2>/dev/null
+  if ((FAIL)); then echo "--- logs"; tail -5 "$W"/logs/*.log 2>/dev/null; fi
+  rm -rf "$W"
+}
+trap teardown EXIT
+
+ip netns add "$NSA"; ip netns add "$NSB"
+ip link add name veth0 netns "$NSA" type veth peer name veth1 netns "$NSB"
+ip -n "$NSB" link set lo up; ip -n "$NSB" addr add "$GW/24" dev veth1; ip -n "$NSB" link set veth1 up
+ip -n "$NSA" link set lo up
+ip netns exec "$NSB" dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
+  --bind-interfaces --listen-address="$GW" --except-interface=lo --local=/e2e.test/ \
+  --address=/www.e2e.test/192.0.2.80 --pid-file= --user=root > "$W/logs/dnsmasq.log" 2>&1 < /dev/null &
+DNSMASQ=$!
+
+# The sandbox's files.
+cp -a /etc/systemd "$W/etc/systemd"
+rm -rf "$W/etc/systemd/resolved.conf.d"
+printf '[Resolve]\nFallbackDNS=\nLLMNR=no\nMulticastDNS=no\nDNSSEC=no\n' > "$W/etc/systemd/resolved.conf"
+cp /etc/passwd /etc/group "$W/etc/"
+for u in systemd-resolve:990 systemd-network:991; do
+  grep -q "^${u%%:*}:" "$W/etc/passwd" || {
+    echo "${u%%:*}:x:${u##*:}:${u##*:}::/:/usr/sbin/nologin" >> "$W/etc/passwd"; echo "${u%%:*}:x:${u##*:}:" >> "$W/etc/group"; }
+done
+mkdir -p "$W/etc/dbus-system.d"; cp -a /etc/dbus-1/system.d/. "$W/etc/dbus-system.d/" 2>/dev/null || true
+cp "$RESOLVED_ROOT/usr/share/dbus-1/system.d/org.freedesktop.resolve1.conf" "$W/etc/dbus-system.d/"
+printf 'nameserver 127.0.0.53\noptions timeout:1 attempts:1\nsearch e2e.test\n' > "$W/etc/resolv.conf"
+cat > "$W/etc/netplan/01-e2e.yaml" <<'YAML'
+# The host under test.
+network:
+  version: 2
+  renderer: networkd
+  ethernets:
+    veth0:
+      addresses: [192.0.2.10/24]   # first address
+      routes:
+        - to: default
+          via: 192.0.2.1
+YAML
+chmod 600 "$W/etc/netplan/01-e2e.yaml"
+{
+  echo '#!/bin/sh'
+  echo 'set -e'
+  echo 'mount -t tmpfs -o mode=755 e2erun /run'
+  echo 'mkdir -p /run/dbus /run/systemd/network'
+  echo 'mount -o remount,bind,ro /sys'
+  echo "mount --bind $W/etc/netplan /etc/netplan"
+  echo "mount --bind $W/etc/systemd /etc/systemd"
+  echo "mount --bind $W/etc/passwd /etc/passwd"
+  echo "mount --bind $W/etc/group /etc/group"
+  echo "mount --bind $W/etc/resolv.conf /etc/resolv.conf"
+  echo "mount --bind $W/etc/dbus-system.d /etc/dbus-1/system.d"
+  echo "mount --bind $W/varlib /var/lib"
+  echo "echo \$\$ > $W/holder.pid"
+  echo 'exec sleep infinity'
+} > "$W/holder.sh"
+chmod +x "$W/holder.sh"
+ip netns exec "$NSA" unshare -m --propagation private "$W/holder.sh" > "$W/logs/holder.log" 2>&1 < /dev/null &
+for _ in $(seq 200); do [[ -s $W/holder.pid ]] && break; sleep 0.02; done
+HOLDER=$(cat "$W/holder.pid")
+inns() { nsenter -t "$HOLDER" -m -n -- env PATH="$HERE/shims:$PATH" E2E_SANDBOX="$W" "$@"; }
+printf '#!/bin/sh\nexec dbus-daemon --system --nofork --nopidfile\n' > "$W/svc/dbus.cmd"
+printf '#!/bin/sh\nSYSTEMD_LOG_TARGET=console exec %s\n' "$NETWORKD_BIN" > "$W/svc/systemd-networkd.cmd"
+printf '#!/bin/sh\nSYSTEMD_LOG_TARGET=console exec %s\n' "$RESOLVED_BIN" > "$W/svc/systemd-resolved.cmd"
+chmod +x "$W"/svc/*.cmd
+inns systemctl start dbus.service
+for _ in $(seq 200); do inns test -S /run/dbus/system_bus_socket && break; sleep 0.02; done
+inns systemctl start systemd-networkd.service systemd-resolved.service
+
+netcfg() { inns "$NETCFG" "$@"; }
+file() { cat "$W/etc/netplan/01-e2e.yaml"; }
+has_addr() { local out; out=$(inns ip -o addr show dev veth0); [[ $out == *" $1 "* ]]; }
+default_via() { local out; out=$(inns ip -4 -o route show default); [[ $out == *"via $1 dev veth0"* ]]; }
+
+echo "[0] first apply records generation 0 and verifies"
+if netcfg apply -q; then ok "netcfg apply: exit 0"; else bad "netcfg apply: exit $?"; fi
+has_addr 192.0.2.10/24 && ok "veth0 has 192.0.2.10/24" || bad "veth0 lacks 192.0.2.10/24"
+
+echo "[1] an unreachable gateway is rolled back"
+before=$(file)
+netcfg gateway veth0 192.0.2.254 -q
+t0=$(now_ms)
+set +e; netcfg apply --verify-timeout 3 -q 2>"$W/logs/apply1.err"; rc=$?; set -e
+t1=$(now_ms)
+[[ $rc -eq 3 ]] && ok "exit 3 (rolled back) after $((t1 - t0)) ms" || bad "exit $rc, want 3: $(cat "$W/logs/apply1.err")"
+[[ $(file) == "$before" ]] && ok "the netplan file is byte-identical to before" || bad "the netplan file changed"
+default_via $GW && ok "default route via $GW is back" || bad "default route: $(inns ip -4 -o route show default)"
+inns ping -c1 -W1 -q $GW >/dev/null && ok "the gateway answers" || bad "the gateway does not answer"
+
+echo "[2] a good change (new address) is kept"
+netcfg set-ip veth0 192.0.2.11/24 --gateway $GW -q
+if netcfg apply -q; then ok "exit 0"; else bad "exit $?"; fi
+has_addr 192.0.2.11/24 && ok "veth0 has 192.0.2.11/24" || bad "veth0: $(inns ip -o addr show dev veth0)"
+last=$(netcfg history | tail -1 | cut -f1)
+[[ $last == 1 ]] && ok "it is the newest generation ($last)" || bad "newest generation is '$last'"
+
+echo "[6] DNS through systemd-resolved: verified by a lookup, a broken server rolled back"
+netcfg dns set $GW --global --search e2e.test -q
+if netcfg apply --check-dns www.e2e.test -q; then ok "DNS $GW applied, www.e2e.test resolves"; else bad "DNS apply: exit $?"; fi
+netcfg dns set 192.0.2.53 --global -q
+set +e; netcfg apply --check-dns www.e2e.test --verify-timeout 3 -q 2>/dev/null; rc=$?; set -e
+[[ $rc -eq 3 ]] && ok "broken DNS server: exit 3" || bad "broken DNS: exit $rc, want 3"
+grep -q "DNS=$GW" "$W/etc/systemd/resolved.conf.d/90-netcfg.conf" && ok "the working drop-in is back" || bad "drop-in: $(cat "$W/etc/systemd/resolved.conf.d/90-netcfg.conf")"
+inns getent hosts www.e2e.test >/dev/null && ok "www.e2e.test resolves again" || bad "no DNS after rollback"
+
+echo "[7] rollback --to 0 restores generation 0, verified"
+if netcfg rollback --to 0 -q; then ok "exit 0"; else bad "exit $?"; fi
+has_addr 192.0.2.10/24 && ok "veth0 has 192.0.2.10/24 again" || bad "veth0: $(inns ip -o addr show dev veth0)"
+grep -q "# first address" "$W/etc/netplan/01-e2e.yaml" && ok "the file of generation 0 is back, comments included" || bad "file: $(file)"
+
+echo "apply-rollback: $PASS passed, $FAIL failed"
+((FAIL == 0))
