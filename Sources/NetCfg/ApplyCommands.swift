@@ -8,7 +8,7 @@ import NetCfgCore
 /// Options of every command that applies.
 struct ApplyOptions: ParsableArguments {
   @Flag(help: "Do not verify after applying.") var noVerify = false
-  @Option(help: ArgumentHelp("How long verification may take (seconds).", valueName: "S")) var verifyTimeout: Double = 8
+  @Option(help: ArgumentHelp("How long verification may take (seconds).", valueName: "S")) var verifyTimeout: Double = 2
   @Option(parsing: .singleValue, help: ArgumentHelp("A host that must answer ping afterwards (repeatable).", valueName: "IP")) var checkHost: [String] = []
   @Option(parsing: .singleValue, help: ArgumentHelp("A name that must resolve afterwards (repeatable).", valueName: "NAME")) var checkDns: [String] = []
   @Option(help: ArgumentHelp("Wait this long for another netcfg transaction to finish.", valueName: "S")) var wait: Double = 0
@@ -43,7 +43,8 @@ func finish(_ outcome: Transaction.Outcome, _ transaction: Transaction, _ consol
       console.out(JSONValue.object([("outcome", "rolled-back"), ("failed", .array(failed.map(JSONValue.string)))]).serialized())
     } else {
       console.err("netcfg: verification failed: " + failed.joined(separator: "; "))
-      console.err("netcfg: rolled back; the previous configuration is in place and verified")
+      let took = transaction.rollbackMilliseconds.map { " (\($0) ms after the backend returned)" } ?? ""
+      console.err("netcfg: rolled back; the previous configuration is in place and verified" + took)
     }
     throw ExitCode(3)
   case .rollbackFailed(let failed, let restore):

@@ -8,6 +8,11 @@ struct EditOptions: ParsableArguments {
 
   @Option(help: ArgumentHelp("Write to this file in /etc/netplan (also when a later file would override it).", valueName: "NAME"))
   var file: String?
+
+  @Flag(help: "Apply at once, verified, as one transaction with the edit (a failure puts the old files back).")
+  var apply = false
+
+  @OptionGroup var applyOptions: ApplyOptions
 }
 
 /// Runs an edit command: plan, check, then print or write, with the contract's exit codes.
@@ -38,6 +43,15 @@ struct EditRunner {
     let console = options.console
     do {
       let changes = try plan()
+      if edit.apply && !edit.dryRun && changes.changed {
+        // The edit and the apply are one transaction: a failed verification restores the
+        // files as they were before the edit.
+        report(changes, console, written: false)
+        var transaction = Transaction(fs: options.fileSystem, options: edit.applyOptions.transactionOptions)
+        let outcome = try transaction.run(changes, command: "netcfg " + CommandLine.arguments.dropFirst().joined(separator: " "))
+        try finish(outcome, transaction, console, json: false)
+        return
+      }
       if !edit.dryRun, changes.changed { try changes.write(options.fileSystem) }
       report(changes, console)
     } catch let error as EditError {
@@ -61,10 +75,10 @@ struct EditRunner {
     }
   }
 
-  func report(_ changes: ChangeSet, _ console: Console) {
+  func report(_ changes: ChangeSet, _ console: Console, written: Bool? = nil) {
     if options.json {
       console.out(JSONValue.object([
-        ("changed", .bool(changes.changed)), ("written", .bool(changes.changed && !edit.dryRun)),
+        ("changed", .bool(changes.changed)), ("written", .bool(written ?? (changes.changed && !edit.dryRun))),
         ("files", .array(changes.files.map { .object([("path", .string($0.path)), ("diff", .string($0.diff))]) })),
         ("diagnostics", .array(changes.diagnostics.map(\.json))),
       ]).serialized())

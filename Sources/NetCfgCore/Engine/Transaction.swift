@@ -26,6 +26,8 @@ public struct Transaction {
   public let runner: ProcessRunner
   public var options: Options
   public var log: [String] = []
+  /// Milliseconds from the backend returning to the previous state restored and verified.
+  public private(set) var rollbackMilliseconds: Int?
 
   public init(fs: FileSystem, runner: ProcessRunner = ProcessRunner(), options: Options) {
     self.fs = fs
@@ -95,6 +97,7 @@ public struct Transaction {
     let changed = changedDevices(beforeConfig, after)
     let steps = BackendStep.plan(for: paths, root: fs.root)
     let backend = BackendStep.run(steps, runner)
+    let backendReturned = monotonicSeconds()
     log.append(contentsOf: steps.map { "ran: \($0)" })
     var failed: [String] = backend.ok ? [] : ["\(steps.map(\.description).joined(separator: "; ")) failed: \(backend.output)"]
     if backend.ok, live {
@@ -121,6 +124,7 @@ public struct Transaction {
       restoreFailed = verifier.verify(excusing: excused).map(\.description)
     }
     store.clearPending()
+    rollbackMilliseconds = Int((monotonicSeconds() - backendReturned) * 1000)
     return restoreFailed.isEmpty ? .rolledBack(failed: failed) : .rollbackFailed(failed: failed, restoreFailed: restoreFailed)
   }
 
