@@ -12,6 +12,7 @@ struct ApplyOptions: ParsableArguments {
   @Option(parsing: .singleValue, help: ArgumentHelp("A host that must answer ping afterwards (repeatable).", valueName: "IP")) var checkHost: [String] = []
   @Option(parsing: .singleValue, help: ArgumentHelp("A name that must resolve afterwards (repeatable).", valueName: "NAME")) var checkDns: [String] = []
   @Option(help: ArgumentHelp("Wait this long for another netcfg transaction to finish.", valueName: "S")) var wait: Double = 0
+  @Option(help: ArgumentHelp("With --try: seconds to confirm before the automatic rollback.", valueName: "S")) var timeout: Double = 120
 
   var transactionOptions: Transaction.Options {
     var o = Transaction.Options()
@@ -30,6 +31,8 @@ struct ApplyOptions: ParsableArguments {
 /// Prints a transaction's outcome and exits as the contract says (0, 3, 4).
 func finish(_ outcome: Transaction.Outcome, _ transaction: Transaction, _ console: Console, json: Bool) throws {
   switch outcome {
+  case .awaitingConfirmation(let deadline):
+    try ConfirmationWait(fs: transaction.fs, console: console).run(deadline: deadline)
   case .committed(let n):
     if json {
       console.out(JSONValue.object([("outcome", "applied"), ("generation", .int(n))]).serialized())
@@ -98,6 +101,82 @@ extension NetCfg {
       } catch let error as EditError {
         console.err("netcfg: " + error.message)
         throw Exit.failure
+      }
+    }
+  }
+
+  /// `netcfg try [--timeout 120]`.
+  struct Try: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Apply what is on disk, verified, and roll back at the deadline unless confirmed.",
+      discussion: """
+        Confirm with Enter here or `netcfg confirm` from any other shell. The deadline is kept by \
+        a detached watchdog: a lost SSH session, a killed `netcfg try` or a closed terminal still \
+        ends in a rollback; Ctrl-C rejects at once. After a reboot, `netcfg recover` (any netcfg \
+        command runs it) rolls an unconfirmed change back.
+        """)
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var apply: ApplyOptions
+
+    func run() throws {
+      let console = options.console
+      guard options.root == "/" else {
+        console.err("netcfg: try needs the live system; with --root there is nothing to roll back from")
+        throw Exit.usage
+      }
+      let config = try options.loadNetplan()
+      guard !config.diagnostics.hasErrors else {
+        console.report(config.diagnostics.filter { $0.severity == .error }, quiet: false)
+        throw Exit.invalidConfiguration
+      }
+      let store = StateStore(options.fileSystem)
+      var transactionOptions = apply.transactionOptions
+      transactionOptions.confirmWithin = apply.timeout
+      var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)
+      do {
+        let previous = try store.generationNumbers().last.flatMap { n throws(FileSystemError) in try store.generation(n) }
+        try finish(try transaction.run(ChangeSet(files: [], diagnostics: []), command: "netcfg try", previous: previous), transaction, console, json: options.json)
+      } catch let error as EditError {
+        console.err("netcfg: " + error.message)
+        throw Exit.failure
+      }
+    }
+  }
+
+  /// `netcfg confirm`.
+  struct Confirm: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Keep the change a `netcfg try` applied.")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+      do {
+        let n = try Recovery(fs: options.fileSystem).confirm()
+        if !options.quiet { options.console.out("confirmed: generation \(n)") }
+      } catch let error as EditError {
+        options.console.err("netcfg: " + error.message)
+        throw Exit.failure
+      }
+    }
+  }
+
+  /// `netcfg watchdog`: started detached by `try`; rolls back at the deadline.
+  struct Watchdog: ParsableCommand {
+    static let configuration = CommandConfiguration(shouldDisplay: false)
+
+    @Option var root: String = "/"
+
+    func run() throws {
+      signal(SIGHUP, SIG_IGN)
+      signal(SIGINT, SIG_IGN)
+      let recovery = Recovery(fs: FileSystem(root: root))
+      while case .awaitingConfirmation(_, let deadline) = recovery.pending() {
+        if Int(monotonicNow()) >= deadline {
+          _ = try? recovery.rollBack()
+          return
+        }
+        usleep(200_000)
       }
     }
   }

@@ -12,6 +12,9 @@ struct EditOptions: ParsableArguments {
   @Flag(help: "Apply at once, verified, as one transaction with the edit (a failure puts the old files back).")
   var apply = false
 
+  @Flag(name: .customLong("try"), help: "Like --apply, then roll back after --timeout seconds unless confirmed (Enter, or `netcfg confirm`).")
+  var tryChange = false
+
   @OptionGroup var applyOptions: ApplyOptions
 }
 
@@ -43,11 +46,16 @@ struct EditRunner {
     let console = options.console
     do {
       let changes = try plan()
-      if edit.apply && !edit.dryRun && changes.changed {
+      if (edit.apply || edit.tryChange) && !edit.dryRun && changes.changed {
         // The edit and the apply are one transaction: a failed verification restores the
         // files as they were before the edit.
         report(changes, console, written: false)
-        var transaction = Transaction(fs: options.fileSystem, options: edit.applyOptions.transactionOptions)
+        var transactionOptions = edit.applyOptions.transactionOptions
+        if edit.tryChange {
+          guard options.root == "/" else { throw EditError(.usage, "--try needs the live system (not --root)") }
+          transactionOptions.confirmWithin = edit.applyOptions.timeout
+        }
+        var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)
         let outcome = try transaction.run(changes, command: "netcfg " + CommandLine.arguments.dropFirst().joined(separator: " "))
         try finish(outcome, transaction, console, json: false)
         return

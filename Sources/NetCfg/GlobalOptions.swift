@@ -24,9 +24,22 @@ struct GlobalOptions: ParsableArguments {
 
   /// The netplan configuration below `--root`, kept until the process ends.
   func loadNetplan() throws -> NetplanConfiguration {
+    recoverIfNeeded()
     let config = try NetplanConfiguration.load(fileSystem)
     keepUntilExit(config)
     return config
+  }
+}
+
+extension GlobalOptions {
+  /// Any netcfg command first finishes what a crash, a reboot or a missed `try` deadline left:
+  /// the journaled files go back (see `netcfg recover`).
+  func recoverIfNeeded() {
+    let recovery = Recovery(fs: fileSystem)
+    guard recovery.needsRecovery() else { return }
+    if let command = try? recovery.rollBack(wait: 0) {
+      console.err("netcfg: recovered: `\(command)` did not finish (or was not confirmed); its previous files are back")
+    }
   }
 }
 

@@ -9,8 +9,8 @@ struct NetCfg: ParsableCommand {
     version: NetCfgVersion.string,
     subcommands: [
       Show.self, Get.self, Explain.self, Validate.self, SetIP.self, Gateway.self, DHCP.self, DNS.self,
-      SetKeys.self, Unset.self, Migrate.self, CloudInitCommand.self, Apply.self, Rollback.self, History.self,
-      Recover.self, YAMLEditCommand.self,
+      SetKeys.self, Unset.self, Migrate.self, CloudInitCommand.self, Apply.self, Try.self, Confirm.self, Rollback.self,
+      History.self, Recover.self, Watchdog.self, YAMLEditCommand.self,
     ]
   )
 }

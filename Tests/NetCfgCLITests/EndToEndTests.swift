@@ -35,6 +35,6 @@ struct EndToEndTests {
   @Test func applyVerifiesAndRollsBack() throws {
     let result = try run("apply-rollback.sh")
     #expect(result.status == 0, "\(result.stdout)")
-    #expect(result.stdout.contains("apply-rollback: 20 passed, 0 failed"), "\(result.stdout)")
+    #expect(result.stdout.contains("apply-rollback: 32 passed, 0 failed"), "\(result.stdout)")
   }
 }

@@ -168,5 +168,35 @@ if netcfg rollback --to 0 -q; then ok "exit 0"; else bad "exit $?"; fi
 has_addr 192.0.2.10/24 && ok "veth0 has 192.0.2.10/24 again" || bad "veth0: $(inns ip -o addr show dev veth0)"
 grep -q "# first address" "$W/etc/netplan/01-e2e.yaml" && ok "the file of generation 0 is back, comments included" || bad "file: $(file)"
 
+echo "[3] try, never confirmed, its process killed and its terminal gone: rolled back at the deadline"
+before=$(file)
+netcfg set-ip veth0 192.0.2.13/24 --gateway $GW -q
+(inns setsid "$NETCFG" try --timeout 3 < /dev/null > "$W/logs/try3.log" 2>&1 &)
+for _ in $(seq 100); do [[ -d $W/varlib/netcfg/pending ]] && grep -q awaiting "$W/varlib/netcfg/pending/info" 2>/dev/null && break; sleep 0.1; done
+has_addr 192.0.2.13/24 && ok "the tried address is up" || bad "try did not apply: $(cat "$W/logs/try3.log")"
+pkill -KILL -f "$NETCFG try" || true
+sleep 5
+has_addr 192.0.2.10/24 && ok "after the deadline the previous address is back" || bad "veth0: $(inns ip -o addr show dev veth0)"
+grep -q "192.0.2.10/24" "$W/etc/netplan/01-e2e.yaml" && ok "the previous file is back" || bad "file: $(file)"
+
+echo "[4] try confirmed from another shell: kept after the deadline"
+netcfg set-ip veth0 192.0.2.14/24 --gateway $GW -q
+(inns setsid "$NETCFG" try --timeout 4 < /dev/null > "$W/logs/try4.log" 2>&1 &)
+for _ in $(seq 100); do grep -q awaiting "$W/varlib/netcfg/pending/info" 2>/dev/null && break; sleep 0.1; done
+if netcfg confirm -q; then ok "netcfg confirm: exit 0"; else bad "confirm: exit $?"; fi
+sleep 5
+has_addr 192.0.2.14/24 && ok "kept after the deadline" || bad "veth0: $(inns ip -o addr show dev veth0)"
+[[ $(netcfg history | tail -1 | cut -f3) == confirmed ]] && ok "the newest generation is the confirmed one" || bad "history: $(netcfg history | tail -1)"
+
+echo "[5] a crash between the file write and the backend: recover restores the previous state"
+before=$(file)
+set +e; inns env NETCFG_TEST_CRASH_AFTER_WRITE=1 "$NETCFG" set-ip veth0 192.0.2.15/24 --gateway $GW --apply -q > /dev/null 2>&1; rc=$?; set -e
+[[ $rc -eq 137 ]] && ok "the process died after writing (killed)" || bad "exit $rc, want 137 (SIGKILL)"
+grep -q 192.0.2.15 "$W/etc/netplan/01-e2e.yaml" && ok "the new file was on disk" || bad "the crash came too early"
+if netcfg recover -q > /dev/null; then ok "netcfg recover: exit 0"; else bad "recover: exit $?"; fi
+[[ $(file) == "$before" ]] && ok "the previous file is back" || bad "file: $(file)"
+has_addr 192.0.2.14/24 && ok "the kernel still has the previous address" || bad "veth0: $(inns ip -o addr show dev veth0)"
+[[ $(netcfg recover) == "nothing to recover" ]] && ok "recover again: nothing to do" || bad "recover is not idempotent"
+
 echo "apply-rollback: $PASS passed, $FAIL failed"
 ((FAIL == 0))

@@ -9,6 +9,9 @@ public struct Transaction {
     public var names: [String] = []
     public var sshClient: String?
     public var wait = 0.0
+    /// `try`: after a verified apply, wait this many seconds for a confirmation instead of
+    /// recording the generation (a detached watchdog rolls back at the deadline).
+    public var confirmWithin: Double?
     public init() {}
   }
 
@@ -20,6 +23,9 @@ public struct Transaction {
     case rolledBack(failed: [String])
     /// The rollback did not bring back a working state.
     case rollbackFailed(failed: [String], restoreFailed: [String])
+    /// `try`: applied and verified; rolled back at the deadline (seconds since the epoch)
+    /// unless confirmed.
+    case awaitingConfirmation(deadline: Int)
   }
 
   public let fs: FileSystem
@@ -88,6 +94,9 @@ public struct Transaction {
       journal.info["time"] = String(Int(monotonicWallClock()))
       try store.savePending(journal)
       try write()
+      // Fault injection for the crash test (a crash at exactly this point cannot be provoked
+      // otherwise): the journal is on disk, the files are written, the backend has not run.
+      if getenv("NETCFG_TEST_CRASH_AFTER_WRITE") != nil { kill(getpid(), SIGKILL) }
     } catch {
       throw EditError(.failure, "cannot write: \(error); `netcfg recover` puts the previous files back")
     }
@@ -103,6 +112,16 @@ public struct Transaction {
     if backend.ok, live {
       let verifier = Verifier(checks: checks(for: after, changed: changed), timeout: options.timeout, runner: runner)
       failed = verifier.verify(excusing: excused).map { "check failed: \($0)" }
+    }
+    if failed.isEmpty, let seconds = options.confirmWithin {
+      var journal = before
+      journal.info["command"] = command
+      journal.info["state"] = "awaiting-confirmation"
+      let deadline = Int(monotonicWallClock() + seconds)
+      journal.info["deadline"] = String(deadline)
+      journal.info["paths"] = paths.joined(separator: " ")
+      do { try store.savePending(journal) } catch { throw EditError(.failure, "cannot record the pending change: \(error)") }
+      return .awaitingConfirmation(deadline: deadline)
     }
     if failed.isEmpty {
       do {

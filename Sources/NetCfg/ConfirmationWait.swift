@@ -1,0 +1,92 @@
+import ArgumentParser
+import NetCfgCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+nonisolated(unsafe) private var interrupted: sig_atomic_t = 0
+
+/// Seconds since the epoch.
+func monotonicNow() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_REALTIME, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// After `try` applied and verified: start the detached watchdog, then wait for Enter,
+/// `netcfg confirm` elsewhere, Ctrl-C (reject) or the deadline.
+struct ConfirmationWait {
+  let fs: FileSystem
+  let console: Console
+
+  func run(deadline: Int) throws {
+    try spawnWatchdog()
+    let recovery = Recovery(fs: fs)
+    let left = deadline - Int(monotonicNow())
+    let tty = isatty(0) == 1
+    console.out("applied and verified. Keep it: \(tty ? "press Enter here, or " : "")run `netcfg confirm` within \(left) s; otherwise it is rolled back.")
+    signal(SIGINT) { _ in interrupted = 1 }
+    while true {
+      if interrupted != 0 {
+        _ = try? recovery.rollBack()
+        console.err("netcfg: rejected (Ctrl-C): rolled back")
+        throw ExitCode(3)
+      }
+      if tty {
+        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+        if poll(&fds, 1, 200) > 0 {
+          _ = readLine()
+          do {
+            let n = try recovery.confirm()
+            console.out("confirmed: generation \(n)")
+            return
+          } catch {}
+        }
+      } else {
+        usleep(200_000)
+      }
+      switch recovery.pending() {
+      case .awaitingConfirmation(_, let until):
+        // The watchdog acts at the deadline; should it be gone, this process does.
+        if Int(monotonicNow()) >= until + 3 {
+          _ = try? recovery.rollBack()
+          console.err("netcfg: not confirmed in time: rolled back")
+          throw ExitCode(3)
+        }
+      case .none, .interrupted:
+        let store = StateStore(fs)
+        if let last = store.generationNumbers().last, let g = try? store.generation(last), g.info["outcome"] == "confirmed",
+          let time = g.info["time"].flatMap(Int.init), time >= deadline - 86_400
+        {
+          console.out("confirmed: generation \(last)")
+          return
+        }
+        console.err("netcfg: not confirmed in time: rolled back")
+        throw ExitCode(3)
+      }
+    }
+  }
+
+  /// `netcfg watchdog` in its own session, detached from this terminal and immune to SIGHUP.
+  func spawnWatchdog() throws {
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    posix_spawnattr_setflags(&attr, Int16(0x80))  // POSIX_SPAWN_SETSID
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for fd in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, Int32(fd), "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+    let words: [String] = ["/proc/self/exe", "watchdog", "--root", fs.root]
+    let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    var pid = pid_t()
+    let rc = posix_spawn(&pid, "/proc/self/exe", &actions, &attr, argv, environ)
+    if rc != 0 {
+      console.err("netcfg: cannot start the watchdog (\(String(cString: strerror(rc)))); rolling back")
+      _ = try? Recovery(fs: fs).rollBack()
+      throw ExitCode(3)
+    }
+  }
+}

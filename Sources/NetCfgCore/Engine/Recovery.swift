@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Finishing what a transaction left: confirming a `try`, or putting the journaled files back
+/// (at the deadline of a `try`, after a crash, after a reboot).
+public struct Recovery: Sendable {
+  public let fs: FileSystem
+  public let runner: ProcessRunner
+
+  public init(fs: FileSystem, runner: ProcessRunner = ProcessRunner()) {
+    self.fs = fs
+    self.runner = runner
+  }
+
+  var store: StateStore { StateStore(fs) }
+
+  /// What is pending, if anything.
+  public enum Pending: Sendable, Equatable {
+    case none
+    /// A transaction stopped between its journal and its end (crash, kill, reboot).
+    case interrupted(command: String)
+    /// A `try` waiting for confirmation until `deadline`.
+    case awaitingConfirmation(command: String, deadline: Int)
+  }
+
+  public func pending() -> Pending {
+    guard let snapshot = try? store.pending() else { return .none }
+    let command = snapshot.info["command"] ?? "?"
+    if snapshot.info["state"] == "awaiting-confirmation", let deadline = snapshot.info["deadline"].flatMap(Int.init) {
+      return .awaitingConfirmation(command: command, deadline: deadline)
+    }
+    return .interrupted(command: command)
+  }
+
+  /// True when a pending transaction must be undone now: nobody holds the lock and it was
+  /// interrupted, or its confirmation deadline has passed.
+  public func needsRecovery() -> Bool {
+    switch pending() {
+    case .none: return false
+    case .interrupted: return (try? store.lock(wait: 0)).map { close($0); return true } ?? false
+    case .awaitingConfirmation(_, let deadline): return Int(monotonicWallClock()) >= deadline
+    }
+  }
+
+  /// Puts the journaled files back and runs the backend (idempotent: nothing pending, nothing
+  /// done). Returns the command undone, or nil.
+  public func rollBack(wait: Double = 10) throws(EditError) -> String? {
+    let lock = try store.lock(wait: wait)
+    defer { close(lock) }
+    guard let snapshot = try? store.pending() else { return nil }
+    do { try snapshot.restore(fs) } catch { throw EditError(.failure, "cannot restore the journaled files: \(error)") }
+    let paths = snapshot.info["paths"].map { $0.split(separator: " ").map(String.init) } ?? snapshot.states.map(\.path)
+    let result = BackendStep.run(BackendStep.plan(for: paths, root: fs.root), runner)
+    store.clearPending()
+    if !result.ok { throw EditError(.failure, "files restored, but the backend failed: \(result.output)") }
+    return snapshot.info["command"] ?? "?"
+  }
+
+  /// Confirms a pending `try`: the applied state becomes a generation.
+  public func confirm() throws(EditError) -> Int {
+    let lock = try store.lock(wait: 10)
+    defer { close(lock) }
+    guard let snapshot = try? store.pending(), snapshot.info["state"] == "awaiting-confirmation" else {
+      throw EditError(.failure, "nothing is waiting for confirmation")
+    }
+    let paths = snapshot.info["paths"].map { $0.split(separator: " ").map(String.init) } ?? snapshot.states.map(\.path)
+    do {
+      var applied = try Snapshot.capture(paths, fs)
+      applied.info = ["command": snapshot.info["command"] ?? "?", "time": String(Int(monotonicWallClock())), "outcome": "confirmed"]
+      let n = try store.record(applied)
+      store.clearPending()
+      return n
+    } catch { throw EditError(.failure, "cannot record the confirmed generation: \(error)") }
+  }
+}
