@@ -15,6 +15,7 @@ build: deps
 
 # The whole suite (Swift Testing); end-to-end tests run too when started as root.
 test: build
+	@[ "$$(id -u)" -eq 0 ] || echo "NOTE: not root: the end-to-end tests (real netplan apply, networkd, resolved in network namespaces) are SKIPPED" >&2
 	$(SWIFT) test --disable-xctest
 
 # netcfg's main job on the example VM root under examples/ (a scratch copy; nothing else is touched).

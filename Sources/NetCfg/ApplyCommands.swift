@@ -11,8 +11,17 @@ struct ApplyOptions: ParsableArguments {
   @Option(help: ArgumentHelp("How long verification may take (seconds).", valueName: "S")) var verifyTimeout: Double = 2
   @Option(parsing: .singleValue, help: ArgumentHelp("A host that must answer ping afterwards (repeatable).", valueName: "IP")) var checkHost: [String] = []
   @Option(parsing: .singleValue, help: ArgumentHelp("A name that must resolve afterwards (repeatable).", valueName: "NAME")) var checkDns: [String] = []
+  @Option(parsing: .singleValue, help: ArgumentHelp("An IP:PORT (IPv6: [IP]:PORT) that must accept TCP afterwards (repeatable).", valueName: "HOST:PORT")) var checkTcp: [String] = []
   @Option(help: ArgumentHelp("Wait this long for another netcfg transaction to finish.", valueName: "S")) var wait: Double = 0
   @Option(help: ArgumentHelp("With --try: seconds to confirm before the automatic rollback.", valueName: "S")) var timeout: Double = 120
+
+  func validate() throws {
+    for text in checkTcp {
+      guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port),
+        IPAddress(String(text[..<colon]).trimmingCharacters(in: "[]")) != nil
+      else { throw ValidationError("--check-tcp '\(text)' is not IP:PORT (IPv6: [IP]:PORT)") }
+    }
+  }
 
   var transactionOptions: Transaction.Options {
     var o = Transaction.Options()
@@ -21,6 +30,12 @@ struct ApplyOptions: ParsableArguments {
     o.hosts = checkHost
     o.names = checkDns
     o.wait = wait
+    o.tcp = checkTcp.compactMap { text in
+      guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else { return nil }
+      var host = String(text[..<colon])
+      if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+      return (host, port)
+    }
     if let ssh = getenv("SSH_CONNECTION").map({ String(cString: $0) }), let client = ssh.split(separator: " ").first {
       o.sshClient = String(client)
     }
@@ -242,23 +257,23 @@ extension NetCfg {
   /// `netcfg recover`.
   struct Recover: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Undo a transaction a crash interrupted (idempotent; nothing to do when none is pending).")
+      abstract: "Roll back a change that did not finish or was not confirmed (after a crash or reboot; idempotent).")
 
     @OptionGroup var options: GlobalOptions
+    @Option(help: ArgumentHelp("Wait this long for a running netcfg to finish.", valueName: "S")) var wait: Double = 0
 
     func run() throws {
       let console = options.console
-      let store = StateStore(options.fileSystem)
-      guard let pending = try store.pending() else {
-        if !options.quiet { console.out("nothing to recover") }
-        return
+      do {
+        guard let command = try Recovery(fs: options.fileSystem).rollBack(wait: wait) else {
+          if !options.quiet { console.out("nothing to recover") }
+          return
+        }
+        console.out("recovered: the files before `\(command)` are back")
+      } catch let error as EditError {
+        console.err("netcfg: " + error.message)
+        throw Exit.failure
       }
-      try pending.restore(options.fileSystem)
-      let steps = BackendStep.plan(for: pending.states.map(\.path), root: options.root)
-      let result = BackendStep.run(steps, ProcessRunner())
-      store.clearPending()
-      console.out("recovered: the files before `\(pending.info["command"] ?? "?")` are back" + (result.ok ? "" : " (backend failed: \(result.output))"))
-      if !result.ok { throw Exit.failure }
     }
   }
 }
@@ -271,4 +286,13 @@ func utcTime(_ seconds: Int) -> String {
   var buffer = [CChar](repeating: 0, count: 32)
   strftime(&buffer, 32, "%Y-%m-%d %H:%M:%S UTC", &parts)
   return String(cString: buffer)
+}
+
+extension String {
+  func trimmingCharacters(in set: String) -> String {
+    var s = Substring(self)
+    while let f = s.first, set.contains(f) { s = s.dropFirst() }
+    while let l = s.last, set.contains(l) { s = s.dropLast() }
+    return String(s)
+  }
 }

@@ -7,6 +7,8 @@ public struct Transaction {
     public var timeout = 5.0
     public var hosts: [String] = []
     public var names: [String] = []
+    /// HOST:PORT pairs that must accept a TCP connection.
+    public var tcp: [(String, Int)] = []
     public var sshClient: String?
     public var wait = 0.0
     /// `try`: after a verified apply, wait this many seconds for a confirmation instead of
@@ -160,7 +162,9 @@ public struct Transaction {
   }
 
   func checks(for config: NetplanConfiguration, changed: [String]) -> [Check] {
-    Verifier.checks(devices: changed, in: config, hosts: options.hosts, names: options.names, sshClient: options.sshClient)
+    Verifier.checks(
+      devices: changed, in: config, hosts: options.hosts, names: options.names, sshClient: options.sshClient,
+      tcp: options.tcp)
   }
 
   /// Devices whose merged definition differs between the two configurations.

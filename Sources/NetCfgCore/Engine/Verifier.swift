@@ -14,6 +14,8 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
   case resolves(name: String)
   /// The SSH client's address is still routable (`ip route get ADDRESS`).
   case routable(address: String)
+  /// A TCP connection to HOST:PORT opens within a second.
+  case tcp(host: String, port: Int)
 
   public var description: String {
     switch self {
@@ -22,6 +24,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     case .reachable(let h): return "\(h) answers ping"
     case .resolves(let n): return "\(n) resolves"
     case .routable(let a): return "SSH client \(a) is routable"
+    case .tcp(let h, let p): return "TCP \(h.contains(":") ? "[\(h)]" : h):\(p) accepts connections"
     }
   }
 
@@ -48,7 +51,44 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
       return run("getent", ["hosts", name])?.succeeded == true
     case .routable(let address):
       return run("ip", ["-o", "route", "get", address])?.succeeded == true
+    case .tcp(let host, let port):
+      return Check.connects(host, port)
     }
+  }
+
+  /// A non-blocking connect to an IP literal, waited for up to a second.
+  static func connects(_ host: String, _ port: Int) -> Bool {
+    guard let ip = IPAddress(host) else { return false }
+    let family = ip.family == .ipv4 ? AF_INET : AF_INET6
+    let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var rc: Int32
+    switch ip {
+    case .v4(let a):
+      var addr = sockaddr_in()
+      addr.sin_family = sa_family_t(AF_INET)
+      addr.sin_port = in_port_t(UInt16(port).bigEndian)
+      addr.sin_addr.s_addr = a.value.bigEndian
+      rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    case .v6(let a):
+      var addr = sockaddr_in6()
+      addr.sin6_family = sa_family_t(AF_INET6)
+      addr.sin6_port = in_port_t(UInt16(port).bigEndian)
+      var bytes = [UInt8](repeating: 0, count: 16)
+      for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: a.high >> (56 - 8 * UInt64(i))) }
+      for i in 0..<8 { bytes[8 + i] = UInt8(truncatingIfNeeded: a.low >> (56 - 8 * UInt64(i))) }
+      withUnsafeMutableBytes(of: &addr.sin6_addr) { raw in for i in 0..<16 { raw[i] = bytes[i] } }
+      rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
+    }
+    if rc == 0 { return true }
+    guard errno == EINPROGRESS else { return false }
+    var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)]
+    guard poll(&fds, 1, 1000) == 1 else { return false }
+    var error: Int32 = 0
+    var length = socklen_t(MemoryLayout<Int32>.size)
+    getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+    return error == 0
   }
 
   static func sameAddress(_ a: String, _ b: String) -> Bool {
@@ -72,7 +112,8 @@ public struct Verifier: Sendable {
   /// The checks for `devices` of `config` (their addresses, default routes and gateways), the
   /// extra hosts and names, and the SSH client when there is one.
   public static func checks(
-    devices: [String], in config: NetplanConfiguration, hosts: [String], names: [String], sshClient: String?
+    devices: [String], in config: NetplanConfiguration, hosts: [String], names: [String], sshClient: String?,
+    tcp: [(String, Int)] = []
   ) -> [Check] {
     var out: [Check] = []
     for id in devices {
@@ -93,6 +134,7 @@ public struct Verifier: Sendable {
     out += hosts.map { Check.reachable(host: $0) }
     out += names.map { Check.resolves(name: $0) }
     if let sshClient { out.append(.routable(address: sshClient)) }
+    out += tcp.map { Check.tcp(host: $0.0, port: $0.1) }
     return uniqued(out)
   }
 

@@ -1,0 +1,45 @@
+import Glibc
+import Testing
+@testable import NetCfgCore
+
+/// Checks that need no namespace: a TCP connect on loopback, and the list of checks a
+/// configuration yields.
+@Suite struct VerifierTests {
+  @Test func tcpCheckConnectsOnlyWhereSomethingListens() throws {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    listen(fd, 1)
+    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+    let port = Int(UInt16(bigEndian: addr.sin_port))
+    #expect(Check.tcp(host: "127.0.0.1", port: port).holds(ProcessRunner()))
+    close(fd)
+    #expect(!Check.tcp(host: "127.0.0.1", port: port).holds(ProcessRunner()))
+  }
+
+  @Test func checksFollowTheConfiguration() {
+    let yaml = """
+      network:
+        ethernets:
+          eth0:
+            addresses: [192.0.2.10/24]
+            routes: [{to: default, via: 192.0.2.1}, {to: 198.51.100.0/24, via: 192.0.2.2}]
+          id0:
+            match: {macaddress: "00:11:22:33:44:55"}
+            addresses: [192.0.2.20/24]
+      """
+    let config = NetplanConfiguration.load(NetplanHierarchy(files: [
+      NetplanSourceFile(path: "/etc/netplan/a.yaml", directory: .etc, name: "a.yaml", bytes: Array(yaml.utf8), info: nil),
+    ]))
+    let checks = Verifier.checks(devices: ["eth0", "id0"], in: config, hosts: ["192.0.2.99"], names: ["www.example"], sshClient: "198.51.100.7")
+    #expect(checks == [
+      .address(interface: "eth0", address: "192.0.2.10/24"), .defaultRoute(interface: "eth0", gateway: "192.0.2.1"),
+      .reachable(host: "192.0.2.1"), .reachable(host: "192.0.2.99"), .resolves(name: "www.example"),
+      .routable(address: "198.51.100.7"),
+    ])
+  }
+}
