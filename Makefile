@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 BIN := .build/debug/netcfg
 
-.PHONY: all deps build test demo bench-validate clean
+.PHONY: all deps build release test demo man completions install deb bench-validate clean
 
 all: build
 
@@ -17,6 +17,7 @@ build: deps
 test: build
 	@[ "$$(id -u)" -eq 0 ] || echo "NOTE: not root: the end-to-end tests (real netplan apply, networkd, resolved in network namespaces) are SKIPPED" >&2
 	$(SWIFT) test --disable-xctest
+	scripts/test-packaging.sh
 
 # netcfg's main job on the example VM root under examples/ (a scratch copy; nothing else is touched).
 demo: build
@@ -25,6 +26,36 @@ demo: build
 # CPU time of `netcfg validate` on a 2,000-device file (release build).
 bench-validate: deps
 	@bench/validate.sh
+
+release: deps
+	$(SWIFT) build -c release --static-swift-stdlib
+
+# The man page, generated from the command definitions (commit the result: a test compares).
+man: deps
+	mkdir -p .build/man
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --section 8 \
+	  --authors "netcfg developers" --output-directory .build/man
+	cp .build/man/netcfg.8 man/netcfg.8
+
+completions: release
+	mkdir -p .build/completions
+	.build/release/netcfg --generate-completion-script bash > .build/completions/netcfg.bash
+	.build/release/netcfg --generate-completion-script zsh > .build/completions/_netcfg
+	.build/release/netcfg --generate-completion-script fish > .build/completions/netcfg.fish
+
+# make install PREFIX=/usr/local [DESTDIR=...]: binary, man page, completions, recovery unit.
+install: completions
+	install -D -m 0755 .build/release/netcfg $(DESTDIR)$(PREFIX)/bin/netcfg
+	install -D -m 0644 man/netcfg.8 $(DESTDIR)$(PREFIX)/share/man/man8/netcfg.8
+	install -D -m 0644 .build/completions/netcfg.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/netcfg
+	install -D -m 0644 .build/completions/_netcfg $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_netcfg
+	install -D -m 0644 .build/completions/netcfg.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/netcfg.fish
+	sed 's|/usr/local/bin/netcfg|$(PREFIX)/bin/netcfg|' examples/systemd/netcfg-recover.service \
+	  | install -D -m 0644 /dev/stdin $(DESTDIR)$(PREFIX)/lib/systemd/system/netcfg-recover.service
+
+# A Debian package of the release build (Swift runtime linked in): .build/netcfg_VERSION_ARCH.deb
+deb: release
+	scripts/make-deb.sh
 
 clean:
 	rm -rf .build

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds .build/netcfg_VERSION_ARCH.deb from the release build with dpkg-deb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+version=$(.build/release/netcfg --version)
+arch=$(dpkg --print-architecture)
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+chmod 0755 "$stage"
+make --no-print-directory install PREFIX=/usr DESTDIR="$stage" >/dev/null
+mkdir -p "$stage/DEBIAN"
+cat > "$stage/DEBIAN/control" <<CONTROL
+Package: netcfg
+Version: $version
+Architecture: $arch
+Maintainer: netcfg developers <netcfg@example.invalid>
+Depends: libyaml-0-2, netplan.io, iproute2, libstdc++6, libgcc-s1
+Section: net
+Priority: optional
+Description: safe, verified network configuration for netplan hosts
+ netcfg edits netplan YAML keeping comments and layout, sets DNS through
+ systemd-resolved or resolv.conf, validates every change before writing, and
+ applies it with verification and automatic rollback.
+CONTROL
+out=.build/netcfg_${version}_${arch}.deb
+dpkg-deb --root-owner-group --build "$stage" "$out" >/dev/null
+echo "$out"
