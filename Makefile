@@ -17,6 +17,7 @@ build: deps
 test: build
 	@[ "$$(id -u)" -eq 0 ] || echo "NOTE: not root: the end-to-end tests (real netplan apply, networkd, resolved in network namespaces) are SKIPPED" >&2
 	$(SWIFT) test --disable-xctest
+	scripts/test-ansible.sh $(BIN)
 	scripts/test-packaging.sh
 
 # netcfg's main job on the example VM root under examples/ (a scratch copy; nothing else is touched).

@@ -43,14 +43,18 @@ struct ApplyOptions: ParsableArguments {
   }
 }
 
-/// Prints a transaction's outcome and exits as the contract says (0, 3, 4).
-func finish(_ outcome: Transaction.Outcome, _ transaction: Transaction, _ console: Console, json: Bool) throws {
+/// Prints a transaction's outcome and exits as the contract says (0, 3, 4). `extra` fields
+/// join the JSON object (an edit's `changed` and `files`).
+func finish(
+  _ outcome: Transaction.Outcome, _ transaction: Transaction, _ console: Console, json: Bool,
+  extra: [(String, JSONValue)] = []
+) throws {
   switch outcome {
   case .awaitingConfirmation(let deadline):
     try ConfirmationWait(fs: transaction.fs, console: console).run(deadline: deadline)
   case .committed(let n):
     if json {
-      console.out(JSONValue.object([("outcome", "applied"), ("generation", .int(n))]).serialized())
+      console.out(JSONValue.object(extra + [("outcome", "applied"), ("generation", .int(n))]).serialized())
     } else {
       console.out(transaction.fs.root == "/"
         ? "applied\(transaction.options.verify ? " and verified" : " (not verified)"): generation \(n)"
@@ -58,7 +62,7 @@ func finish(_ outcome: Transaction.Outcome, _ transaction: Transaction, _ consol
     }
   case .rolledBack(let failed):
     if json {
-      console.out(JSONValue.object([("outcome", "rolled-back"), ("failed", .array(failed.map(JSONValue.string)))]).serialized())
+      console.out(JSONValue.object(extra + [("outcome", "rolled-back"), ("failed", .array(failed.map(JSONValue.string)))]).serialized())
     } else {
       console.err("netcfg: verification failed: " + failed.joined(separator: "; "))
       let took = transaction.rollbackMilliseconds.map { " (\($0) ms after the backend returned)" } ?? ""
@@ -67,7 +71,7 @@ func finish(_ outcome: Transaction.Outcome, _ transaction: Transaction, _ consol
     throw ExitCode(3)
   case .rollbackFailed(let failed, let restore):
     if json {
-      console.out(JSONValue.object([
+      console.out(JSONValue.object(extra + [
         ("outcome", "rollback-failed"), ("failed", .array(failed.map(JSONValue.string))),
         ("restoreFailed", .array(restore.map(JSONValue.string))),
       ]).serialized())

@@ -49,7 +49,7 @@ struct EditRunner {
       if (edit.apply || edit.tryChange) && !edit.dryRun && changes.changed {
         // The edit and the apply are one transaction: a failed verification restores the
         // files as they were before the edit.
-        report(changes, console, written: false)
+        if !options.json { report(changes, console, written: false) }
         var transactionOptions = edit.applyOptions.transactionOptions
         if edit.tryChange {
           guard options.root == "/" else { throw EditError(.usage, "--try needs the live system (not --root)") }
@@ -57,7 +57,13 @@ struct EditRunner {
         }
         var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)
         let outcome = try transaction.run(changes, command: "netcfg " + CommandLine.arguments.dropFirst().joined(separator: " "))
-        try finish(outcome, transaction, console, json: false)
+        try finish(
+          outcome, transaction, console, json: options.json,
+          extra: [
+            ("changed", true), ("written", true),
+            ("files", .array(changes.files.map { .object([("path", .string($0.path)), ("diff", .string($0.diff))]) })),
+            ("diagnostics", .array(changes.diagnostics.map(\.json))),
+          ])
         return
       }
       if !edit.dryRun, changes.changed { try changes.write(options.fileSystem) }
