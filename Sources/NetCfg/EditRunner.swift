@@ -45,16 +45,16 @@ struct EditRunner {
   func runChanges(_ plan: () throws -> ChangeSet) throws {
     let console = options.console
     do {
+      if edit.tryChange && options.root != "/" {
+        throw EditError(.usage, "--try needs the live system (not --root): there would be nothing to roll back from")
+      }
       let changes = try plan()
       if (edit.apply || edit.tryChange) && !edit.dryRun && changes.changed {
         // The edit and the apply are one transaction: a failed verification restores the
         // files as they were before the edit.
         if !options.json { report(changes, console, written: false) }
         var transactionOptions = edit.applyOptions.transactionOptions
-        if edit.tryChange {
-          guard options.root == "/" else { throw EditError(.usage, "--try needs the live system (not --root)") }
-          transactionOptions.confirmWithin = edit.applyOptions.timeout
-        }
+        if edit.tryChange { transactionOptions.confirmWithin = edit.applyOptions.timeout }
         var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)
         let outcome = try transaction.run(changes, command: "netcfg " + CommandLine.arguments.dropFirst().joined(separator: " "))
         try finish(
