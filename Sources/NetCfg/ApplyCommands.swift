@@ -172,7 +172,11 @@ extension NetCfg {
     func run() throws {
       do {
         let n = try Recovery(fs: options.fileSystem).confirm()
-        if !options.quiet { options.console.out("confirmed: generation \(n)") }
+        if options.json {
+          options.console.out(JSONValue.object([("outcome", "confirmed"), ("generation", .int(n))]).serialized())
+        } else if !options.quiet {
+          options.console.out("confirmed: generation \(n)")
+        }
       } catch let error as EditError {
         options.console.err("netcfg: " + error.message)
         throw Exit.failure
@@ -269,11 +273,14 @@ extension NetCfg {
     func run() throws {
       let console = options.console
       do {
-        guard let command = try Recovery(fs: options.fileSystem).rollBack(wait: wait) else {
-          if !options.quiet { console.out("nothing to recover") }
-          return
+        let command = try Recovery(fs: options.fileSystem).rollBack(wait: wait)
+        if options.json {
+          console.out(JSONValue.object([("recovered", .bool(command != nil)), ("command", .optional(command))]).serialized())
+        } else if let command {
+          console.out("recovered: the files before `\(command)` are back")
+        } else if !options.quiet {
+          console.out("nothing to recover")
         }
-        console.out("recovered: the files before `\(command)` are back")
       } catch let error as EditError {
         console.err("netcfg: " + error.message)
         throw Exit.failure

@@ -21,6 +21,18 @@ struct Console {
   func bold(_ text: String) -> String { paint(text, "1") }
   func dim(_ text: String) -> String { paint(text, "2") }
 
+  /// A unified diff with removed lines red, added green and hunk headers cyan (terminal only).
+  func colorDiff(_ diff: String) -> String {
+    guard useColor else { return diff }
+    return diff.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+      if line.hasPrefix("+++") || line.hasPrefix("---") { return bold(String(line)) }
+      if line.hasPrefix("+") { return paint(String(line), "32") }
+      if line.hasPrefix("-") { return paint(String(line), "31") }
+      if line.hasPrefix("@@") { return paint(String(line), "36") }
+      return String(line)
+    }.joined(separator: "\n")
+  }
+
   /// A diagnostic as `FILE:LINE:COL: error: ...` with its caret, severity coloured.
   func render(_ d: Diagnostic) -> String {
     let text = d.description

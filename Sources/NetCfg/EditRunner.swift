@@ -108,7 +108,7 @@ struct EditRunner {
         if change.modeOnly {
           console.out("\(change.path): mode set to 0600")
         } else {
-          console.out(change.diff, terminator: "")
+          console.out(console.colorDiff(change.diff), terminator: "")
         }
       }
     }

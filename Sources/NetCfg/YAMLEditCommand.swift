@@ -19,6 +19,7 @@ struct YAMLEditCommand: ParsableCommand {
   @Argument(help: "Edits, applied in order.") var edits: [String] = []
   @Option(help: "Remove a key or list item (before the other edits).") var unset: [String] = []
   @Flag(help: "Write the result (atomically) instead of only printing the diff.") var write = false
+  @Flag(help: "Machine-readable output: {\"changed\", \"written\", \"diff\"}.") var json = false
 
   func run() throws {
     let fs = FileSystem()
@@ -33,12 +34,14 @@ struct YAMLEditCommand: ParsableCommand {
       let result = try parsed.edited(list)
       let shown = file.hasPrefix("/") ? String(file.dropFirst()) : file
       let diff = LineDiff.unified(bytes, result.source.bytes, oldName: "a/" + shown, newName: "b/" + shown)
-      if diff.isEmpty {
-        print("unchanged")
-        return
+      if write && !diff.isEmpty { try fs.writeAtomically(file, result.source.bytes, mode: fs.mode(file) ?? 0o600) }
+      if json {
+        print(JSONValue.object([
+          ("changed", .bool(!diff.isEmpty)), ("written", .bool(write && !diff.isEmpty)), ("diff", .string(diff)),
+        ]).serialized())
+      } else {
+        print(diff.isEmpty ? "unchanged\n" : diff, terminator: "")
       }
-      print(diff, terminator: "")
-      if write { try fs.writeAtomically(file, result.source.bytes, mode: fs.mode(file) ?? 0o600) }
     } catch let error as YAMLError {
       printError(error.description)
       throw ExitCode(65)
