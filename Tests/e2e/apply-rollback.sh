@@ -8,48 +8,20 @@
 set -euo pipefail
 NETCFG=$(realpath "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
-BASE=${TMPDIR:-/tmp}/netcfg-e2e
-RESOLVED_ROOT=$BASE/resolved-root
-RESOLVED_BIN=$RESOLVED_ROOT/lib/systemd/systemd-resolved
+source "$HERE/lib.sh"
 NETWORKD_BIN=/lib/systemd/systemd-networkd
 NSA=naA$$ NSB=naB$$ GW=192.0.2.1
-PASS=0 FAIL=0
-ok() { PASS=$((PASS+1)); echo "  PASS  $*"; }
-bad() { FAIL=$((FAIL+1)); echo "  FAIL  $*"; }
-now_ms() { date +%s%3N; }
-alive() { [[ -r /proc/$1/stat ]] && [[ $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) != Z ]]; }
 
-[[ $(id -u) -eq 0 ]] || { echo "apply-rollback: needs root"; exit 2; }
-need=()
-command -v dnsmasq >/dev/null || need+=(dnsmasq-base)
-command -v ping >/dev/null || need+=(iputils-ping)
-command -v dbus-daemon >/dev/null || need+=(dbus)
-command -v networkctl >/dev/null || need+=(systemd)
-if ((${#need[@]})); then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1 ||
-    { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null; }
-fi
-if [[ ! -x $RESOLVED_BIN ]]; then
-  mkdir -p "$BASE"
-  ver=$(dpkg-query -W -f='${Version}' systemd)
-  (cd "$BASE" && { apt-get download "systemd-resolved=$ver" >/dev/null 2>&1 ||
-     { apt-get update -q >/dev/null && apt-get download "systemd-resolved=$ver" >/dev/null; }; } &&
-     dpkg-deb -x systemd-resolved_*.deb "$RESOLVED_ROOT")
-fi
+needs_root apply-rollback
+install_missing dnsmasq:dnsmasq-base ping:iputils-ping dbus-daemon:dbus networkctl:systemd
+extract_resolved
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/netcfg-e2e-apply.XXXXXX")
 mkdir -p "$W"/{svc,pids,logs,etc/netplan,varlib}
 DNSMASQ="" HOLDER=""
 teardown() {
   set +e
-  local pids
-  pids="$(ip netns pids "$NSA" 2>/dev/null) $(ip netns pids "$NSB" 2>/dev/null) $DNSMASQ $HOLDER"
-  for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-  for p in $pids; do
-    for _ in $(seq 300); do alive "$p" || break; sleep 0.01; done
-    alive "$p" && kill -KILL "$p" 2>/dev/null
-  done
-  ip netns del "$NSA" 2>/dev/null; ip netns del "$NSB" 2>/dev/null
+  end_namespaces "$NSA" "$NSB" $DNSMASQ $HOLDER
   if ((FAIL)); then echo "--- logs"; tail -5 "$W"/logs/*.log 2>/dev/null; fi
   rm -rf "$W"
 }

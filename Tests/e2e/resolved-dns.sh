@@ -7,47 +7,20 @@
 set -euo pipefail
 NETCFG=$(realpath "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/lib.sh"
 REPO=$(cd "$HERE/../.." && pwd)
-BASE=${TMPDIR:-/tmp}/netcfg-e2e
-RESOLVED_ROOT=$BASE/resolved-root
-RESOLVED_BIN=$RESOLVED_ROOT/lib/systemd/systemd-resolved
 NSA=ncA$$ NSB=ncB$$ ADDR=192.0.2.10/24 DNS=192.0.2.1
-PASS=0 FAIL=0
-ok() { PASS=$((PASS+1)); echo "  PASS  $*"; }
-bad() { FAIL=$((FAIL+1)); echo "  FAIL  $*"; }
-alive() { [[ -r /proc/$1/stat ]] && [[ $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) != Z ]]; }
 
-[[ $(id -u) -eq 0 ]] || { echo "resolved-dns: needs root"; exit 2; }
-need=()
-command -v dnsmasq >/dev/null || need+=(dnsmasq-base)
-command -v dig >/dev/null || need+=(bind9-dnsutils)
-command -v dbus-daemon >/dev/null || need+=(dbus)
-if ((${#need[@]})); then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1 ||
-    { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null; }
-fi
-if [[ ! -x $RESOLVED_BIN ]]; then
-  # Installing systemd-resolved would make the host's /etc/resolv.conf a stub link: extract it.
-  mkdir -p "$BASE"
-  ver=$(dpkg-query -W -f='${Version}' systemd)
-  (cd "$BASE" && { apt-get download "systemd-resolved=$ver" >/dev/null 2>&1 ||
-     { apt-get update -q >/dev/null && apt-get download "systemd-resolved=$ver" >/dev/null; }; } &&
-     dpkg-deb -x systemd-resolved_*.deb "$RESOLVED_ROOT")
-fi
+needs_root resolved-dns
+install_missing dnsmasq:dnsmasq-base dig:bind9-dnsutils dbus-daemon:dbus
+extract_resolved
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/netcfg-e2e-run.XXXXXX")
 HOLDER="" DNSMASQ="" DBUS="" RESOLVED=""
 teardown() {
   set +e
-  # Every process in the two namespaces (the daemons started through nsenter included).
-  local pids
-  pids="$(ip netns pids "$NSA" 2>/dev/null) $(ip netns pids "$NSB" 2>/dev/null) $RESOLVED $DBUS $DNSMASQ $HOLDER"
-  for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-  for p in $pids; do
-    for _ in $(seq 300); do alive "$p" || break; sleep 0.01; done
-    alive "$p" && kill -KILL "$p" 2>/dev/null
-  done
-  ip netns del "$NSA" 2>/dev/null; ip netns del "$NSB" 2>/dev/null
+
+  end_namespaces "$NSA" "$NSB" $RESOLVED $DBUS $DNSMASQ $HOLDER
   rm -rf "$W"
 }
 trap teardown EXIT

@@ -1,0 +1,51 @@
+# Shared parts of the end-to-end scripts (sourced): result counting, installing what they
+# need, systemd-resolved extracted (not installed: its postinst would turn the host's
+# /etc/resolv.conf into a stub link), and a teardown that ends every process in the test's
+# namespaces.
+PASS=0 FAIL=0
+ok() { PASS=$((PASS+1)); echo "  PASS  $*"; }
+bad() { FAIL=$((FAIL+1)); echo "  FAIL  $*"; }
+now_ms() { date +%s%3N; }
+# exists and is not a zombie (PID 1 of a container may reap orphans late)
+alive() { [[ -r /proc/$1/stat ]] && [[ $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) != Z ]]; }
+
+E2E_BASE=${TMPDIR:-/tmp}/netcfg-e2e
+RESOLVED_ROOT=$E2E_BASE/resolved-root
+RESOLVED_BIN=$RESOLVED_ROOT/lib/systemd/systemd-resolved
+
+# needs_root NAME: exit 2 with a message unless running as root.
+needs_root() { [[ $(id -u) -eq 0 ]] || { echo "$1: needs root"; exit 2; }; }
+
+# install_missing COMMAND:PACKAGE...: apt-get install the packages whose command is missing.
+install_missing() {
+  local need=() pair
+  for pair in "$@"; do command -v "${pair%%:*}" >/dev/null || need+=("${pair##*:}"); done
+  ((${#need[@]})) || return 0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null; }
+}
+
+# extract_resolved: systemd-resolved of the installed systemd's version, below $RESOLVED_ROOT.
+extract_resolved() {
+  [[ -x $RESOLVED_BIN ]] && return 0
+  mkdir -p "$E2E_BASE"
+  local ver; ver=$(dpkg-query -W -f='${Version}' systemd)
+  (cd "$E2E_BASE" && { apt-get download "systemd-resolved=$ver" >/dev/null 2>&1 ||
+     { apt-get update -q >/dev/null && apt-get download "systemd-resolved=$ver" >/dev/null; }; } &&
+     dpkg-deb -x systemd-resolved_*.deb "$RESOLVED_ROOT")
+}
+
+# end_namespaces NSA NSB PID...: TERM then KILL every process in the two namespaces (daemons
+# started through nsenter included) and the given pids, then delete the namespaces.
+end_namespaces() {
+  local a=$1 b=$2; shift 2
+  local pids p
+  pids="$(ip netns pids "$a" 2>/dev/null) $(ip netns pids "$b" 2>/dev/null) $*"
+  for p in $pids; do kill -TERM "$p" 2>/dev/null; done
+  for p in $pids; do
+    for _ in $(seq 300); do alive "$p" || break; sleep 0.01; done
+    alive "$p" && kill -KILL "$p" 2>/dev/null
+  done
+  ip netns del "$a" 2>/dev/null; ip netns del "$b" 2>/dev/null
+  return 0
+}
