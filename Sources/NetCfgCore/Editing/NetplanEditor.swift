@@ -14,7 +14,10 @@ public struct NetplanEditor {
   /// The file `--file` names (a path under /etc/netplan), if any.
   public let chosenFile: String?
   /// Current bytes of the files edited so far.
-  private(set) var contents: [String: [UInt8]] = [:]
+  /// The files edited so far, parsed (the proven results of their edits).
+  private var edited: [String: YAMLFile] = [:]
+  /// Current bytes of the files edited so far.
+  var contents: [String: [UInt8]] { edited.mapValues(\.source.bytes) }
   /// The paths edits were made at, to say which /lib or /run files also set them.
   private var touched: [YAMLPath] = []
   public private(set) var notes: [Diagnostic] = []
@@ -44,8 +47,9 @@ public struct NetplanEditor {
   /// The current text of `path` (after earlier edits), parsed; a new file starts as
   /// `network: {version: 2}` in block style.
   func document(_ path: String) throws(EditError) -> YAMLFile {
-    let bytes = contents[path] ?? original.hierarchy.files.first { $0.path == path }?.bytes
-      ?? Array("network:\n  version: 2\n".utf8)
+    // Files not edited yet were parsed when the configuration was read: no parse again.
+    if let file = edited[path] ?? original.parsed[path] { return file }
+    let bytes = original.hierarchy.files.first { $0.path == path }?.bytes ?? Array("network:\n  version: 2\n".utf8)
     do { return try YAMLFile(name: path, bytes: bytes) } catch {
       throw EditError(.invalid, "cannot edit \(path): it is not valid YAML", diagnostics: [Diagnostic(error)])
     }
@@ -69,7 +73,7 @@ public struct NetplanEditor {
     }
     let file = try document(path)
     do {
-      contents[path] = try file.edited(edits).source.bytes
+      edited[path] = try file.edited(edits)
     } catch {
       throw EditError(.invalid, error.description)
     }
