@@ -38,6 +38,10 @@ public indirect enum YAMLValue: Sendable, Hashable, CustomStringConvertible {
     case (.mapping, .mapping):
       let a = effectivePairs, b = other.effectivePairs
       guard a.count == b.count else { return false }
+      if a.count > 16 {  // large maps (thousands of devices): by hash, not by scanning
+        let index = Dictionary(b.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        return a.allSatisfy { pair in index[pair.key].map { pair.value.isEquivalent(to: $0) } ?? false }
+      }
       for pair in a {
         guard let match = b.first(where: { $0.key == pair.key }),
           pair.value.isEquivalent(to: match.value)
