@@ -195,7 +195,7 @@ extension NetCfg {
       signal(SIGINT, SIG_IGN)
       let recovery = Recovery(fs: FileSystem(root: root))
       while case .awaitingConfirmation(_, let deadline) = recovery.pending() {
-        if Int(monotonicNow()) >= deadline {
+        if Int(wallClockSeconds()) >= deadline {
           _ = try? recovery.rollBack()
           return
         }

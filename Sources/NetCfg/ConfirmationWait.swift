@@ -7,13 +7,6 @@ import NetCfgCore
 
 nonisolated(unsafe) private var interrupted: sig_atomic_t = 0
 
-/// Seconds since the epoch.
-func monotonicNow() -> Double {
-  var ts = timespec()
-  clock_gettime(CLOCK_REALTIME, &ts)
-  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
 /// After `try` applied and verified: start the detached watchdog, then wait for Enter,
 /// `netcfg confirm` elsewhere, Ctrl-C (reject) or the deadline.
 struct ConfirmationWait {
@@ -23,7 +16,7 @@ struct ConfirmationWait {
   func run(deadline: Int) throws {
     try spawnWatchdog()
     let recovery = Recovery(fs: fs)
-    let left = deadline - Int(monotonicNow())
+    let left = deadline - Int(wallClockSeconds())
     let tty = isatty(0) == 1
     console.out("applied and verified. Keep it: \(tty ? "press Enter here, or " : "")run `netcfg confirm` within \(left) s; otherwise it is rolled back.")
     signal(SIGINT) { _ in interrupted = 1 }
@@ -49,7 +42,7 @@ struct ConfirmationWait {
       switch recovery.pending() {
       case .awaitingConfirmation(_, let until):
         // The watchdog acts at the deadline; should it be gone, this process does.
-        if Int(monotonicNow()) >= until + 3 {
+        if Int(wallClockSeconds()) >= until + 3 {
           _ = try? recovery.rollBack()
           console.err("netcfg: not confirmed in time: rolled back")
           throw ExitCode(3)

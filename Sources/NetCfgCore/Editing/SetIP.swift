@@ -105,8 +105,8 @@ public struct SetIPRequest: Sendable {
     if dns != nil || search != nil {
       update("nameservers") { old in
         var ns = old?.effectivePairs ?? []
-        for (key, wanted) in [("addresses", dns?.map(\.description)), ("search", search)] {
-          guard let wanted, let i = ns.firstIndex(where: { $0.key == key }), case .sequence(let items) = ns[i].value else {
+        for key in ["addresses", "search"] where key == "addresses" ? dns != nil : search != nil {
+          guard let i = ns.firstIndex(where: { $0.key == key }), case .sequence(let items) = ns[i].value else {
             continue
           }
           var left = key == "addresses" ? remaining.dns ?? [] : remaining.search ?? []
@@ -116,7 +116,6 @@ public struct SetIPRequest: Sendable {
             return true
           }
           if key == "addresses" { remaining.dns = left } else { remaining.search = left }
-          _ = wanted
           if kept.isEmpty { ns.remove(at: i) } else { ns[i].value = .sequence(kept) }
         }
         return old == nil && ns.isEmpty ? nil : .mapping(ns)

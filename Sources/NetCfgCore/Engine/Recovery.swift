@@ -39,7 +39,7 @@ public struct Recovery: Sendable {
     switch pending() {
     case .none: return false
     case .interrupted: return (try? store.lock(wait: 0)).map { close($0); return true } ?? false
-    case .awaitingConfirmation(_, let deadline): return Int(monotonicWallClock()) >= deadline
+    case .awaitingConfirmation(_, let deadline): return Int(wallClockSeconds()) >= deadline
     }
   }
 
@@ -67,7 +67,7 @@ public struct Recovery: Sendable {
     let paths = snapshot.info["paths"].map { $0.split(separator: " ").map(String.init) } ?? snapshot.states.map(\.path)
     do {
       var applied = try Snapshot.capture(paths, fs)
-      applied.info = ["command": snapshot.info["command"] ?? "?", "time": String(Int(monotonicWallClock())), "outcome": "confirmed"]
+      applied.info = ["command": snapshot.info["command"] ?? "?", "time": String(Int(wallClockSeconds())), "outcome": "confirmed"]
       let n = try store.record(applied)
       store.clearPending()
       return n

@@ -33,7 +33,6 @@ public struct Transaction {
   public let fs: FileSystem
   public let runner: ProcessRunner
   public var options: Options
-  public var log: [String] = []
   /// Milliseconds from the backend returning to the previous state restored and verified.
   public private(set) var rollbackMilliseconds: Int?
 
@@ -77,7 +76,14 @@ public struct Transaction {
     let paths = uniqued(written + (previous?.states.map(\.path) ?? []) + store.managedPaths())
     let before: Snapshot
     do {
-      before = try previous ?? Snapshot.capture(paths, fs)
+      if var previous {
+        // A path the generation did not have did not exist then: restoring it removes it.
+        let known = Set(previous.states.map(\.path))
+        previous.states += paths.filter { !known.contains($0) }.map { ($0, FileState.absent) }
+        before = previous
+      } else {
+        before = try Snapshot.capture(paths, fs)
+      }
     } catch { throw EditError(.failure, "cannot read the current state: \(error)") }
     // The configuration to return to: the journaled /etc files with the current /lib and /run.
     let current = try? NetplanConfiguration.load(fs)
@@ -93,7 +99,7 @@ public struct Transaction {
     do {
       var journal = before
       journal.info["command"] = command
-      journal.info["time"] = String(Int(monotonicWallClock()))
+      journal.info["time"] = String(Int(wallClockSeconds()))
       try store.savePending(journal)
       try write()
       // Fault injection for the crash test (a crash at exactly this point cannot be provoked
@@ -106,10 +112,11 @@ public struct Transaction {
     let after: NetplanConfiguration
     do { after = try NetplanConfiguration.load(fs) } catch { throw EditError(.failure, "\(error)") }
     let changed = changedDevices(beforeConfig, after)
-    let steps = BackendStep.plan(for: paths, root: fs.root)
+    // The backend for what this transaction changed (resolved restarts only for its files).
+    let changedPaths = before.states.filter { (try? FileState.capture($0.path, fs)) != $0.state }.map(\.path)
+    let steps = BackendStep.plan(for: changedPaths, root: fs.root)
     let backend = BackendStep.run(steps, runner)
     let backendReturned = monotonicSeconds()
-    log.append(contentsOf: steps.map { "ran: \($0)" })
     var failed: [String] = backend.ok ? [] : ["\(steps.map(\.description).joined(separator: "; ")) failed: \(backend.output)"]
     if backend.ok, live {
       let verifier = Verifier(checks: checks(for: after, changed: changed), timeout: options.timeout, runner: runner)
@@ -119,7 +126,7 @@ public struct Transaction {
       var journal = before
       journal.info["command"] = command
       journal.info["state"] = "awaiting-confirmation"
-      let deadline = Int(monotonicWallClock() + seconds)
+      let deadline = Int(wallClockSeconds() + seconds)
       journal.info["deadline"] = String(deadline)
       journal.info["paths"] = paths.joined(separator: " ")
       do { try store.savePending(journal) } catch { throw EditError(.failure, "cannot record the pending change: \(error)") }
@@ -128,7 +135,7 @@ public struct Transaction {
     if failed.isEmpty {
       do {
         var snapshot = try Snapshot.capture(paths, fs)
-        snapshot.info = ["command": command, "time": String(Int(monotonicWallClock())), "outcome": "applied"]
+        snapshot.info = ["command": command, "time": String(Int(wallClockSeconds())), "outcome": "applied"]
         let n = try store.record(snapshot)
         store.clearPending()
         return .committed(generation: n)
@@ -180,9 +187,9 @@ public struct Transaction {
   import Glibc
 #endif
 
-/// Seconds since the epoch.
-func monotonicWallClock() -> Double {
+/// Seconds since the epoch (journal times, `try` deadlines).
+public func wallClockSeconds() -> Double {
   var ts = timespec()
   clock_gettime(CLOCK_REALTIME, &ts)
-  return Double(ts.tv_sec)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
