@@ -93,7 +93,10 @@ public struct Transaction {
     let live = fs.root == "/" && options.verify
     var excused: Set<Check> = []
     if live, let beforeConfig {
-      excused = Verifier(checks: checks(for: beforeConfig, changed: beforeConfig.devices.map(\.id)), timeout: 0, runner: runner).failing()
+      // Only what lies outside this host (reachability, DNS) is excused; the addresses and
+      // routes the configuration asks for must hold afterwards whatever they were before.
+      excused = Verifier(checks: checks(for: beforeConfig, changed: beforeConfig.devices.map(\.id)), timeout: 0, runner: runner)
+        .failing().filter(\.isExternal)
     }
 
     do {
@@ -111,7 +114,10 @@ public struct Transaction {
 
     let after: NetplanConfiguration
     do { after = try NetplanConfiguration.load(fs) } catch { throw EditError(.failure, "\(error)") }
-    let changed = changedDevices(beforeConfig, after)
+    // The devices to check: those the change touched; when none did (the first `apply`, or
+    // applying what is already on disk), all of them.
+    let touched = changedDevices(beforeConfig, after)
+    let changed = touched.isEmpty ? after.devices.map(\.id) : touched
     // The backend for what this transaction changed (resolved restarts only for its files).
     let changedPaths = before.states.filter { (try? FileState.capture($0.path, fs)) != $0.state }.map(\.path)
     let steps = BackendStep.plan(for: changedPaths, root: fs.root)

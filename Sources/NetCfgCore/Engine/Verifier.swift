@@ -28,6 +28,15 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// True for checks of things outside this host's own configuration (peers, DNS, routes to
+  /// clients), which may fail before a change for reasons of their own.
+  public var isExternal: Bool {
+    switch self {
+    case .address, .defaultRoute: return false
+    case .reachable, .resolves, .routable, .tcp: return true
+    }
+  }
+
   /// Whether the check holds now.
   public func holds(_ runner: ProcessRunner) -> Bool {
     func run(_ program: String, _ arguments: [String]) -> ProcessResult? { try? runner.run(program, arguments) }
