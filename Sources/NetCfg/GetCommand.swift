@@ -22,7 +22,7 @@ extension NetCfg {
       do { path = try NetplanPath.parse(key) } catch {
         throw ValidationError(error.description)
       }
-      let config = try options.loadNetplan()
+      let config = try options.loadNetplan(validate: false)
       guard let node = config.merged?.node(at: path) else {
         if options.json {
           console.out(JSONValue.object([("key", .string(key)), ("found", false), ("value", .null)]).serialized())

@@ -23,9 +23,11 @@ struct GlobalOptions: ParsableArguments {
   var console: Console { Console(color: !noColor && !json) }
 
   /// The netplan configuration below `--root`, kept until the process ends.
-  func loadNetplan() throws -> NetplanConfiguration {
+  /// The configuration, after recovery; `validate: false` for commands that only read values
+  /// or validate their own result (the edits), which then skip checking the files as found.
+  func loadNetplan(validate: Bool = true) throws -> NetplanConfiguration {
     recoverIfNeeded()
-    let config = try NetplanConfiguration.load(fileSystem)
+    let config = try NetplanConfiguration.load(fileSystem, validate: validate)
     keepUntilExit(config)
     return config
   }

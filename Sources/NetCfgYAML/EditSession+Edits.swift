@@ -8,7 +8,7 @@ extension YAMLFile {
   /// `tamper` lets tests corrupt the patched bytes before the proof (a fault that correct
   /// code cannot provoke), to show that the proof refuses what it cannot confirm.
   func edited(
-    _ edits: [YAMLEdit], tamper: (([UInt8]) -> [UInt8])?
+    _ edits: [YAMLEdit], tamper: (([UInt8]) -> [UInt8])?, window allowWindow: Bool = true
   ) throws(YAMLError) -> YAMLFile {
     if documents.count > 1 {
       throw YAMLError(
@@ -21,6 +21,10 @@ extension YAMLFile {
         file: name, line: 0, column: 0,
         message: "the file contains \(reason); netcfg does not edit such files",
         notes: ["convert the line endings to \\n (or \\r\\n) first"])
+    }
+    // Edits below one entry of a block mapping: made in that entry's lines alone.
+    if allowWindow, let window = EditWindow(for: edits, in: self), let result = editedInWindow(window, edits, tamper: tamper) {
+      return result
     }
     var intended = try meaning()
     var session = EditSession(self)

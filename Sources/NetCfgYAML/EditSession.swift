@@ -21,8 +21,13 @@ struct Located {
 /// them and re-parses, so the next step always sees exact positions.
 struct EditSession {
   private(set) var file: YAMLFile
+  /// Set when `file` is one entry's window of a larger file (see `EditWindow`).
+  let window: EditWindow?
 
-  init(_ file: YAMLFile) { self.file = file }
+  init(_ file: YAMLFile, window: EditWindow? = nil) {
+    self.file = file
+    self.window = window
+  }
 
   var source: SourceText { file.source }
 
@@ -161,5 +166,8 @@ struct EditSession {
   /// Column (0-based) of byte `offset` when only spaces precede it on its line.
   func column(of offset: Int) -> Int { offset - source.lineStart(of: offset) }
 
-  func layout(near offset: Int) -> YAMLLayout { YAMLLayout.learn(from: file, near: offset) }
+  func layout(near offset: Int) -> YAMLLayout {
+    if let window { return window.layout(near: offset, in: file) }
+    return YAMLLayout.learn(from: file, near: offset)
+  }
 }

@@ -26,36 +26,49 @@ public struct YAMLLayout: Sendable, Hashable {
   /// The habits nearest to byte `offset`: each measure is taken from the observation closest
   /// to the edit, so a file with mixed indentation gets the local style.
   public static func learn(from file: YAMLFile, near offset: Int) -> YAMLLayout {
-    var observer = Observer(source: file.source, target: offset)
+    nearest(observations(of: file), to: offset)
+  }
+
+  /// One measure seen in the file, at the byte offset of the node that shows it.
+  struct Observation: Sendable {
+    enum Measure: Sendable { case step, sequenceIndent, dashGap, mappingDashGap }
+    var measure: Measure
+    var offset: Int
+    var value: Int
+  }
+
+  /// Every measure the file shows, in document order.
+  static func observations(of file: YAMLFile) -> [Observation] {
+    var observer = Observer(source: file.source)
     if let root = file.root { observer.visit(root) }
+    return observer.seen
+  }
+
+  /// The layout from the observations closest to `target` (the first one on a tie).
+  static func nearest(_ observations: some Sequence<Observation>, to target: Int) -> YAMLLayout {
+    var best: [Observation.Measure: (distance: Int, value: Int)] = [:]
+    for o in observations {
+      let distance = abs(o.offset - target)
+      if let current = best[o.measure], current.distance <= distance { continue }
+      best[o.measure] = (distance, o.value)
+    }
     var layout = YAMLLayout()
-    if let step = observer.step?.value { layout.indentStep = step }
+    if let step = best[.step]?.value { layout.indentStep = step }
     // A file without block lists gets lists indented like its mappings.
-    layout.sequenceIndent = observer.sequenceIndent?.value ?? layout.indentStep
-    if let gap = observer.dashGap?.value { layout.dashGap = gap }
-    if let gap = observer.mappingDashGap?.value { layout.mappingDashGap = gap }
+    layout.sequenceIndent = best[.sequenceIndent]?.value ?? layout.indentStep
+    if let gap = best[.dashGap]?.value { layout.dashGap = gap }
+    if let gap = best[.mappingDashGap]?.value { layout.mappingDashGap = gap }
     return layout
   }
 
   private struct Observer {
     let source: SourceText
-    let target: Int
-    var step: (distance: Int, value: Int)?
-    var sequenceIndent: (distance: Int, value: Int)?
-    var dashGap: (distance: Int, value: Int)?
-    var mappingDashGap: (distance: Int, value: Int)?
+    var seen: [Observation] = []
 
-    init(source: SourceText, target: Int) {
-      self.source = source
-      self.target = target
-    }
+    init(source: SourceText) { self.source = source }
 
-    func nearer(
-      _ slot: (distance: Int, value: Int)?, at offset: Int, _ value: Int
-    ) -> (distance: Int, value: Int)? {
-      let distance = abs(offset - target)
-      if let slot, slot.distance <= distance { return slot }
-      return (distance, value)
+    mutating func note(_ measure: Observation.Measure, at offset: Int, _ value: Int) {
+      seen.append(Observation(measure: measure, offset: offset, value: value))
     }
 
     mutating func visit(_ node: YAMLNode) {
@@ -67,10 +80,10 @@ public struct YAMLLayout: Sendable, Hashable {
           if case .mapping(let children, .block) = value.content, let first = children.first,
             first.key.start.column > keyColumn
           {
-            step = nearer(step, at: value.start.offset, first.key.start.column - keyColumn)
+            note(.step, at: value.start.offset, first.key.start.column - keyColumn)
           }
           if case .sequence(_, .block) = value.content, value.start.line > entry.key.start.line {
-            sequenceIndent = nearer(sequenceIndent, at: value.start.offset, value.start.column - keyColumn)
+            note(.sequenceIndent, at: value.start.offset, value.start.column - keyColumn)
           }
           visit(value)
         }
@@ -83,9 +96,9 @@ public struct YAMLLayout: Sendable, Hashable {
           {
             let gap = item.start.offset - dash - 1
             if case .mapping(_, .block) = item.content {
-              mappingDashGap = nearer(mappingDashGap, at: item.start.offset, gap)
+              note(.mappingDashGap, at: item.start.offset, gap)
             } else {
-              dashGap = nearer(dashGap, at: item.start.offset, gap)
+              note(.dashGap, at: item.start.offset, gap)
             }
           }
           visit(item)

@@ -184,3 +184,78 @@ enum Model {
   }
 }
 
+
+/// Edits below one entry are made in that entry's lines alone (`EditWindow`): the result must
+/// be byte for byte what editing the whole file gives, for single edits and for batches.
+@Suite struct EditWindowTests {
+  @Test func windowedEditsEqualWholeFileEdits() throws {
+    var windowed = 0, batches = 0, declined = 0
+    for name in Corpus.files {
+      let bytes = try Corpus.bytes(name)
+      guard let file = try? YAMLFile(name: name, bytes: bytes), file.documents.count == 1,
+        let root = file.root, file.source.unsupportedLineBreak == nil
+      else { continue }
+      var rng = SplitMix64(seed: stableHash(name) &+ 7)
+      let all = Spots(source: file.source).collect(root)
+      for round in 0..<20 {
+        // A batch: more edits near the first one (below the same device, say).
+        guard let (first, _) = RandomEdit.make(all, &rng) else { continue }
+        var edits = [first]
+        let near = YAMLPath(Array(first.path.components.prefix(3)))
+        let nearby = all.filter { $0.path.components.starts(with: near.components) }
+        for _ in 0..<(round % 3) {
+          if let (edit, _) = RandomEdit.make(nearby, &rng) { edits.append(edit) }
+        }
+        guard let window = EditWindow(for: edits, in: file) else { continue }
+        let whole = try? file.edited(edits, tamper: nil, window: false)
+        let inWindow = file.editedInWindow(window, edits, tamper: nil)
+        guard let whole else {
+          #expect(inWindow == nil, "\(name): \(edits): the window accepted what the whole file refuses")
+          continue
+        }
+        guard let inWindow else { declined += 1; continue }
+        windowed += 1
+        if edits.count > 1 { batches += 1 }
+        #expect(inWindow.source.bytes == whole.source.bytes, "\(name): \(edits)\n\(inWindow.source.text)\n---\n\(whole.source.text)")
+      }
+    }
+    #expect(windowed > 1000, "only \(windowed) windowed edits")
+    #expect(batches > 300, "only \(batches) windowed batches")
+    #expect(declined * 20 < windowed, "the window declined \(declined) of \(windowed + declined)")
+  }
+
+  @Test func windowBoundaries() throws {
+    let text = """
+      network:
+        ethernets:
+          eth0:
+            dhcp4: true   # first
+          # about eth1
+          eth1:
+            addresses: [192.0.2.1/24]
+
+      # a comment at the margin
+            # and a deeper one
+          eth2: {dhcp4: true}
+
+      """
+    let file = try YAMLFile(text: text)
+    let edit = YAMLEdit.set(YAMLPath(keys: "network", "ethernets", "eth1", "dhcp4"), .bool(false))
+    let window = try #require(EditWindow(for: [edit], in: file))
+    let windowText = String(decoding: file.source.bytes[window.range], as: UTF8.self)
+    #expect(windowText == "    eth1:\n      addresses: [192.0.2.1/24]\n\n# a comment at the margin\n      # and a deeper one\n")
+    #expect(window.entryPath == YAMLPath(keys: "network", "ethernets", "eth1"))
+    // A set of the entry itself keeps its key line: windowed too.
+    let whole = YAMLEdit.set(YAMLPath(keys: "network", "ethernets", "eth1"), .mapping([YAMLPair("dhcp4", .bool(true))]))
+    #expect(EditWindow(for: [whole], in: file)?.entryPath == YAMLPath(keys: "network", "ethernets", "eth1"))
+    // A flow entry, a top-level key, edits in two devices (a window of most of the file), or
+    // removing the entry itself: no window.
+    #expect(EditWindow(for: [.set(YAMLPath(keys: "network", "ethernets", "eth2", "mtu"), .int(9000))], in: file) == nil)
+    #expect(EditWindow(for: [.set(YAMLPath(keys: "network", "version"), .int(2))], in: file) == nil)
+    #expect(EditWindow(for: [edit, .set(YAMLPath(keys: "network", "ethernets", "eth0", "mtu"), .int(1500))], in: file) == nil)
+    #expect(EditWindow(for: [.remove(YAMLPath(keys: "network", "ethernets", "eth1"))], in: file) == nil)
+    // Anchors anywhere: the whole file is edited.
+    let anchored = try YAMLFile(text: text.replacing("dhcp4: true   # first", with: "dhcp4: &t true"))
+    #expect(EditWindow(for: [edit], in: anchored) == nil)
+  }
+}

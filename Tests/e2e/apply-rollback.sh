@@ -121,7 +121,9 @@ set +e; netcfg set-ip veth0 192.0.2.12/24 --gateway 192.0.2.253 --apply --verify
 has_addr 192.0.2.10/24 && ok "veth0 has its old address" || bad "veth0: $(inns ip -o addr show dev veth0)"
 
 echo "[2] a good change (new address) is kept"
+t0=$(now_ms)
 if netcfg set-ip veth0 192.0.2.11/24 --gateway $GW --apply -q; then ok "set-ip --apply: exit 0"; else bad "exit $?"; fi
+echo "  measured: good change, set-ip --apply start -> applied and verified (edit, netplan apply, verification): $(($(now_ms) - t0)) ms"
 has_addr 192.0.2.11/24 && ok "veth0 has 192.0.2.11/24" || bad "veth0: $(inns ip -o addr show dev veth0)"
 last=$(netcfg history | tail -1 | cut -f1)
 [[ $last == 1 ]] && ok "it is the newest generation ($last)" || bad "newest generation is '$last'"

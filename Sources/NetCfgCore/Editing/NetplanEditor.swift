@@ -109,7 +109,7 @@ public struct NetplanEditor {
   // MARK: Finishing
 
   /// The configuration as it would be after the edits.
-  public var result: NetplanConfiguration { original.replacing(contents) }
+  public var result: NetplanConfiguration { original.replacing(edited) }
 
   /// Checks the result and returns the files to write. `verify` names the intended values
   /// that are not in force in the result (shadowed by /run or /lib, or overridden later).

@@ -12,22 +12,35 @@ public struct NetplanConfiguration: Sendable {
   /// Whether cloud-init's network configuration was found disabled (kept for reloads).
   public var cloudInitNetworkDisabled = false
 
-  /// Reads and merges the hierarchy below `fs.root`.
-  public static func load(_ fs: FileSystem) throws(FileSystemError) -> NetplanConfiguration {
-    load(try NetplanHierarchy.load(fs), cloudInitNetworkDisabled: CloudInit.networkConfigDisabled(fs))
+  /// Whether the configuration was checked (`validate`); `diagnostics` then holds every
+  /// finding, else only what reading and merging found (parse errors, device type changes).
+  public private(set) var isValidated = true
+
+  /// Reads and merges the hierarchy below `fs.root`. `validate: false` skips the grammar and
+  /// cross-device checks, for commands that only read values or check their own result.
+  public static func load(_ fs: FileSystem, validate: Bool = true) throws(FileSystemError) -> NetplanConfiguration {
+    load(try NetplanHierarchy.load(fs), cloudInitNetworkDisabled: CloudInit.networkConfigDisabled(fs), validate: validate)
   }
 
-  public static func load(_ hierarchy: NetplanHierarchy, cloudInitNetworkDisabled: Bool = false) -> NetplanConfiguration {
+  /// `reusing`: files already parsed (by path); one is used when its bytes are the file's.
+  public static func load(
+    _ hierarchy: NetplanHierarchy, cloudInitNetworkDisabled: Bool = false, reusing: [String: YAMLFile] = [:],
+    validate: Bool = true
+  ) -> NetplanConfiguration {
     var parsed: [String: YAMLFile] = [:]
     var diagnostics: [Diagnostic] = []
     var merger = NetplanMerger()
+    func parse(_ source: NetplanSourceFile) throws(YAMLError) -> YAMLFile {
+      if let file = reusing[source.path], file.source.bytes == source.bytes { return file }
+      return try YAMLFile(name: source.path, bytes: source.bytes)
+    }
     for source in hierarchy.shadowed {
-      parsed[source.path] = try? YAMLFile(name: source.path, bytes: source.bytes)
+      parsed[source.path] = try? parse(source)
     }
     for source in hierarchy.files {
       let file: YAMLFile
       do {
-        file = try YAMLFile(name: source.path, bytes: source.bytes)
+        file = try parse(source)
       } catch {
         diagnostics.append(Diagnostic(error))
         continue
@@ -40,7 +53,7 @@ public struct NetplanConfiguration: Sendable {
             code: "several-documents", at: SourceLocation(file: source.path, line: 1, column: 1)))
         continue
       }
-      diagnostics += NetplanValidator.check(file)
+      if validate { diagnostics += NetplanValidator.check(file) }
       merger.add(file)
     }
     diagnostics += merger.diagnostics
@@ -48,8 +61,11 @@ public struct NetplanConfiguration: Sendable {
       hierarchy: hierarchy, parsed: parsed, merged: merger.root, diagnostics: diagnostics)
     configuration.indexDevices()
     configuration.cloudInitNetworkDisabled = cloudInitNetworkDisabled
-    configuration.diagnostics += NetplanValidator.check(
-      configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
+    configuration.isValidated = validate
+    if validate {
+      configuration.diagnostics += NetplanValidator.check(
+        configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
+    }
     configuration.attachSourceLines()
     return configuration
   }
@@ -62,8 +78,14 @@ public struct NetplanConfiguration: Sendable {
     }
   }
 
+  /// The same configuration with some files replaced or added (path → parsed new content),
+  /// checked anew; the files not replaced are not parsed again.
+  public func replacing(_ replaced: [String: YAMLFile]) -> NetplanConfiguration {
+    replacing(replaced.mapValues(\.source.bytes), reusing: replaced)
+  }
+
   /// The same configuration with some files replaced or added (path → bytes), checked anew.
-  public func replacing(_ contents: [String: [UInt8]]) -> NetplanConfiguration {
+  public func replacing(_ contents: [String: [UInt8]], reusing replaced: [String: YAMLFile] = [:]) -> NetplanConfiguration {
     var files = hierarchy.files
     for (path, bytes) in contents {
       if let i = files.firstIndex(where: { $0.path == path }) {
@@ -76,7 +98,8 @@ public struct NetplanConfiguration: Sendable {
     }
     // A new name may shadow or be shadowed like any other.
     return NetplanConfiguration.load(
-      NetplanHierarchy.arranging(files + hierarchy.shadowed), cloudInitNetworkDisabled: cloudInitNetworkDisabled)
+      NetplanHierarchy.arranging(files + hierarchy.shadowed), cloudInitNetworkDisabled: cloudInitNetworkDisabled,
+      reusing: parsed.merging(replaced) { _, new in new })
   }
 
   /// The merged `network` mapping.
