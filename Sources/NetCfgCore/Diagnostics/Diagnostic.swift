@@ -1,15 +1,36 @@
 import NetCfgYAML
+import Synchronization
 
 /// A place in a configuration file: path (as seen inside the root), 1-based line and column.
+/// Twelve bytes with no reference: the merged tree holds one per node, and copying a file
+/// name with each would cost a reference count per copy.
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
-  public var file: String
-  public var line: Int
-  public var column: Int
+  private var fileID: UInt32
+  private var storedLine: Int32
+  private var storedColumn: Int32
+
+  public var file: String {
+    get { FileNames.shared.name(fileID) }
+    set { fileID = FileNames.shared.id(newValue) }
+  }
+  public var line: Int {
+    get { Int(storedLine) }
+    set { storedLine = Int32(clamping: newValue) }
+  }
+  public var column: Int {
+    get { Int(storedColumn) }
+    set { storedColumn = Int32(clamping: newValue) }
+  }
 
   public init(file: String, line: Int, column: Int) {
-    self.file = file
-    self.line = line
-    self.column = column
+    self.init(fileID: FileNames.shared.id(file), line: line, column: column)
+  }
+
+  /// For callers that locate many nodes of one file: `FileNames.shared.id(name)` once.
+  init(fileID: UInt32, line: Int, column: Int) {
+    self.fileID = fileID
+    storedLine = Int32(clamping: line)
+    storedColumn = Int32(clamping: column)
   }
 
   public var description: String { "\(file):\(line):\(column)" }
@@ -17,6 +38,24 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
   public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
     (a.file, a.line, a.column) < (b.file, b.line, b.column)
   }
+}
+
+/// The file names locations refer to, each stored once (a name has exactly one id).
+final class FileNames: Sendable {
+  static let shared = FileNames()
+  private let table = Mutex<(names: [String], ids: [String: UInt32])>(([], [:]))
+
+  func id(_ name: String) -> UInt32 {
+    table.withLock { table in
+      if let id = table.ids[name] { return id }
+      let id = UInt32(table.names.count)
+      table.names.append(name)
+      table.ids[name] = id
+      return id
+    }
+  }
+
+  func name(_ id: UInt32) -> String { table.withLock { $0.names[Int(id)] } }
 }
 
 /// A finding about a configuration: what, how bad, where, and what to do. Libraries return

@@ -23,7 +23,7 @@ struct NetplanMerger {
   mutating func add(_ file: YAMLFile) {
     guard let node = file.root else { return }
     var anchors: [String: YAMLNode] = [:]
-    let incoming = convert(node, file, &anchors)
+    let incoming = convert(node, FileNames.shared.id(file.name), &anchors)
     checkDeviceTypes(node, file)
     if let root { self.root = merge(root, incoming, key: nil) } else { root = incoming }
   }
@@ -49,11 +49,11 @@ struct NetplanMerger {
     }
   }
 
-  private func convert(_ node: YAMLNode, _ file: YAMLFile, _ anchors: inout [String: YAMLNode]) -> NetplanNode {
+  private func convert(_ node: YAMLNode, _ file: UInt32, _ anchors: inout [String: YAMLNode]) -> NetplanNode {
     var node = node
     if let anchor = node.anchor { anchors[anchor] = node }
     if case .alias(let name) = node.content, let target = anchors[name] { node = target }
-    let location = SourceLocation(file: file.name, line: node.start.line, column: node.start.column)
+    let location = SourceLocation(fileID: file, line: node.start.line, column: node.start.column)
     let content: NetplanNode.Content
     switch node.content {
     case .scalar(let text, let style):
@@ -69,7 +69,7 @@ struct NetplanMerger {
       var position = KeyPositions(expected: entries.count)
       for entry in entries {
         guard let key = entry.keyText else { continue }
-        let keyLocation = SourceLocation(file: file.name, line: entry.key.start.line, column: entry.key.start.column)
+        let keyLocation = SourceLocation(fileID: file, line: entry.key.start.line, column: entry.key.start.column)
         let value = convert(entry.value, file, &anchors)
         // A key repeated in one file: the last one wins, as in netplan.
         if let i = position.find(key, in: out) {
