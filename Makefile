@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 BIN := .build/debug/netcfg
 
-.PHONY: all deps build release test demo man completions install deb bench-validate clean
+.PHONY: all deps build release test demo man completions install deb bench bench-validate clean
 
 all: build
 
@@ -23,6 +23,11 @@ test: build
 # netcfg's main job on the example VM root under examples/ (a scratch copy; nothing else is touched).
 demo: build
 	@scripts/demo.sh $(BIN)
+
+# netcfg against netplan's CLI and the floor at 1 to 10,000 devices, and the end-to-end
+# timings when root: writes BENCHMARKS.md (release build; knobs in bench/bench.sh).
+bench: deps
+	@bench/bench.sh
 
 # CPU time of `netcfg validate` on a 2,000-device file (release build).
 bench-validate: deps

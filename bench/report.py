@@ -1,0 +1,387 @@
+#!/usr/bin/env python3
+"""Turns the results bench/bench.sh collected into BENCHMARKS.md and checks issue 8's targets.
+
+Usage: report.py RESULTS_DIR OUT_FILE   (stdlib only; prints a short summary on stdout)
+
+RESULTS_DIR holds:
+  meta.tsv          KEY<TAB>VALUE: the machine, the versions, the knobs
+  commands.txt      the COMMANDS lines of bench.sh: NAME | GROUP | PAIR | COMMAND
+  SIZE/round-K.json hyperfine --export-json of round K at SIZE devices
+  SIZE/rss.tsv      NAME<TAB>KB KB KB: peak RSS of three runs
+  SIZE/file_bytes   the size of the generated file
+  SIZE/runs         timed runs per command per round
+  e2e.status        whether the end-to-end test ran, and its result line
+  e2e.measured      its `  measured:` lines (when it ran)
+"""
+import json
+import os
+import re
+import statistics
+import sys
+
+MIB = 1024 * 1024
+
+
+# ----------------------------------------------------------------------------------------
+# Reading the results
+
+def read_lines(path):
+    """The lines of a file without their newline; [] when it does not exist."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.rstrip("\n") for line in f]
+
+
+def read_meta(results):
+    meta = {}
+    for line in read_lines(os.path.join(results, "meta.tsv")):
+        key, _, value = line.partition("\t")
+        meta[key] = value
+    return meta
+
+
+def read_commands(results):
+    """The commands in bench.sh's order: dicts with name, group, pair, template."""
+    commands = []
+    for line in read_lines(os.path.join(results, "commands.txt")):
+        name, group, pair, template = [part.strip() for part in line.split("|", 3)]
+        commands.append({"name": name, "group": group, "pair": pair, "template": template})
+    return commands
+
+
+def combine_rounds(paths):
+    """All runs of all rounds per command: {name: {times_ms, median, min, round_medians,
+    cpu_ms}}. cpu_ms is the mean CPU time (user+sys) per run; hyperfine exports it only as a
+    mean per round, so the rounds are weighted by their number of runs."""
+    runs = {}
+    for path in paths:
+        with open(path) as f:
+            for result in json.load(f)["results"]:
+                times = [t * 1000 for t in result["times"]]
+                entry = runs.setdefault(result["command"],
+                                        {"times_ms": [], "round_medians": [], "cpu_total_ms": 0.0})
+                entry["times_ms"] += times
+                entry["round_medians"].append(statistics.median(times))
+                entry["cpu_total_ms"] += (result["user"] + result["system"]) * 1000 * len(times)
+    for entry in runs.values():
+        entry["median"] = statistics.median(entry["times_ms"])
+        entry["min"] = min(entry["times_ms"])
+        entry["cpu_ms"] = entry["cpu_total_ms"] / len(entry["times_ms"])
+    return runs
+
+
+def read_size(results, n):
+    """Everything measured at n devices."""
+    d = os.path.join(results, str(n))
+    rounds = sorted((p for p in os.listdir(d) if re.fullmatch(r"round-\d+\.json", p)),
+                    key=lambda p: int(re.search(r"\d+", p).group()))
+    rss = {}
+    for line in read_lines(os.path.join(d, "rss.tsv")):
+        name, _, kbs = line.partition("\t")
+        rss[name] = statistics.median(int(kb) for kb in kbs.split()) * 1024
+    return {
+        "n": n,
+        "file_bytes": int(read_lines(os.path.join(d, "file_bytes"))[0]),
+        "runs": int(read_lines(os.path.join(d, "runs"))[0]),
+        "rounds": len(rounds),
+        "timings": combine_rounds(os.path.join(d, p) for p in rounds),
+        "rss_bytes": rss,
+    }
+
+
+def read_sizes(results):
+    sizes = sorted(int(p) for p in os.listdir(results) if p.isdigit())
+    return {n: read_size(results, n) for n in sizes}
+
+
+# ----------------------------------------------------------------------------------------
+# Numbers derived from the results
+
+def median_ms(sizes, n, name):
+    """The median of a command at n devices, or None when it was not measured."""
+    timing = sizes.get(n, {}).get("timings", {}).get(name)
+    return timing["median"] if timing else None
+
+
+def pair_ratio(commands, size, command):
+    """netplan's median / netcfg's median for the pair a netcfg command belongs to."""
+    if command["group"] != "netcfg" or command["pair"] == "-":
+        return None
+    other = next((c for c in commands if c["group"] == "netplan" and c["pair"] == command["pair"]), None)
+    if other is None:
+        return None
+    mine, theirs = size["timings"].get(command["name"]), size["timings"].get(other["name"])
+    if not mine or not theirs:
+        return None
+    return theirs["median"] / mine["median"], other["name"]
+
+
+def rollback_ms(results):
+    """The end-to-end test's 'netplan apply returned -> ... restored and verified' time."""
+    for line in read_lines(os.path.join(results, "e2e.measured")):
+        m = re.search(r"restored and verified: (\d+) ms", line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+# ----------------------------------------------------------------------------------------
+# Formatting
+
+def ms(value):
+    if value is None:
+        return "—"
+    return "%.2f" % value if value < 10 else "%.1f" % value
+
+
+def mib(value):
+    return "—" if value is None else "%.1f" % (value / MIB)
+
+
+def plural(n, word):
+    return "%s %s%s" % (count(n), word, "" if n == 1 else "s")
+
+
+def shown(template):
+    """A command template as the report shows it: netcfg, netplan, ROOT, WORK, FILE."""
+    for placeholder, word in (("@BIN@", "netcfg"), ("@NETPLAN@", "netplan"), ("@ROOT@", "ROOT"),
+                              ("@WORK@", "WORK"), ("@FILE@", "FILE")):
+        template = template.replace(placeholder, word)
+    return template
+
+
+def count(n):
+    return "{:,}".format(n)
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------------------
+# The targets of issue 8
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+def check_targets(results, commands, sizes):
+    """Rows (target, measured, result); result is PASS, FAIL or 'not measured'."""
+    rows = []
+    missing = "not measured"
+
+    # 1. set-ip >= 30x faster than netplan set at 1 device, >= 15x at 2,000.
+    for n, factor in ((1, 30), (2000, 15)):
+        target = "1. `set-ip` ≥ %dx faster than `netplan set`, %s" % (factor, plural(n, "device"))
+        mine, theirs = median_ms(sizes, n, "netcfg set-ip"), median_ms(sizes, n, "netplan set")
+        if mine is None or theirs is None:
+            rows.append((target, "size %s not measured" % count(n), missing))
+        else:
+            ratio = theirs / mine
+            rows.append((target, "%.1fx (%s ms vs %s ms)" % (ratio, ms(mine), ms(theirs)),
+                         verdict(ratio >= factor)))
+
+    # 2. 10,000 devices: set-ip and validate under 100 ms; growth 1,000 -> 10,000 at most 12x;
+    #    peak RSS under 3x the file size plus 20 MB.
+    big, small = 10000, 1000
+    for name in ("netcfg set-ip", "netcfg validate"):
+        target = "2. `%s` < 100 ms, 10,000 devices" % name.split()[1]
+        value = median_ms(sizes, big, name)
+        if value is None:
+            rows.append((target, "size 10,000 not measured", missing))
+        else:
+            rows.append((target, "%s ms" % ms(value), verdict(value < 100)))
+    netcfg_names = [c["name"] for c in commands if c["group"] == "netcfg"]
+    for name in netcfg_names:
+        target = "2. `%s` growth 1,000 → 10,000 devices ≤ 12x" % name.split()[1]
+        a, b = median_ms(sizes, small, name), median_ms(sizes, big, name)
+        if a is None or b is None:
+            rows.append((target, "sizes 1,000 and 10,000 not both measured", missing))
+        else:
+            rows.append((target, "%.1fx (%s → %s ms)" % (b / a, ms(a), ms(b)), verdict(b / a <= 12)))
+    for name in netcfg_names:
+        target = "2. `%s` peak RSS < 3 × file + 20 MiB, 10,000 devices" % name.split()[1]
+        size = sizes.get(big)
+        if size is None or name not in size["rss_bytes"]:
+            rows.append((target, "size 10,000 not measured", missing))
+        else:
+            limit = 3 * size["file_bytes"] + 20 * MIB
+            rss = size["rss_bytes"][name]
+            rows.append((target, "%s MiB (limit %s MiB)" % (mib(rss), mib(limit)), verdict(rss < limit)))
+
+    # 3. A bad gateway rolled back and verified within 3 s of `netplan apply` returning.
+    target = "3. bad gateway rolled back and verified < 3 s after `netplan apply` returned"
+    took = rollback_ms(results)
+    if took is None:
+        status = " ".join(read_lines(os.path.join(results, "e2e.status"))) or "not run"
+        rows.append((target, "end-to-end test: %s" % status, missing))
+    else:
+        rows.append((target, "%s ms" % count(took), verdict(took < 3000)))
+    return rows
+
+
+# ----------------------------------------------------------------------------------------
+# The report
+
+def section_rerun():
+    return """## How to rerun
+
+```sh
+make bench                      # release build, all sizes, end-to-end timings when root
+NETCFG_BIN=/path/to/netcfg bench/bench.sh   # an existing binary, no build
+SIZES="1 100" ROUNDS=1 bench/bench.sh       # a quick run
+```
+
+Knobs (environment): `NETCFG_BIN` (binary to measure; default: `swift build -c release`),
+`SIZES` (device counts; default `1 100 1000 2000 10000`), `SET_ONLY_SIZES` (sizes where only
+`set-ip`, `netplan set` and the floor run; default `2000`), `ROUNDS` (default 3), `RUNS`
+(timed runs per command per round; default 20 up to 100 devices, 10 up to 2,000, 5 above),
+`E2E=0` (skip the end-to-end timings), `OUT` (this file)."""
+
+
+def section_machine(meta):
+    keys = [("date", "Date"), ("cpus", "CPUs (nproc)"), ("cpu", "CPU"), ("memory", "Memory"),
+            ("kernel", "Kernel"), ("swift", "Swift"), ("netplan", "netplan.io"),
+            ("load", "Load average at start"), ("hyperfine", "hyperfine"), ("netcfg", "netcfg"),
+            ("checkout", "Checkout"),
+            ("duration", "Benchmark took")]
+    rows = [(label, meta.get(key, "?")) for key, label in keys]
+    return "## Machine\n\n" + table(["", ""], rows)
+
+
+def section_method(meta, commands, sizes):
+    runs = ", ".join("%s: %d" % (plural(n, "device"), s["runs"]) for n, s in sizes.items())
+    rows = [("`%s`" % c["name"], "`%s`" % shown(c["template"])) for c in commands]
+    return """## Method
+
+Each size is one generated file (`bench/gen-netplan.py ROOT N`: every device with a comment,
+an address with a trailing comment, a route, two nameservers and a search domain) in a root
+`ROOT`; `FILE` is that file, `WORK` a fresh copy of `ROOT` made before every timed run.
+
+- **Time**: hyperfine, wall clock of the whole process, run without a shell (`-N`), its output
+  to /dev/null (hyperfine's `--output=null`: this is how `cat FILE > /dev/null` is measured,
+  and every other command the same way).
+- **Alternation**: hyperfine runs all runs of one command before the next, so each size is
+  measured in {rounds} (hyperfine invocations), each with every command (`--warmup 1`),
+  the order of the commands rotated by one each round. Medians and minima are over all runs
+  of all rounds; the per-round medians show the drift between rounds. Timed runs per command
+  per round: {runs}.
+- **Same work**: one `--prepare` for every command and run: `rm -rf WORK && cp -a ROOT WORK`,
+  so each write starts from the same file and every command runs after the same preparation.
+- **CPU ms**: user+system time per run (mean over all runs, from hyperfine), for comparison
+  when the machine was busy (see the load average above): the wall-clock median is what the
+  targets use.
+- **Peak RSS**: `/usr/bin/time -f %M` (max resident set size), median of 3 runs, each on a
+  fresh `WORK`. MiB = 2^20 bytes.
+- Before timing, each command runs once at each size and must exit 0; the two set commands
+  must have written the new address and gateway.
+
+`netplan set` and `set-ip` do the same work on the file (the address and a default route via
+10.250.0.1 for eth0), with two differences in what netplan writes: it appends 10.250.0.5/24 to
+the addresses (netplan set merges lists; replacing needs a second call setting `addresses`
+to null first, which would double its time), and it rewrites the whole file, comments lost.
+`netplan get` prints eth0's mapping as `netcfg get` does.
+
+{commands}""".format(rounds=plural(int(meta.get("rounds", 0)), "round"), runs=runs,
+                     commands=table(["Name", "Command"], rows))
+
+
+def section_overview(commands, sizes):
+    """Median ms of each command at each size: linear growth shows in one row."""
+    ns = list(sizes)
+    rows = []
+    for c in commands:
+        rows.append(["`%s`" % c["name"]] + [ms(median_ms(sizes, n, c["name"])) for n in ns])
+    rows.append(["file size (bytes)"] + [count(sizes[n]["file_bytes"]) for n in ns])
+    header = ["Median ms"] + ["%s dev." % count(n) for n in ns]
+    return "## Overview\n\n" + table(header, rows)
+
+
+def section_size(commands, size):
+    n = size["n"]
+    rows = []
+    for c in commands:
+        timing = size["timings"].get(c["name"])
+        if timing is None:
+            continue
+        ratio = pair_ratio(commands, size, c)
+        rows.append([
+            "`%s`" % c["name"],
+            ms(timing["median"]),
+            ms(timing["min"]),
+            ms(timing["cpu_ms"]),
+            " / ".join(ms(m) for m in timing["round_medians"]),
+            "%.1fx (%s)" % (ratio[0], ratio[1]) if ratio else "",
+            mib(size["rss_bytes"].get(c["name"])),
+            "%.1f" % (timing["median"] * 1000 / n),
+        ])
+    header = ["Command", "Median ms", "Min ms", "CPU ms", "Per-round medians ms", "netplan ÷ netcfg",
+              "Peak RSS MiB", "µs per device"]
+    title = "### %s (file: %s bytes; %s × %s)" % (
+        plural(n, "device"), count(size["file_bytes"]), plural(size["rounds"], "round"),
+        plural(size["runs"], "run"))
+    return title + "\n\n" + table(header, rows)
+
+
+def section_e2e(results):
+    status = " ".join(read_lines(os.path.join(results, "e2e.status"))) or "not run"
+    measured = read_lines(os.path.join(results, "e2e.measured"))
+    text = ("## End to end\n\n`Tests/e2e/apply-rollback.sh` (real `netplan apply`, systemd-networkd and "
+            "systemd-resolved in network namespaces): %s.\n" % status)
+    if measured:
+        text += "\n```\n" + "\n".join(line.strip() for line in measured) + "\n```\n"
+    failures = read_lines(os.path.join(results, "e2e.failures"))
+    if failures:
+        text += "\nIts failed checks (scenario, then check):\n\n```\n" + "\n".join(failures) + "\n```\n"
+    return text.rstrip("\n")
+
+
+def section_targets(rows):
+    passed = sum(1 for r in rows if r[2] == "PASS")
+    failed = sum(1 for r in rows if r[2] == "FAIL")
+    other = len(rows) - passed - failed
+    summary = "%d PASS, %d FAIL%s" % (passed, failed, ", %d not measured" % other if other else "")
+    return ("## Targets (issue 8)\n\n" + table(["Target", "Measured", "Result"], rows)
+            + "\n\n" + summary), summary
+
+
+def main():
+    results, out = sys.argv[1], sys.argv[2]
+    meta, commands, sizes = read_meta(results), read_commands(results), read_sizes(results)
+    targets, summary = section_targets(check_targets(results, commands, sizes))
+    parts = [
+        "# Benchmarks\n\nnetcfg against netplan's own CLI (`netplan get`, `netplan set`) and the floor "
+        "(`cat`, `cp`), on netplan files of %s devices. Generated by `bench/bench.sh` "
+        "(`make bench`); do not edit by hand." % ", ".join(count(n) for n in sizes),
+        section_rerun(),
+        section_machine(meta),
+        section_method(meta, commands, sizes),
+        section_overview(commands, sizes),
+        "## Per size\n\n" + "\n\n".join(section_size(commands, s) for s in sizes.values()),
+        section_e2e(results),
+        targets,
+    ]
+    with open(out, "w") as f:
+        f.write("\n\n".join(parts) + "\n")
+
+    # The short summary on stdout.
+    print("report: %s" % out)
+    largest = max(sizes) if sizes else None
+    if largest is not None:
+        line = ", ".join("%s %s ms" % (c["name"], ms(median_ms(sizes, largest, c["name"])))
+                         for c in commands if median_ms(sizes, largest, c["name"]) is not None)
+        print("%s (median): %s" % (plural(largest, "device"), line))
+    for n in sizes:
+        mine, theirs = median_ms(sizes, n, "netcfg set-ip"), median_ms(sizes, n, "netplan set")
+        if mine and theirs:
+            print("%s: set-ip %s ms, netplan set %s ms (netplan ÷ netcfg %.1fx)"
+                  % (plural(n, "device"), ms(mine), ms(theirs), theirs / mine))
+    print("end to end: %s" % (" ".join(read_lines(os.path.join(results, "e2e.status"))) or "not run"))
+    print("targets: %s" % summary)
+
+
+if __name__ == "__main__":
+    main()
