@@ -91,6 +91,7 @@ extension NetCfg {
   /// `netcfg apply`.
   struct Apply: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "apply",
       abstract: "Apply what is on disk with verification; roll back to the last applied generation on failure.")
 
     @OptionGroup var options: GlobalOptions
@@ -127,6 +128,7 @@ extension NetCfg {
   /// `netcfg try [--timeout 120]`.
   struct Try: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "try",
       abstract: "Apply what is on disk, verified, and roll back at the deadline unless confirmed.",
       discussion: """
         Confirm with Enter here or `netcfg confirm` from any other shell. The deadline is kept by \
@@ -165,7 +167,7 @@ extension NetCfg {
 
   /// `netcfg confirm`.
   struct Confirm: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Keep the change a `netcfg try` applied.")
+    static let configuration = CommandConfiguration(commandName: "confirm", abstract: "Keep the change a `netcfg try` applied.")
 
     @OptionGroup var options: GlobalOptions
 
@@ -186,7 +188,7 @@ extension NetCfg {
 
   /// `netcfg watchdog`: started detached by `try`; rolls back at the deadline.
   struct Watchdog: ParsableCommand {
-    static let configuration = CommandConfiguration(shouldDisplay: false)
+    static let configuration = CommandConfiguration(commandName: "watchdog", shouldDisplay: false)
 
     @Option var root: String = "/"
 
@@ -207,6 +209,7 @@ extension NetCfg {
   /// `netcfg rollback [--to N]`.
   struct Rollback: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "rollback",
       abstract: "Go back to an applied generation (the one before the last by default), verified.")
 
     @OptionGroup var options: GlobalOptions
@@ -237,7 +240,7 @@ extension NetCfg {
 
   /// `netcfg history`.
   struct History: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The generations netcfg applied.")
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "The generations netcfg applied.")
 
     @OptionGroup var options: GlobalOptions
 
@@ -265,6 +268,7 @@ extension NetCfg {
   /// `netcfg recover`.
   struct Recover: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "recover",
       abstract: "Roll back a change that did not finish or was not confirmed (after a crash or reboot; idempotent).")
 
     @OptionGroup var options: GlobalOptions

@@ -6,6 +6,7 @@ extension NetCfg {
   /// `netcfg gateway IFACE IP`.
   struct Gateway: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "gateway",
       abstract: "Set an interface's default gateway (a default route; gateway4/gateway6 are replaced).")
 
     @OptionGroup var options: GlobalOptions
@@ -26,7 +27,7 @@ extension NetCfg {
 
   /// `netcfg dhcp IFACE [--off] [--ipv6]`.
   struct DHCP: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Turn DHCP on (or off) for an interface.")
+    static let configuration = CommandConfiguration(commandName: "dhcp", abstract: "Turn DHCP on (or off) for an interface.")
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var edit: EditOptions
@@ -44,6 +45,7 @@ extension NetCfg {
   /// `netcfg dns ...`.
   struct DNS: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "dns",
       abstract: "Diagnose and set DNS (netplan, systemd-resolved, resolv.conf).", subcommands: [DNSStatusCommand.self, DNSSet.self])
   }
 
@@ -200,7 +202,7 @@ extension NetCfg {
 
   /// `netcfg unset KEY...`.
   struct Unset: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove netplan keys (from every /etc file that sets them).")
+    static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove netplan keys (from every /etc file that sets them).")
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var edit: EditOptions
@@ -222,6 +224,7 @@ extension NetCfg {
   /// `netcfg migrate`.
   struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "migrate",
       abstract: "Turn gateway4/gateway6 into default routes and make netplan files mode 0600.")
 
     @OptionGroup var options: GlobalOptions

@@ -6,6 +6,7 @@ extension NetCfg {
   /// `netcfg explain KEY|IFACE`: every file and line that contributes, shadowed ones marked.
   struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "explain",
       abstract: "Show every file and line that sets a key or defines a device, and which one wins.")
 
     @OptionGroup var options: GlobalOptions

@@ -6,6 +6,7 @@ extension NetCfg {
   /// `netcfg get KEY`: the merged value at a dotted path, as netplan spells it.
   struct Get: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "get",
       abstract: "Print the merged netplan value at a dotted path.",
       discussion: """
         KEY is a dotted path as netplan spells it, with or without the leading `network.`: \

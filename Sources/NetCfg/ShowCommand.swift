@@ -6,6 +6,7 @@ extension NetCfg {
   /// `netcfg show [IFACE]`: the effective per-device view with each value's origin.
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show each device's addresses, DHCP, gateways, routes and DNS, with their files.")
 
     @OptionGroup var options: GlobalOptions

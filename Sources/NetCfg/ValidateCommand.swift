@@ -5,6 +5,7 @@ extension NetCfg {
   /// `netcfg validate`: every diagnostic of the whole hierarchy; exit 65 on any error.
   struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "validate",
       abstract: "Check the whole netplan hierarchy; exit 65 when anything is an error.")
 
     @OptionGroup var options: GlobalOptions
