@@ -7,6 +7,7 @@
 #       netcfg show / get / validate / set-ip     the commands people run most
 #       netplan get / set                         netplan's CLI doing the same work
 #       cat FILE, cp FILE                         the floor: reading / copying the bytes
+#       bench/libyaml-parse FILE                  the floor of parsing: libyaml's events alone
 #     All on the same generated netplan files of 1, 100, 1,000, 2,000 and 10,000 devices
 #     (bench/gen-netplan.py: comments, addresses, routes, nameservers on every device), so
 #     the time per device shows whether the cost grows linearly.
@@ -62,12 +63,13 @@ netplan get     | netplan | get | @NETPLAN@ get --root-dir @ROOT@ ethernets.eth0
 netplan set     | netplan | set | @NETPLAN@ set --root-dir @WORK@ 'ethernets.eth0={addresses: [10.250.0.5/24], routes: [{to: default, via: 10.250.0.1}]}'
 floor: cat      | floor   | -   | cat @FILE@
 floor: cp       | floor   | -   | cp @FILE@ @WORK@/copy.yaml
+floor: libyaml  | floor   | -   | @LIBYAML@ @FILE@
 END
 )
 # The file bench/gen-netplan.py writes below a root.
 GENERATED=etc/netplan/50-bench.yaml
 # The commands that run at SET_ONLY_SIZES.
-SET_ONLY_NAMES='netcfg set-ip|netplan set|floor: cat|floor: cp'
+SET_ONLY_NAMES='netcfg set-ip|netplan set|floor: cat|floor: cp|floor: libyaml'
 
 log() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
@@ -148,6 +150,7 @@ fill() {
   local c=$1
   c=${c//@BIN@/$(printf %q "$BIN")}
   c=${c//@NETPLAN@/$(printf %q "$NETPLAN")}
+  c=${c//@LIBYAML@/$(printf %q "$LIBYAML")}
   c=${c//@ROOT@/$(printf %q "$2")}
   c=${c//@WORK@/$(printf %q "$3")}
   c=${c//@FILE@/$(printf %q "$4")}
@@ -299,7 +302,9 @@ end_to_end() {
 }
 
 main() {
-  install_missing hyperfine:hyperfine /usr/bin/time:time python3:python3
+  install_missing hyperfine:hyperfine /usr/bin/time:time python3:python3 pkg-config:pkg-config
+  CC=${CC:-$(command -v cc || command -v gcc || command -v clang || true)}
+  [[ -n $CC ]] || { install_missing gcc:gcc; CC=gcc; }
   command -v netplan >/dev/null 2>&1 || install_missing /usr/sbin/netplan:netplan.io
   NETPLAN=$(find_netplan)
   BIN=$(find_netcfg)
@@ -310,6 +315,9 @@ main() {
   trap 'exit 130' INT TERM
   RESULTS=$WORKDIR/results
   mkdir -p "$RESULTS"
+  LIBYAML=$WORKDIR/libyaml-parse
+  "$CC" -O2 -o "$LIBYAML" bench/libyaml-parse.c $(pkg-config --cflags --libs yaml-0.1) ||
+    die "cannot build bench/libyaml-parse.c"
   printf '%s\n' "$COMMANDS" | sed '/^$/d' > "$RESULTS/commands.txt"
 
   local start=$SECONDS n
