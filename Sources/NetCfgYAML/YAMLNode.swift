@@ -1,14 +1,28 @@
 /// A position in a YAML file: a byte offset for editing, a 1-based line and column (counted in
-/// characters, as libyaml and netplan count them) for people.
+/// characters, as libyaml and netplan count them) for people. Stored in 32 bits each (files
+/// are far below 2 GB): every node holds two.
 public struct YAMLMark: Sendable, Hashable {
-  public var offset: Int
-  public var line: Int
-  public var column: Int
+  private var storedOffset: Int32
+  private var storedLine: Int32
+  private var storedColumn: Int32
+
+  public var offset: Int {
+    get { Int(storedOffset) }
+    set { storedOffset = Int32(clamping: newValue) }
+  }
+  public var line: Int {
+    get { Int(storedLine) }
+    set { storedLine = Int32(clamping: newValue) }
+  }
+  public var column: Int {
+    get { Int(storedColumn) }
+    set { storedColumn = Int32(clamping: newValue) }
+  }
 
   public init(offset: Int, line: Int, column: Int) {
-    self.offset = offset
-    self.line = line
-    self.column = column
+    storedOffset = Int32(clamping: offset)
+    storedLine = Int32(clamping: line)
+    storedColumn = Int32(clamping: column)
   }
 }
 
@@ -43,9 +57,21 @@ public final class YAMLNode: Sendable {
   public let end: YAMLMark
   /// Byte offset just past the last character that belongs to the node: the end of its last
   /// scalar or closing bracket (block scalars: the end of their last non-blank line).
-  public let contentEnd: Int
-  public let anchor: String?
-  public let tag: String?
+  public var contentEnd: Int { Int(storedContentEnd) }
+  private let storedContentEnd: Int32
+  /// Anchor and tag, rare in netplan files: one reference, nil for most nodes.
+  private let properties: Properties?
+  public var anchor: String? { properties?.anchor }
+  public var tag: String? { properties?.tag }
+
+  private final class Properties: Sendable {
+    let anchor: String?
+    let tag: String?
+    init(anchor: String?, tag: String?) {
+      self.anchor = anchor
+      self.tag = tag
+    }
+  }
 
   public init(
     content: Content, start: YAMLMark, end: YAMLMark, contentEnd: Int, anchor: String? = nil,
@@ -54,9 +80,8 @@ public final class YAMLNode: Sendable {
     self.content = content
     self.start = start
     self.end = end
-    self.contentEnd = contentEnd
-    self.anchor = anchor
-    self.tag = tag
+    storedContentEnd = Int32(clamping: contentEnd)
+    properties = anchor == nil && tag == nil ? nil : Properties(anchor: anchor, tag: tag)
   }
 
   /// True for an implicit null: a key with nothing after its colon.

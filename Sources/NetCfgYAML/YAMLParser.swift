@@ -11,6 +11,9 @@ public struct YAMLFile: Sendable {
     self.name = name
     let source = SourceText(bytes)
     self.source = source
+    if bytes.count >= Int(Int32.max) {
+      throw YAMLError(file: name, line: 1, column: 1, message: "the file is too large (2 GiB or more) to be a netplan file")
+    }
     if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
       throw YAMLError(
         file: name, line: 1, column: 1, message: "UTF-16 files are not supported; use UTF-8")
