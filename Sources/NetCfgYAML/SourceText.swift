@@ -12,6 +12,8 @@ public struct SourceText: Sendable {
   public let lineStarts: [Int]
   /// The line break new lines get: "\r\n" when the file's first break is CRLF, else "\n".
   public let lineBreak: [UInt8]
+  /// Whether an `&` occurs anywhere (no `&`: no anchor, so no alias either).
+  public let hasAmpersand: Bool
 
   public init(_ bytes: [UInt8]) {
     self.bytes = bytes
@@ -19,11 +21,18 @@ public struct SourceText: Sendable {
     bomLength = bom
     var starts = [0]
     var ascii = true
-    for (i, b) in bytes.enumerated() {
-      if b == 0x0A { starts.append(i + 1) }
-      if b >= 0x80 { ascii = false }
+    var ampersand = false
+    bytes.withUnsafeBufferPointer { buffer in
+      var high: UInt8 = 0
+      for i in buffer.indices {
+        let b = buffer[i]
+        high |= b
+        if b == 0x0A { starts.append(i + 1) } else if b == UInt8(ascii: "&") { ampersand = true }
+      }
+      ascii = high < 0x80
     }
     lineStarts = starts
+    hasAmpersand = ampersand
     if let firstBreak = bytes.firstIndex(of: 0x0A), firstBreak > 0, bytes[firstBreak - 1] == 0x0D {
       lineBreak = [0x0D, 0x0A]
     } else {

@@ -28,7 +28,7 @@ public struct YAMLFile: Sendable {
 
   /// False when no node can carry an anchor (the file has no `&` at all): lets walkers skip
   /// looking for anchors.
-  public var mayHaveAnchors: Bool { source.bytes.contains(UInt8(ascii: "&")) }
+  public var mayHaveAnchors: Bool { source.hasAmpersand }
 
   /// The only document's root; nil when the file holds no document or an empty one.
   public var root: YAMLNode? { documents.first?.root }

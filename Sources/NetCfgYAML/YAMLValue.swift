@@ -1,7 +1,7 @@
 /// The meaning of a YAML node, without its layout: what an edit intends and what a re-parse
 /// must give back. Aliases are resolved; scalars keep their text and whether they read as a
 /// string (quoted, or plain text that YAML would not take for a null, bool or number).
-public indirect enum YAMLValue: Sendable, Hashable, CustomStringConvertible {
+public enum YAMLValue: Sendable, Hashable, CustomStringConvertible {
   case scalar(YAMLScalar)
   case mapping([YAMLPair])
   case sequence([YAMLValue])

@@ -2,7 +2,7 @@ import NetCfgYAML
 
 /// A node of the merged netplan configuration: its value and where it came from.
 public struct NetplanNode: Sendable {
-  public indirect enum Content: Sendable {
+  public enum Content: Sendable {
     case scalar(YAMLScalar)
     case mapping([NetplanEntry])
     case sequence([NetplanNode])
