@@ -47,4 +47,38 @@ import Testing
     let script = LineDiff.script(["a", "b", "c", "d"], ["a", "x", "c", "d", "e"])
     #expect(script == [.same("a"), .removed("b"), .added("x"), .same("c"), .same("d"), .added("e")])
   }
+
+  /// Leaving out the common ends before diffing changes nothing in the output: random texts
+  /// of few distinct lines (so repeats make the alignment ambiguous), random edits.
+  @Test func trimmingTheCommonEndsKeepsTheOutput() {
+    var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next(_ n: Int) -> Int {
+      seed = seed &* 6364136223846793005 &+ 1442695040888963407
+      return Int((seed >> 33) % UInt64(n))
+    }
+    let pool = ["a\n", "b\n", "c\n", "  key: value\n", "\n", "x\r\n"]
+    var compared = 0
+    for _ in 0..<3000 {
+      var lines = (0..<next(40)).map { _ in pool[next(pool.count)] }
+      var changed = lines
+      for _ in 0..<(1 + next(3)) {
+        let at = next(changed.count + 1)
+        switch next(3) {
+        case 0: changed.insert(pool[next(pool.count)], at: at)
+        case 1: if at < changed.count { changed.remove(at: at) }
+        default: if at < changed.count { changed[at] = "changed \(next(5))\n" }
+        }
+      }
+      if next(4) == 0, !lines.isEmpty { lines[lines.count - 1] = String(lines[lines.count - 1].dropLast()) }
+      if next(4) == 0, !changed.isEmpty { changed[changed.count - 1] = String(changed[changed.count - 1].dropLast()) }
+      let old = bytes(lines.joined()), new = bytes(changed.joined())
+      for context in [0, 1, 3] {
+        let trimmed = LineDiff.unified(old, new, oldName: "a", newName: "b", context: context, trimming: true)
+        let whole = LineDiff.unified(old, new, oldName: "a", newName: "b", context: context, trimming: false)
+        #expect(trimmed == whole, "\(lines) -> \(changed), context \(context)")
+        compared += 1
+      }
+    }
+    #expect(compared == 9000)
+  }
 }

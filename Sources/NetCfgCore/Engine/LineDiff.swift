@@ -72,13 +72,24 @@ public enum LineDiff {
   public static func unified(
     _ old: [UInt8], _ new: [UInt8], oldName: String, newName: String, context: Int = 3
   ) -> String {
-    let script = script(lines(old), lines(new))
+    unified(old, new, oldName: oldName, newName: newName, context: context, trimming: true)
+  }
+
+  /// `trimming`: the common lines at both ends beyond the context are left out before the
+  /// lines are split and compared (one changed line in a file of 100,000 costs no more than
+  /// in a file of ten); the output is the same either way.
+  static func unified(
+    _ old: [UInt8], _ new: [UInt8], oldName: String, newName: String, context: Int, trimming: Bool
+  ) -> String {
+    let (head, oldEnd, newEnd, skipped) = trimming
+      ? commonEnds(old, new, context: context) : (0, old.count, new.count, 0)
+    let script = script(lines(Array(old[head..<oldEnd])), lines(Array(new[head..<newEnd])))
     guard script.contains(where: { if case .same = $0 { return false } else { return true } }) else {
       return ""
     }
     var out = "--- \(oldName)\n+++ \(newName)\n"
     var i = 0
-    var oldLine = 1, newLine = 1
+    var oldLine = 1 + skipped, newLine = 1 + skipped
     // Positions (in the script) of changes, grouped into hunks.
     while i < script.count {
       guard script[i] != .same(script[i].text) else {
@@ -127,6 +138,49 @@ public enum LineDiff {
       i = stop
     }
     return out
+  }
+}
+
+extension LineDiff {
+  /// Where the part worth diffing starts (the same offset in both texts: the line `context`
+  /// lines above the first difference) and ends in each (`context` lines below the last
+  /// difference; the rest is the same bytes in both), and how many lines the start skips.
+  static func commonEnds(_ a: [UInt8], _ b: [UInt8], context: Int) -> (Int, Int, Int, Int) {
+    let shorter = min(a.count, b.count)
+    var prefix = 0
+    while prefix < shorter, a[prefix] == b[prefix] { prefix += 1 }
+    if prefix == a.count, prefix == b.count { return (0, a.count, b.count, 0) }
+    // Back to the start of the line of the first difference, then `context` lines up.
+    func lineStart(before i: Int) -> Int {
+      var j = i
+      while j > 0, a[j - 1] != 0x0A { j -= 1 }
+      return j
+    }
+    let firstChanged = lineStart(before: prefix)
+    var head = firstChanged
+    for _ in 0..<context where head > 0 { head = lineStart(before: head - 1) }
+    // The common tail, as the line comparison sees it: not into the common head.
+    var suffix = 0
+    while suffix < shorter - firstChanged, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+    // The first line break inside the common tail ends the last changed line; then `context`
+    // lines down.
+    var end = a.count - suffix
+    func nextLineStart(from i: Int) -> Int? {
+      var j = i
+      while j < a.count, a[j] != 0x0A { j += 1 }
+      return j < a.count ? j + 1 : nil
+    }
+    var oldEnd = a.count
+    if let first = nextLineStart(from: end) {
+      end = first
+      for _ in 0..<context {
+        guard end < a.count, let next = nextLineStart(from: end) else { end = a.count; break }
+        end = next
+      }
+      oldEnd = end
+    }
+    let skipped = a[..<head].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+    return (head, oldEnd, b.count - (a.count - oldEnd), skipped)
   }
 }
 
