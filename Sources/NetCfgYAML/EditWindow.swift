@@ -1,19 +1,21 @@
-/// Editing inside one entry of a large file without re-parsing the whole file after every
-/// step. When every edit lies below one block mapping entry (a device: `network.ethernets.eth0`)
+/// Editing inside one entry of a large file without parsing the whole file after every step.
+/// When every edit lies at or below one block mapping entry (a device: `network.ethernets.eth0`)
 /// whose ancestors are all block mappings, the entry's lines (the "window": its key line, its
 /// value, and the comment or blank lines after it up to the next line indented no deeper than
 /// the key) parse on their own exactly as they do in the file. The edit session runs on that
-/// text; the file is re-parsed once at the end.
+/// text, and the new file's parse is put together from the original's nodes and the edited
+/// window's (`splicing`) instead of parsing the whole file again.
 ///
 /// Why the window reads the same alone as in the file: in block context a line whose first
 /// character sits at or left of the key's column ends everything the entry opened, and a key
-/// at that column starts a new entry of the parent mapping. The window starts with the key's
-/// line (unchanged by the edits, which all lie below it), every other content line of the
-/// window is indented deeper than the key, and the next content line after it is not; so the
-/// text before and after the window leaves the parser in the same state around it whatever
-/// the window holds. Each condition is checked on the edited window, and the checks that
-/// cannot be argued (the whole result parses, and the entry reads back as intended there)
-/// are made on the re-parsed file. Files with anchors never take this path.
+/// at that column starts a new entry of the parent mapping. The window starts with the key at
+/// its column (the edits keep it), every other content line of the window is indented deeper
+/// than the key, and the next content line after it is not; so the text before and after the
+/// window leaves the parser in the same state around it whatever the window holds. Each
+/// condition is checked on the edited window, the edited window must read back as intended,
+/// and the text around it must be the original's byte for byte; the tests compare the
+/// spliced parse with a real parse of the result, node by node. Files with anchors never take
+/// this path.
 struct EditWindow {
   /// The path of the entry (its key is the window's only key).
   let entryPath: YAMLPath
@@ -23,6 +25,10 @@ struct EditWindow {
   let keyColumn: Int
   /// The window's text, parsed alone.
   let file: YAMLFile
+  /// The entry's key node in the original file, and where its value ends there (the mark of
+  /// the first token after the window).
+  let entryKey: YAMLNode
+  let entryValueEnd: YAMLMark
   /// Layout observations outside the window: before it (offsets as in the file) and after it
   /// (offsets as in the original file; they move with the window's length).
   let observationsBefore: [YAMLLayout.Observation]
@@ -77,6 +83,8 @@ struct EditWindow {
     self.range = start..<end
     self.keyColumn = column
     self.file = file
+    entryKey = key
+    entryValueEnd = entry.value.end
     let all = YAMLLayout.observations(of: original)
     // Observations made at the key itself come from the parent mapping: they stay.
     observationsBefore = all.filter { $0.offset < start || $0.offset == key.start.offset }
@@ -159,7 +167,8 @@ extension SourceText {
 }
 
 extension YAMLFile {
-  /// `edits` made in the window's text, then the file re-parsed once and checked: nil when
+  /// `edits` made in the window's text, checked, and spliced into the file's parse (with
+  /// `tamper`, a test's corruption of the result, the result is parsed instead): nil when
   /// anything in the window path fails (the caller then edits the whole file, which gives the
   /// errors with the file's own lines and paths).
   func editedInWindow(
@@ -184,6 +193,12 @@ extension YAMLFile {
       let intendedEntry = intended.value(at: YAMLPath([key]))
     else { return nil }
     var result = Array(bytes[..<window.range.lowerBound]) + edited.source.bytes + suffix
+    if tamper == nil, let spliced = splicing(window, edited, bytes: result),
+      let node = spliced.root?.node(at: window.entryPath),
+      let entry = try? YAMLValue(node), entry.isEquivalent(to: intendedEntry)
+    {
+      return spliced
+    }
     if let tamper { result = tamper(result) }
     // The text around the window is the file's own, byte for byte.
     guard result.count >= window.range.lowerBound + suffix.count,

@@ -217,6 +217,10 @@ enum Model {
         windowed += 1
         if edits.count > 1 { batches += 1 }
         #expect(inWindow.source.bytes == whole.source.bytes, "\(name): \(edits)\n\(inWindow.source.text)\n---\n\(whole.source.text)")
+        // The spliced tree is the tree a parse of the result gives, mark by mark.
+        let parsed = try YAMLFile(name: name, bytes: inWindow.source.bytes)
+        let same = sameTree(inWindow, parsed)
+        #expect(same, "\(name): \(edits): the spliced tree differs from the parse\n\(inWindow.source.text)")
       }
     }
     #expect(windowed > 1000, "only \(windowed) windowed edits")
@@ -257,5 +261,65 @@ enum Model {
     // Anchors anywhere: the whole file is edited.
     let anchored = try YAMLFile(text: text.replacing("dhcp4: true   # first", with: "dhcp4: &t true"))
     #expect(EditWindow(for: [edit], in: anchored) == nil)
+  }
+
+  /// The windowed path on a large generated file: the device edited first, in the middle,
+  /// last (the window then ends the file), each result identical to a whole-file edit and
+  /// its spliced tree identical to a parse.
+  @Test func devicesOfALargeFile() throws {
+    var text = "# generated\nnetwork:\n  version: 2\n  ethernets:\n"
+    for i in 0..<300 {
+      text += "    # device \(i)\n    eth\(i):\n      dhcp4: false\n      addresses: [10.0.\(i % 250).2/24]   # static\n"
+      text += "      routes:\n        - to: 172.16.\(i % 250).0/24\n          via: 10.0.\(i % 250).1\n"
+      text += "      nameservers:\n        addresses: [192.0.2.53]\n"
+    }
+    let file = try YAMLFile(name: "big.yaml", text: text)
+    for device in ["eth0", "eth150", "eth299"] {
+      let path = YAMLPath(keys: "network", "ethernets", device)
+      let edits: [YAMLEdit] = [
+        .set(path.appending(.key("addresses")), .sequence([.string("192.0.2.9/24")])),
+        .set(path.appending(.key("routes")), .sequence([.mapping([YAMLPair("to", .string("default")), YAMLPair("via", .string("192.0.2.1"))])])),
+        .remove(path.appending(.key("nameservers"))),
+        .set(path.appending(.key("mtu")), .int(9000)),
+      ]
+      let window = try #require(EditWindow(for: edits, in: file))
+      let inWindow = try #require(file.editedInWindow(window, edits, tamper: nil))
+      let whole = try file.edited(edits, tamper: nil, window: false)
+      #expect(inWindow.source.bytes == whole.source.bytes, "\(device)")
+      let same = sameTree(inWindow, try YAMLFile(name: "big.yaml", bytes: inWindow.source.bytes))
+      #expect(same, "\(device)")
+    }
+  }
+
+  func sameTree(_ a: YAMLFile, _ b: YAMLFile) -> Bool {
+    guard a.documents.count == b.documents.count else { return false }
+    for (x, y) in zip(a.documents, b.documents) {
+      guard x.start == y.start, x.end == y.end, x.hasExplicitStart == y.hasExplicitStart,
+        x.hasExplicitEnd == y.hasExplicitEnd
+      else { return false }
+      switch (x.root, y.root) {
+      case (nil, nil): continue
+      case (let p?, let q?): if !sameNode(p, q) { return false }
+      default: return false
+      }
+    }
+    return true
+  }
+
+  func sameNode(_ a: YAMLNode, _ b: YAMLNode) -> Bool {
+    guard a.start == b.start, a.end == b.end, a.contentEnd == b.contentEnd, a.anchor == b.anchor, a.tag == b.tag
+    else {
+      Issue.record("node at \(a.start) / \(b.start): end \(a.end) / \(b.end), contentEnd \(a.contentEnd) / \(b.contentEnd)")
+      return false
+    }
+    switch (a.content, b.content) {
+    case (.scalar(let s, let t), .scalar(let u, let v)): return s == u && t == v
+    case (.alias(let s), .alias(let u)): return s == u
+    case (.mapping(let p, let s), .mapping(let q, let t)):
+      return s == t && p.count == q.count && zip(p, q).allSatisfy { sameNode($0.key, $1.key) && sameNode($0.value, $1.value) }
+    case (.sequence(let p, let s), .sequence(let q, let t)):
+      return s == t && p.count == q.count && zip(p, q).allSatisfy { sameNode($0, $1) }
+    default: return false
+    }
   }
 }
