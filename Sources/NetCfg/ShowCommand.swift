@@ -78,11 +78,22 @@ struct ShowTable {
     let valueWidth = min(36, max(20, rows.map(\.1.count).max() ?? 0))
     var out = console.bold(device.id) + " (\(device.type))"
     for (label, value, location) in rows {
-      let padded = label.padding(labelWidth) + "  " + value.padding(valueWidth)
-      let origin = location.map { "  " + console.dim($0.description) } ?? ""
-      out += "\n  " + (origin.isEmpty ? padded.trimmingTrailingSpaces : padded + origin)
+      if let location {
+        let origin = console.dim(location.description)
+        out += "\n  \(label)\(Self.spaces(labelWidth - label.count))  \(value)\(Self.spaces(valueWidth - value.count))  \(origin)"
+      } else {
+        out += "\n  \(label)\(Self.spaces(labelWidth - label.count))  \(value)".trimmingTrailingSpaces
+      }
     }
     return out
+  }
+
+  /// Runs of spaces for padding, made once (building them each time showed in profiles of
+  /// `show` on thousands of devices).
+  private static let padding: [String] = (0...64).map { String(repeating: " ", count: $0) }
+
+  static func spaces(_ n: Int) -> String {
+    n <= 0 ? "" : n < padding.count ? padding[n] : String(repeating: " ", count: n)
   }
 
   func routeText(_ r: DeviceSummary.Route, showTo: Bool) -> String {
@@ -97,12 +108,11 @@ struct ShowTable {
 
 extension String {
   var trimmingTrailingSpaces: String {
-    var s = Substring(self)
-    while s.last == " " { s = s.dropLast() }
-    return String(s)
+    var end = utf8.endIndex
+    while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+    return String(self[..<end])
   }
 
-  func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }
 
 extension DeviceSummary {
