@@ -139,6 +139,8 @@ enum NetplanWarnings {
           "\(file.path) is replaced whole by \(file.shadowedBy!); nothing in it takes effect",
           code: "shadowed-by-run", at: SourceLocation(file: file.path, line: 1, column: 1)))
     }
+    // Only a file in /run can override: without one there is nothing to look for.
+    guard config.hierarchy.files.contains(where: { $0.directory == .run }) else { return out }
     for device in config.devices {
       var overridden: [String] = []
       var path: [String] = []
