@@ -5,9 +5,13 @@ public struct SourceText: Sendable {
   public let bytes: [UInt8]
   /// 3 when the file starts with a UTF-8 byte order mark, else 0. libyaml skips it.
   public let bomLength: Int
-  /// Byte offset (relative to `bomLength`) of each character index, plus one past the end.
-  /// `nil` when the text is pure ASCII, where a character index is a byte offset.
-  private let characterOffsets: [Int]?
+  /// Where characters take more than one byte: the index of each such character and the
+  /// extra bytes (beyond one per character) up to and including it. Empty for ASCII text,
+  /// where a character index is a byte offset; small for text with a few umlauts.
+  private let multiByteCharacters: [Int]
+  private let extraBytesThrough: [Int]
+  /// The number of characters after the byte order mark.
+  private let characterCount: Int
   /// Byte offset of the first byte of every line ("\n"-separated).
   public let lineStarts: [Int]
   /// The line break new lines get: "\r\n" when the file's first break is CRLF, else "\n".
@@ -38,20 +42,29 @@ public struct SourceText: Sendable {
     } else {
       lineBreak = [0x0A]
     }
+    var characters: [Int] = []
+    var extras: [Int] = []
+    var index = -1
     if ascii {
-      characterOffsets = nil
+      index = bytes.count - bom - 1
     } else {
-      var offsets: [Int] = []
-      offsets.reserveCapacity(bytes.count)
-      var i = bom
-      while i < bytes.count {
+      var extra = 0
+      for i in bom..<bytes.count {
         // Every byte that is not a UTF-8 continuation byte starts a character.
-        if bytes[i] & 0xC0 != 0x80 { offsets.append(i - bom) }
-        i += 1
+        if bytes[i] & 0xC0 != 0x80 {
+          index += 1
+        } else {
+          extra += 1
+          if characters.last == index { extras[extras.count - 1] = extra } else {
+            characters.append(index)
+            extras.append(extra)
+          }
+        }
       }
-      offsets.append(bytes.count - bom)
-      characterOffsets = offsets
     }
+    multiByteCharacters = characters
+    extraBytesThrough = extras
+    characterCount = index + 1
   }
 
   public init(_ text: String) { self.init(Array(text.utf8)) }
@@ -61,9 +74,15 @@ public struct SourceText: Sendable {
 
   /// The byte offset of libyaml's `mark.index` (which counts characters after the BOM).
   public func byteOffset(characterIndex index: Int) -> Int {
-    guard let offsets = characterOffsets else { return min(index + bomLength, bytes.count) }
-    if index < offsets.count { return offsets[index] + bomLength }
-    return bytes.count
+    guard index < characterCount else { return bytes.count }
+    // The extra bytes of the multi-byte characters before `index` (binary search).
+    var low = 0
+    var high = multiByteCharacters.count
+    while low < high {
+      let mid = (low + high) / 2
+      if multiByteCharacters[mid] < index { low = mid + 1 } else { high = mid }
+    }
+    return index + (low > 0 ? extraBytesThrough[low - 1] : 0) + bomLength
   }
 
   /// Index (0-based) of the line that holds byte `offset`.

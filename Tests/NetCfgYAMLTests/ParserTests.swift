@@ -14,3 +14,29 @@ import Testing
     #expect(String(decoding: bytes[y.start.offset..<y.end.offset], as: UTF8.self) == "\"y\"")
   }
 }
+
+/// libyaml counts characters; the editor needs bytes. The mapping against a direct count, on
+/// texts mixing one- to four-byte characters, with and without a byte order mark.
+@Suite struct CharacterOffsetTests {
+  @Test func characterIndexesMapToByteOffsets() {
+    let pieces = ["a", " ", "\n", "ä", "№", "中", "🙂", "é"]
+    var seed: UInt64 = 42
+    for round in 0..<200 {
+      var text = ""
+      for _ in 0..<(round % 40) {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        text += pieces[Int((seed >> 33) % UInt64(pieces.count))]
+      }
+      let bom: [UInt8] = round % 3 == 0 ? [0xEF, 0xBB, 0xBF] : []
+      let source = SourceText(bom + Array(text.utf8))
+      var offset = bom.count
+      for (i, character) in text.unicodeScalars.enumerated() {
+        #expect(source.byteOffset(characterIndex: i) == offset, "\(text.debugDescription) index \(i)")
+        offset += String(character).utf8.count
+      }
+      let count = text.unicodeScalars.count
+      #expect(source.byteOffset(characterIndex: count) == bom.count + text.utf8.count)
+      #expect(source.byteOffset(characterIndex: count + 5) == bom.count + text.utf8.count)
+    }
+  }
+}
