@@ -85,6 +85,18 @@ public struct SourceText: Sendable {
     return index + (low > 0 ? extraBytesThrough[low - 1] : 0) + bomLength
   }
 
+  /// The same, for lookups in increasing order: `cursor` (start at 0) remembers where the
+  /// last one ended, so a parse's marks cost no search.
+  func byteOffset(characterIndex index: Int, cursor: inout Int) -> Int {
+    guard index < characterCount else { return bytes.count }
+    guard !multiByteCharacters.isEmpty else { return index + bomLength }
+    var i = min(cursor, multiByteCharacters.count)
+    while i < multiByteCharacters.count, multiByteCharacters[i] < index { i += 1 }
+    while i > 0, multiByteCharacters[i - 1] >= index { i -= 1 }
+    cursor = i
+    return index + (i > 0 ? extraBytesThrough[i - 1] : 0) + bomLength
+  }
+
   /// Index (0-based) of the line that holds byte `offset`.
   public func lineIndex(of offset: Int) -> Int {
     var low = 0

@@ -79,6 +79,7 @@ private struct TreeBuilder {
   }
 
   private func readEvents(_ parser: inout yaml_parser_t) throws(YAMLError) -> [YAMLDocumentNode] {
+    var cursor = 0
     var documents: [YAMLDocumentNode] = []
     var stack: [Open] = []
     var root: YAMLNode?
@@ -88,8 +89,8 @@ private struct TreeBuilder {
       var event = yaml_event_t()
       guard yaml_parser_parse(&parser, &event) == 1 else { throw parseError(parser) }
       defer { yaml_event_delete(&event) }
-      let start = mark(event.start_mark)
-      let end = mark(event.end_mark)
+      let start = mark(event.start_mark, &cursor)
+      let end = mark(event.end_mark, &cursor)
       var finished: YAMLNode?
       switch event.type {
       case YAML_STREAM_END_EVENT:
@@ -171,9 +172,10 @@ private struct TreeBuilder {
     return i
   }
 
-  private func mark(_ m: yaml_mark_t) -> YAMLMark {
+  /// `cursor`: where the last lookup ended in the character table (marks come in order).
+  private func mark(_ m: yaml_mark_t, _ cursor: inout Int) -> YAMLMark {
     YAMLMark(
-      offset: source.byteOffset(characterIndex: Int(m.index)), line: Int(m.line) + 1,
+      offset: source.byteOffset(characterIndex: Int(m.index), cursor: &cursor), line: Int(m.line) + 1,
       column: Int(m.column) + 1)
   }
 

@@ -30,9 +30,17 @@ import Testing
       let bom: [UInt8] = round % 3 == 0 ? [0xEF, 0xBB, 0xBF] : []
       let source = SourceText(bom + Array(text.utf8))
       var offset = bom.count
+      var cursor = 0
+      var offsets: [Int] = []
       for (i, character) in text.unicodeScalars.enumerated() {
         #expect(source.byteOffset(characterIndex: i) == offset, "\(text.debugDescription) index \(i)")
+        #expect(source.byteOffset(characterIndex: i, cursor: &cursor) == offset)
+        offsets.append(offset)
         offset += String(character).utf8.count
+      }
+      // In any order, the cursor only saves work.
+      for i in offsets.indices.reversed() where i % 3 == 0 {
+        #expect(source.byteOffset(characterIndex: i, cursor: &cursor) == offsets[i])
       }
       let count = text.unicodeScalars.count
       #expect(source.byteOffset(characterIndex: count) == bom.count + text.utf8.count)
