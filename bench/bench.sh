@@ -205,7 +205,9 @@ time_size() {
   runs=$(runs_for "$n")
   echo "$runs" > "$out/runs"
   mapfile -t lines < <(command_lines "$n")
-  printf '#!/bin/sh\nrm -rf "%s" && cp -a "%s" "%s"\n' "$dir/work" "$dir/root" "$dir/work" > "$dir/reset.sh"
+  # sync: the copy's dirty pages reach the disk before the timed run, so a command that
+  # fsyncs what it writes (netcfg does) waits for its own write only, not for the copy.
+  printf '#!/bin/sh\nrm -rf "%s" && cp -a "%s" "%s" && sync\n' "$dir/work" "$dir/root" "$dir/work" > "$dir/reset.sh"
   for ((round = 1; round <= ROUNDS; round++)); do
     log "  $n devices: round $round/$ROUNDS (${#lines[@]} commands x (1 warm-up + $runs runs))"
     args=(-N --style basic --warmup 1 --runs "$runs" --prepare "sh $(printf %q "$dir/reset.sh")"

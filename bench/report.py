@@ -270,7 +270,7 @@ an address with a trailing comment, a route, two nameservers and a search domain
   the order of the commands rotated by one each round. Medians and minima are over all runs
   of all rounds; the per-round medians show the drift between rounds. Timed runs per command
   per round: {runs}.
-- **Same work**: one `--prepare` for every command and run: `rm -rf WORK && cp -a ROOT WORK`,
+- **Same work**: one `--prepare` for every command and run: `rm -rf WORK && cp -a ROOT WORK && sync` (the sync: a command that fsyncs its write, as netcfg does, then waits for its own write only),
   so each write starts from the same file and every command runs after the same preparation.
 - **CPU ms**: user+system time per run (mean over all runs, from hyperfine), for comparison
   when the machine was busy (see the load average above): the wall-clock median is what the
