@@ -103,6 +103,32 @@ public struct FileSystem: Sendable {
     }
   }
 
+  /// An exclusive lock on the directory `path` (no file is created), waiting up to `wait`
+  /// seconds: the open descriptor, to `close` when done (a crash releases it too), or nil
+  /// when another process still holds it.
+  public func lockDirectory(_ path: String, wait: Double) throws(FileSystemError) -> Int32? {
+    let fd = open(hostPath(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileSystemError(operation: "open", path: path, errno: errno) }
+    var waited = 0.0
+    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+      guard errno == EWOULDBLOCK || errno == EINTR else {
+        let error = FileSystemError(operation: "flock", path: path, errno: errno)
+        close(fd)
+        throw error
+      }
+      guard waited < wait else {
+        close(fd)
+        return nil
+      }
+      usleep(10_000)
+      waited += 0.01
+    }
+    return fd
+  }
+
+  /// Releases a lock from `lockDirectory`.
+  public func unlock(_ lock: Int32) { close(lock) }
+
   /// The target of the symbolic link at `path` (as written in the link), or nil when `path`
   /// is not a link.
   public func linkTarget(_ path: String) -> String? {
