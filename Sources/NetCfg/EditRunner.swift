@@ -48,7 +48,7 @@ struct EditRunner {
     let directory = fs.exists("/etc") ? "/etc" : "/"
     let wait = max(60, edit.applyOptions.wait)
     let lock: Int32?
-    do { lock = try fs.lockDirectory(directory, wait: wait) } catch {
+    do { lock = try fs.lock(directory, wait: wait) } catch {
       throw EditError(.failure, "cannot lock \(fs.hostPath(directory)) against other netcfg edits: \(error)")
     }
     guard let lock else {

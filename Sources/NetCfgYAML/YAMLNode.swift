@@ -2,27 +2,28 @@
 /// characters, as libyaml and netplan count them) for people. Stored in 32 bits each (files
 /// are far below 2 GB): every node holds two.
 public struct YAMLMark: Sendable, Hashable {
-  private var storedOffset: Int32
-  private var storedLine: Int32
-  private var storedColumn: Int32
-
-  public var offset: Int {
-    get { Int(storedOffset) }
-    set { storedOffset = Int32(clamping: newValue) }
-  }
-  public var line: Int {
-    get { Int(storedLine) }
-    set { storedLine = Int32(clamping: newValue) }
-  }
-  public var column: Int {
-    get { Int(storedColumn) }
-    set { storedColumn = Int32(clamping: newValue) }
-  }
+  @Int32Backed public var offset: Int
+  @Int32Backed public var line: Int
+  @Int32Backed public var column: Int
 
   public init(offset: Int, line: Int, column: Int) {
-    storedOffset = Int32(clamping: offset)
-    storedLine = Int32(clamping: line)
-    storedColumn = Int32(clamping: column)
+    self.offset = offset
+    self.line = line
+    self.column = column
+  }
+}
+
+/// An `Int` kept in 32 bits (positions in files far below 2 GB): halves the size of the
+/// marks and locations every node holds.
+@propertyWrapper
+public struct Int32Backed: Sendable, Hashable {
+  private var stored: Int32
+
+  public init(wrappedValue: Int) { stored = Int32(clamping: wrappedValue) }
+
+  public var wrappedValue: Int {
+    get { Int(stored) }
+    set { stored = Int32(clamping: newValue) }
   }
 }
 

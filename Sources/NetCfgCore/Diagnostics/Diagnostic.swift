@@ -6,20 +6,12 @@ import Synchronization
 /// name with each would cost a reference count per copy.
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
   private var fileID: UInt32
-  private var storedLine: Int32
-  private var storedColumn: Int32
+  @Int32Backed public var line: Int
+  @Int32Backed public var column: Int
 
   public var file: String {
     get { FileNames.shared.name(fileID) }
     set { fileID = FileNames.shared.id(newValue) }
-  }
-  public var line: Int {
-    get { Int(storedLine) }
-    set { storedLine = Int32(clamping: newValue) }
-  }
-  public var column: Int {
-    get { Int(storedColumn) }
-    set { storedColumn = Int32(clamping: newValue) }
   }
 
   public init(file: String, line: Int, column: Int) {
@@ -29,8 +21,8 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
   /// For callers that locate many nodes of one file: `FileNames.shared.id(name)` once.
   init(fileID: UInt32, line: Int, column: Int) {
     self.fileID = fileID
-    storedLine = Int32(clamping: line)
-    storedColumn = Int32(clamping: column)
+    self.line = line
+    self.column = column
   }
 
   public var description: String { "\(file):\(line):\(column)" }

@@ -65,16 +65,11 @@ public struct StateStore: Sendable {
       try fs.createDirectories(StateStore.directory)
       try fs.chmod(StateStore.directory, 0o700)
     } catch { throw EditError(.failure, "cannot create \(StateStore.directory): \(error)") }
-    let fd = open(fs.hostPath(StateStore.directory + "/lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw EditError(.failure, "cannot open the netcfg lock: \(String(cString: strerror(errno)))") }
-    var waited = 0.0
-    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-      guard waited < wait else {
-        close(fd)
-        throw EditError(.failure, "another netcfg transaction is running (lock \(StateStore.directory)/lock); wait for it, or pass --wait SECONDS")
-      }
-      usleep(100_000)
-      waited += 0.1
+    let path = StateStore.directory + "/lock"
+    let fd: Int32?
+    do { fd = try fs.lock(path, wait: wait) } catch { throw EditError(.failure, "cannot take the netcfg lock: \(error)") }
+    guard let fd else {
+      throw EditError(.failure, "another netcfg transaction is running (lock \(path)); wait for it, or pass --wait SECONDS")
     }
     return fd
   }

@@ -103,11 +103,14 @@ public struct FileSystem: Sendable {
     }
   }
 
-  /// An exclusive lock on the directory `path` (no file is created), waiting up to `wait`
-  /// seconds: the open descriptor, to `close` when done (a crash releases it too), or nil
-  /// when another process still holds it.
-  public func lockDirectory(_ path: String, wait: Double) throws(FileSystemError) -> Int32? {
-    let fd = open(hostPath(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+  /// An exclusive lock (flock) on `path`, a directory or a lock file (created when missing,
+  /// 0600), waiting up to `wait` seconds: the open descriptor, to `unlock` when done (a crash
+  /// releases it too), or nil when another process still holds it.
+  public func lock(_ path: String, wait: Double) throws(FileSystemError) -> Int32? {
+    let isDirectory = info(path)?.isDirectory == true
+    let fd = isDirectory
+      ? open(hostPath(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      : open(hostPath(path), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw FileSystemError(operation: "open", path: path, errno: errno) }
     var waited = 0.0
     while flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -126,7 +129,7 @@ public struct FileSystem: Sendable {
     return fd
   }
 
-  /// Releases a lock from `lockDirectory`.
+  /// Releases a lock from `lock`.
   public func unlock(_ lock: Int32) { close(lock) }
 
   /// The target of the symbolic link at `path` (as written in the link), or nil when `path`
