@@ -195,6 +195,7 @@ extension NetCfg {
     func run() throws {
       signal(SIGHUP, SIG_IGN)
       signal(SIGINT, SIG_IGN)
+      FaultPoint.setRole("watchdog")
       let recovery = Recovery(fs: FileSystem(root: root))
       while case .awaitingConfirmation(_, let deadline) = recovery.pending() {
         if Int(wallClockSeconds()) >= deadline {

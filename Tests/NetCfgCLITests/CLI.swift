@@ -10,6 +10,8 @@ struct CLI {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// The signal that ended it, if one did.
+    var signal: Int32? = nil
   }
 
   static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
@@ -29,7 +31,8 @@ struct CLI {
     process.waitUntilExit()
     return Result(
       status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+      stderr: String(decoding: errData, as: UTF8.self),
+      signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil)
   }
 }
 

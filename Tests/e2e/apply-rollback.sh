@@ -164,7 +164,7 @@ has_addr 192.0.2.14/24 && ok "kept after the deadline" || bad "veth0: $(inns ip 
 
 echo "[5] a crash between the file write and the backend: recover restores the previous state"
 before=$(file)
-set +e; inns env NETCFG_TEST_CRASH_AFTER_WRITE=1 "$NETCFG" set-ip veth0 192.0.2.15/24 --gateway $GW --apply -q > /dev/null 2>&1; rc=$?; set -e
+set +e; inns env "NETCFG_TEST_FAULT=renamed /etc/netplan/01-e2e.yaml#1" "$NETCFG" set-ip veth0 192.0.2.15/24 --gateway $GW --apply -q > /dev/null 2>&1; rc=$?; set -e
 [[ $rc -eq 137 ]] && ok "the process died after writing (killed)" || bad "exit $rc, want 137 (SIGKILL)"
 grep -q 192.0.2.15 "$W/etc/netplan/01-e2e.yaml" && ok "the new file was on disk" || bad "the crash came too early"
 if netcfg recover -q > /dev/null; then ok "netcfg recover: exit 0"; else bad "recover: exit $?"; fi

@@ -33,7 +33,9 @@ public enum BackendStep: Sendable, Equatable, CustomStringConvertible {
     var output = ""
     for step in steps {
       do {
-        let result = try runner.run(step.arguments[0], Array(step.arguments.dropFirst()))
+        let result = try runner.run(step.arguments[0], Array(step.arguments.dropFirst())) {
+          FaultPoint.reached("backend-started")
+        }
         output += result.stderrText
         if !result.succeeded { return (false, output + "\(step) exited \(result.status)\n") }
       } catch {

@@ -28,8 +28,13 @@ public struct StateStore: Sendable {
     return paths
   }
 
-  /// The numbers of the generations recorded, oldest first.
+  /// The numbers of the generations recorded, oldest first (one whose recording was cut
+  /// short, without its manifest, does not count).
   public func generationNumbers() -> [Int] {
+    allGenerationDirectories().filter { fs.exists("\(generationsDirectory)/\($0)/manifest") }
+  }
+
+  func allGenerationDirectories() -> [Int] {
     (((try? fs.list(generationsDirectory)) ?? nil) ?? []).compactMap(Int.init).sorted()
   }
 
@@ -41,7 +46,10 @@ public struct StateStore: Sendable {
   public func record(_ snapshot: Snapshot) throws(FileSystemError) -> Int {
     try fs.createDirectories(generationsDirectory)
     try fs.chmod(StateStore.directory, 0o700)
-    let n = (generationNumbers().last ?? -1) + 1
+    let all = allGenerationDirectories()
+    let complete = Set(generationNumbers())
+    for n in all where !complete.contains(n) { ScratchDirectory.removeTree(fs.hostPath("\(generationsDirectory)/\(n)")) }
+    let n = (all.last ?? -1) + 1
     try snapshot.save(to: "\(generationsDirectory)/\(n)", fs)
     return n
   }
@@ -57,6 +65,25 @@ public struct StateStore: Sendable {
   }
 
   public func clearPending() { ScratchDirectory.removeTree(fs.hostPath(pendingDirectory)) }
+
+  /// True when the pending transaction got as far as recording its generation (the newest).
+  public func wasRecorded(_ pending: Snapshot) -> Bool {
+    guard let id = pending.info["transaction"], let newest = generationNumbers().last else { return false }
+    guard let snapshot = try? generation(newest) else { return false }
+    return snapshot.info["transaction"] == id
+  }
+
+  /// Removes the temporary files of atomic writes that a killed netcfg left beside the
+  /// managed files (`.NAME.netcfg-PID-N`, `NAME.netcfg-link-PID`), when PID is gone.
+  public func removeLeftovers() {
+    let directories = Set(managedPaths().map { "/" + $0.split(separator: "/").dropLast().joined(separator: "/") })
+    for directory in directories {
+      for name in ((try? fs.list(directory)) ?? nil) ?? [] {
+        guard let pid = FileSystem.temporaryFileOwner(name), kill(pid, 0) != 0, errno == ESRCH else { continue }
+        try? fs.remove(directory + "/" + name)
+      }
+    }
+  }
 
   /// Takes netcfg's lock (one transaction at a time), waiting up to `wait` seconds. The lock
   /// is released when the process ends, also by a crash.

@@ -48,7 +48,13 @@ public struct Recovery: Sendable {
   public func rollBack(wait: Double = 10) throws(EditError) -> String? {
     let lock = try store.lock(wait: wait)
     defer { close(lock) }
+    store.removeLeftovers()
     guard let snapshot = try? store.pending() else { return nil }
+    if store.wasRecorded(snapshot) {
+      // It crashed after recording its generation: done, nothing to undo.
+      store.clearPending()
+      return nil
+    }
     do { try snapshot.restore(fs) } catch { throw EditError(.failure, "cannot restore the journaled files: \(error)") }
     let paths = snapshot.info["paths"].map { $0.split(separator: " ").map(String.init) } ?? snapshot.states.map(\.path)
     let result = BackendStep.run(BackendStep.plan(for: paths, root: fs.root), runner)
@@ -68,7 +74,9 @@ public struct Recovery: Sendable {
     do {
       var applied = try Snapshot.capture(paths, fs)
       applied.info = ["command": snapshot.info["command"] ?? "?", "time": String(Int(wallClockSeconds())), "outcome": "confirmed"]
+      applied.info["transaction"] = snapshot.info["transaction"]
       let n = try store.record(applied)
+      FaultPoint.reached("generation-recorded")
       store.clearPending()
       return n
     } catch { throw EditError(.failure, "cannot record the confirmed generation: \(error)") }

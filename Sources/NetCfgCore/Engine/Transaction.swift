@@ -61,7 +61,7 @@ public struct Transaction {
     return try run(command: command, previous: nil, paths: snapshot.states.map(\.path)) { () throws(FileSystemError) in
       // Managed files that the generation did not have go away.
       let kept = Set(snapshot.states.map(\.path))
-      for path in store.managedPaths() where !kept.contains(path) && path.hasPrefix("/etc/netplan/") {
+      for path in store.managedPaths() where !kept.contains(path) {
         try fs.remove(path)
       }
       try snapshot.restore(fs)
@@ -103,15 +103,18 @@ public struct Transaction {
         .failing().filter { $0.isExternal && !asked.contains($0) }
     }
 
+    // Names this transaction in its journal and in the generation it records, so that
+    // recovery can tell a transaction that crashed after recording its generation (done:
+    // keep its files) from one that did not (put the journaled files back).
+    let id = "\(getpid())-\(Int(wallClockSeconds()))-\(UInt32.random(in: 0...UInt32.max))"
     do {
       var journal = before
       journal.info["command"] = command
       journal.info["time"] = String(Int(wallClockSeconds()))
+      journal.info["transaction"] = id
       try store.savePending(journal)
+      FaultPoint.reached("journal-written")
       try write()
-      // Fault injection for the crash test (a crash at exactly this point cannot be provoked
-      // otherwise): the journal is on disk, the files are written, the backend has not run.
-      if getenv("NETCFG_TEST_CRASH_AFTER_WRITE") != nil { kill(getpid(), SIGKILL) }
     } catch {
       throw EditError(.failure, "cannot write: \(error); `netcfg recover` puts the previous files back")
     }
@@ -136,17 +139,20 @@ public struct Transaction {
       var journal = before
       journal.info["command"] = command
       journal.info["state"] = "awaiting-confirmation"
+      journal.info["transaction"] = id
       let deadline = Int(wallClockSeconds() + seconds)
       journal.info["deadline"] = String(deadline)
       journal.info["paths"] = paths.joined(separator: " ")
       do { try store.savePending(journal) } catch { throw EditError(.failure, "cannot record the pending change: \(error)") }
+      FaultPoint.reached("awaiting-confirmation")
       return .awaitingConfirmation(deadline: deadline)
     }
     if failed.isEmpty {
       do {
         var snapshot = try Snapshot.capture(paths, fs)
-        snapshot.info = ["command": command, "time": String(Int(wallClockSeconds())), "outcome": "applied"]
+        snapshot.info = ["command": command, "time": String(Int(wallClockSeconds())), "outcome": "applied", "transaction": id]
         let n = try store.record(snapshot)
+        FaultPoint.reached("generation-recorded")
         store.clearPending()
         return .committed(generation: n)
       } catch { throw EditError(.failure, "applied, but recording the generation failed: \(error)") }
@@ -161,6 +167,7 @@ public struct Transaction {
       let verifier = Verifier(checks: checks(for: beforeConfig, changed: changed), timeout: options.timeout, runner: runner)
       restoreFailed = verifier.verify(excusing: excused).map(\.description)
     }
+    FaultPoint.reached("rolled-back")
     store.clearPending()
     rollbackMilliseconds = Int((monotonicSeconds() - backendReturned) * 1000)
     return restoreFailed.isEmpty ? .rolledBack(failed: failed) : .rollbackFailed(failed: failed, restoreFailed: restoreFailed)

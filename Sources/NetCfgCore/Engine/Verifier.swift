@@ -156,7 +156,9 @@ public struct Verifier: Sendable {
     let deadline = monotonicSeconds() + timeout
     var failing = wanted
     while true {
+      let first = failing.count == wanted.count
       failing = failing.filter { !$0.holds(runner) }
+      if first { FaultPoint.reached("verifying") }
       if failing.isEmpty || monotonicSeconds() >= deadline { return failing }
       usleep(100_000)
     }

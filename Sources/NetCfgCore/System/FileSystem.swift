@@ -83,13 +83,26 @@ public struct FileSystem: Sendable {
       }
       if fsync(fd) != 0 { throw FileSystemError(operation: "fsync", path: temp, errno: errno) }
     }
+    FaultPoint.reached("temp-written " + path)
     if rename(temp, real) != 0 { throw FileSystemError(operation: "rename", path: real, errno: errno) }
     ok = true
+    FaultPoint.reached("renamed " + path)
     let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     if dfd >= 0 {
       fsync(dfd)
       close(dfd)
     }
+  }
+
+  /// The process whose temporary file `name` is (see `writeAtomically` and `symlink`), or
+  /// nil when it is not one.
+  public static func temporaryFileOwner(_ name: String) -> pid_t? {
+    guard let last = name.split(separator: ".", omittingEmptySubsequences: false).last else { return nil }
+    let words = last.split(separator: "-", omittingEmptySubsequences: false)
+    guard words.count == 3, words[0] == "netcfg" else { return nil }
+    if name.hasPrefix("."), UInt32(words[2]) != nil { return pid_t(words[1]) }
+    if words[1] == "link" { return pid_t(words[2]) }
+    return nil
   }
 
   /// Creates directory `path` and its missing parents (mode 0755).
@@ -155,9 +168,11 @@ public struct FileSystem: Sendable {
 
   /// Removes the file or link at `path` (not directories); absent is fine.
   public func remove(_ path: String) throws(FileSystemError) {
-    if unlink(hostPath(path)) != 0 && errno != ENOENT {
+    if unlink(hostPath(path)) != 0 {
+      if errno == ENOENT { return }
       throw FileSystemError(operation: "unlink", path: hostPath(path), errno: errno)
     }
+    FaultPoint.reached("removed " + path)
   }
 
   /// Makes `path` a symbolic link to `target` (replacing what is there, atomically).
@@ -169,6 +184,7 @@ public struct FileSystem: Sendable {
       unlink(temp)
       throw FileSystemError(operation: "rename", path: hostPath(path), errno: errno)
     }
+    FaultPoint.reached("renamed " + path)
   }
 
   /// Owner and group of `path` itself (not following a link).

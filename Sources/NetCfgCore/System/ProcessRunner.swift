@@ -36,8 +36,11 @@ public struct ProcessRunner: Sendable {
     return (path + searchPath).map { $0 + "/" + program }.first { access($0, X_OK) == 0 }
   }
 
-  /// Runs `program` with `arguments`, collecting its output; stdin is /dev/null.
-  public func run(_ program: String, _ arguments: [String]) throws(ProcessError) -> ProcessResult {
+  /// Runs `program` with `arguments`, collecting its output; stdin is /dev/null. `started`
+  /// runs once the program is running.
+  public func run(
+    _ program: String, _ arguments: [String], started: () -> Void = {}
+  ) throws(ProcessError) -> ProcessResult {
     guard let path = locate(program) else { throw ProcessError(program: program, errno: ENOENT) }
     var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
     guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw ProcessError(program: program, errno: errno) }
@@ -59,6 +62,7 @@ public struct ProcessRunner: Sendable {
       close(errPipe[0])
       throw ProcessError(program: program, errno: rc)
     }
+    started()
     let (out, err) = drain(outPipe[0], errPipe[0])
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
