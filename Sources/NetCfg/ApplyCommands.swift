@@ -100,6 +100,8 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
+      let lock = dryRun ? nil : try options.lockEditsOrExit(wait: apply.wait)
+      defer { lock.map(options.fileSystem.unlock) }
       let config = try options.loadNetplan()
       let errors = config.diagnostics.filter { $0.severity == .error }
       guard errors.isEmpty else {
@@ -146,6 +148,8 @@ extension NetCfg {
         console.err("netcfg: try needs the live system; with --root there is nothing to roll back from")
         throw Exit.usage
       }
+      let lock = try options.lockEditsOrExit(wait: apply.wait)
+      defer { options.fileSystem.unlock(lock) }
       let config = try options.loadNetplan()
       guard !config.diagnostics.hasErrors else {
         console.report(config.diagnostics.filter { $0.severity == .error }, quiet: false)
@@ -219,6 +223,8 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
+      let lock = try options.lockEditsOrExit(wait: apply.wait)
+      defer { options.fileSystem.unlock(lock) }
       let store = StateStore(options.fileSystem)
       let numbers = store.generationNumbers()
       guard let n = to ?? (numbers.count >= 2 ? numbers[numbers.count - 2] : nil) else {

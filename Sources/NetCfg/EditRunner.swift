@@ -41,23 +41,6 @@ struct EditRunner {
     }
   }
 
-  /// Waits for other netcfg edits of the same root (a lock on its /etc directory); they take
-  /// milliseconds, so a minute means something is stuck.
-  func lockEdits() throws -> Int32 {
-    let fs = options.fileSystem
-    let directory = fs.exists("/etc") ? "/etc" : "/"
-    let wait = max(60, edit.applyOptions.wait)
-    let lock: Int32?
-    do { lock = try fs.lock(directory, wait: wait) } catch {
-      throw EditError(.failure, "cannot lock \(fs.hostPath(directory)) against other netcfg edits: \(error)")
-    }
-    guard let lock else {
-      throw EditError(
-        .failure, "another netcfg command has been changing files under \(fs.hostPath(directory)) for \(Int(wait)) s; nothing was written (try again when it is done)")
-    }
-    return lock
-  }
-
   /// Runs an edit that computes its `ChangeSet` itself (DNS, cloud-init).
   func runChanges(_ plan: () throws -> ChangeSet) throws {
     let console = options.console
@@ -67,7 +50,8 @@ struct EditRunner {
       }
       // One edit at a time from reading the files to writing them: two at once would each
       // write its own result and one would be lost.
-      let lock = edit.dryRun ? nil : try lockEdits()
+      // Edits take milliseconds: wait for another one (a minute means something is stuck).
+      let lock = edit.dryRun ? nil : try options.lockEdits(wait: max(60, edit.applyOptions.wait))
       defer { lock.map(options.fileSystem.unlock) }
       let changes = try plan()
       if (edit.apply || edit.tryChange) && !edit.dryRun && changes.changed {

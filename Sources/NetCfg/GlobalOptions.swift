@@ -45,6 +45,35 @@ extension GlobalOptions {
   }
 }
 
+extension GlobalOptions {
+  /// Waits up to `wait` seconds for other netcfg commands changing the files of the same
+  /// root (a lock on its /etc directory, held by edits from reading the files to writing
+  /// them, and by transactions to their end): two at once would lose one's change, or roll
+  /// back the other's.
+  func lockEdits(wait: Double) throws(EditError) -> Int32 {
+    let fs = fileSystem
+    let directory = fs.exists("/etc") ? "/etc" : "/"
+    let lock: Int32?
+    do { lock = try fs.lock(directory, wait: wait) } catch {
+      throw EditError(.failure, "cannot lock \(fs.hostPath(directory)) against other netcfg commands: \(error)")
+    }
+    guard let lock else {
+      throw EditError(
+        .failure,
+        "another netcfg command (a transaction or an edit) is changing the files under \(fs.hostPath(directory))\(wait > 0 ? " and did not finish within \(Int(wait)) s" : ""); nothing was done: wait for it, or pass --wait SECONDS")
+    }
+    return lock
+  }
+
+  /// `lockEdits` for the transaction commands: a failure is printed and exits 1.
+  func lockEditsOrExit(wait: Double) throws -> Int32 {
+    do { return try lockEdits(wait: wait) } catch {
+      console.err("netcfg: " + error.message)
+      throw Exit.failure
+    }
+  }
+}
+
 /// Values kept alive until the process exits: freeing a parsed configuration of thousands of
 /// devices node by node costs more CPU than reading it, and the kernel reclaims it at exit.
 nonisolated(unsafe) private var keptUntilExit: [Any] = []

@@ -58,7 +58,16 @@ private struct TreeBuilder {
     var anchor: String?
     var tag: String?
     var children: [YAMLNode] = []
+    /// Nodes below it with every alias expanded (capped), for the alias-bomb limit.
+    var expanded = 1
   }
+
+  /// Deeper nesting is refused (netplan files nest about ten levels; each level costs stack
+  /// in every walk of the tree).
+  static let maximumDepth = 256
+  /// More nodes than this reached through aliases is refused (an alias bomb: a few lines
+  /// that expand to billions of nodes).
+  static let maximumAliasExpansion = 1_000_000
 
   init(source: SourceText, name: String) {
     self.source = source
@@ -85,6 +94,9 @@ private struct TreeBuilder {
     var root: YAMLNode?
     var docStart = YAMLMark(offset: 0, line: 1, column: 1)
     var explicitStart = false
+    var anchorSizes: [String: Int] = [:]
+    var aliasExpansion = 0
+    var closedSize = 1
     while true {
       var event = yaml_event_t()
       guard yaml_parser_parse(&parser, &event) == 1 else { throw parseError(parser) }
@@ -115,8 +127,16 @@ private struct TreeBuilder {
           anchor: string(s.anchor), tag: string(s.tag))
       case YAML_ALIAS_EVENT:
         let anchor = string(event.data.alias.anchor) ?? ""
+        aliasExpansion += anchorSizes[anchor] ?? 1
+        if aliasExpansion > TreeBuilder.maximumAliasExpansion {
+          throw limitError(
+            at: start, "aliases expand to more than \(TreeBuilder.maximumAliasExpansion) nodes (an alias bomb?); netcfg refuses the file")
+        }
         finished = YAMLNode(
           content: .alias(anchor), start: start, end: end, contentEnd: end.offset)
+      case YAML_SEQUENCE_START_EVENT where stack.count >= TreeBuilder.maximumDepth,
+        YAML_MAPPING_START_EVENT where stack.count >= TreeBuilder.maximumDepth:
+        throw limitError(at: start, "nested more than \(TreeBuilder.maximumDepth) levels deep; netcfg refuses the file")
       case YAML_SEQUENCE_START_EVENT:
         let d = event.data.sequence_start
         stack.append(
@@ -131,12 +151,25 @@ private struct TreeBuilder {
             start: start, anchor: string(d.anchor), tag: string(d.tag)))
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         let open = stack.removeLast()
+        closedSize = open.expanded
         finished = close(open, end: end)
       default:
         break
       }
       if let node = finished {
-        if stack.isEmpty { root = node } else { stack[stack.count - 1].children.append(node) }
+        let size: Int
+        switch node.content {
+        case .alias(let anchor): size = anchorSizes[anchor] ?? 1
+        case .scalar: size = 1
+        case .sequence, .mapping: size = closedSize
+        }
+        if let anchor = node.anchor { anchorSizes[anchor] = size }
+        if stack.isEmpty {
+          root = node
+        } else {
+          stack[stack.count - 1].children.append(node)
+          stack[stack.count - 1].expanded = min(stack[stack.count - 1].expanded + size, 1 << 40)
+        }
       }
     }
   }
@@ -179,8 +212,24 @@ private struct TreeBuilder {
       column: Int(m.column) + 1)
   }
 
+  private func limitError(at mark: YAMLMark, _ message: String) -> YAMLError {
+    YAMLError(file: name, line: mark.line, column: mark.column, message: message, sourceLine: source.lineText(mark.line - 1))
+  }
+
   private func parseError(_ parser: yaml_parser_t) -> YAMLError {
     let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+    if parser.error == YAML_READER_ERROR {
+      // Bytes that are not text: libyaml gives a byte offset, not a line.
+      let offset = min(Int(parser.problem_offset), source.bytes.count)
+      let byte = offset < source.bytes.count ? source.bytes[offset] : 0
+      let what = byte == 0 ? "a NUL byte" : "byte 0x" + String(byte, radix: 16, uppercase: true)
+      let message = problem.contains("UTF-8") ? "invalid UTF-8: \(what) (\(problem))" : "\(what) is not allowed in a netplan file (\(problem))"
+      let line = source.lineIndex(of: offset)
+      let lineStart = source.lineStarts[line]
+      let column = String(decoding: source.bytes[lineStart..<offset], as: UTF8.self).count + 1
+      let text = String(source.lineText(line).map { $0 == "\0" ? "\u{2400}" : $0 })
+      return YAMLError(file: name, line: line + 1, column: column, message: message, sourceLine: text)
+    }
     let m = parser.problem_mark
     let line = Int(m.line)
     var notes: [String] = []

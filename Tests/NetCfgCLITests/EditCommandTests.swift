@@ -215,7 +215,8 @@ enum UnifiedDiff {
     #expect(try root.read("/etc/netplan/01-network-manager-all.yaml").hasPrefix("# Let NetworkManager manage all devices on this system\n"))
   }
 
-  @Test func theOwnerAndModeOfAnEditedFileAreKept() throws {
+  /// The owner stays; group and others lose access (netplan files can hold secrets).
+  @Test func theOwnerOfAnEditedFileIsKeptAndItsModeTightened() throws {
     guard getuid() == 0 else { return }  // only root can hand a file to another user
     let root = try NetplanRoots.copy("examples/vm")
     let path = root.path + "/etc/netplan/50-cloud-init.yaml"
@@ -225,7 +226,8 @@ enum UnifiedDiff {
     let attributes = try FileManager.default.attributesOfItem(atPath: path)
     #expect(attributes[.ownerAccountID] as? Int == 1234)
     #expect(attributes[.groupOwnerAccountID] as? Int == 2345)
-    #expect(attributes[.posixPermissions] as? Int == 0o640)
+    #expect(attributes[.posixPermissions] as? Int == 0o600)
+    #expect(result.stderr.contains("written with mode 600"), "\(result.stderr)")
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path + "/etc/netplan")
     #expect(leftovers == ["50-cloud-init.yaml"])
   }

@@ -1,94 +1,16 @@
 #!/usr/bin/env bash
-# End-to-end: `netcfg apply` / `rollback` with the real `netplan apply`, systemd-networkd and
-# systemd-resolved, inside a network namespace pair and a private mount namespace (own /run,
-# /var/lib, and the test's /etc/netplan, /etc/systemd, /etc/resolv.conf), so the host is
-# never touched. Host under test: veth0 in 192.0.2.0/24; "router": 192.0.2.1 with a dnsmasq
-# answering only *.e2e.test. Only RFC 5737 addresses and loopback. Needs root.
+# End-to-end: `netcfg apply` / `rollback` / `try` / `recover` with the real `netplan apply`,
+# systemd-networkd and systemd-resolved, on the host of host-sandbox.sh (network and mount
+# namespaces; the host is never touched). Only RFC 5737 addresses and loopback. Needs root.
 # Usage: apply-rollback.sh NETCFG_BINARY
 set -euo pipefail
 NETCFG=$(realpath "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lib.sh"
-NETWORKD_BIN=/lib/systemd/systemd-networkd
 NSA=naA$$ NSB=naB$$ GW=192.0.2.1
 
 needs_root apply-rollback
-install_missing dnsmasq:dnsmasq-base ping:iputils-ping dbus-daemon:dbus networkctl:systemd
-extract_resolved
-
-W=$(mktemp -d "${TMPDIR:-/tmp}/netcfg-e2e-apply.XXXXXX")
-mkdir -p "$W"/{svc,pids,logs,etc/netplan,varlib}
-DNSMASQ="" HOLDER=""
-teardown() {
-  set +e
-  end_namespaces "$NSA" "$NSB" $DNSMASQ $HOLDER
-  if ((FAIL)); then echo "--- logs"; tail -5 "$W"/logs/*.log 2>/dev/null; fi
-  rm -rf "$W"
-}
-trap teardown EXIT
-
-ip netns add "$NSA"; ip netns add "$NSB"
-ip link add name veth0 netns "$NSA" type veth peer name veth1 netns "$NSB"
-ip -n "$NSB" link set lo up; ip -n "$NSB" addr add "$GW/24" dev veth1; ip -n "$NSB" link set veth1 up
-ip -n "$NSA" link set lo up
-ip netns exec "$NSB" dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
-  --bind-interfaces --listen-address="$GW" --except-interface=lo --local=/e2e.test/ \
-  --address=/www.e2e.test/192.0.2.80 --pid-file= --user=root > "$W/logs/dnsmasq.log" 2>&1 < /dev/null &
-DNSMASQ=$!
-
-# The sandbox's files.
-cp -a /etc/systemd "$W/etc/systemd"
-rm -rf "$W/etc/systemd/resolved.conf.d"
-printf '[Resolve]\nFallbackDNS=\nLLMNR=no\nMulticastDNS=no\nDNSSEC=no\n' > "$W/etc/systemd/resolved.conf"
-cp /etc/passwd /etc/group "$W/etc/"
-for u in systemd-resolve:990 systemd-network:991; do
-  grep -q "^${u%%:*}:" "$W/etc/passwd" || {
-    echo "${u%%:*}:x:${u##*:}:${u##*:}::/:/usr/sbin/nologin" >> "$W/etc/passwd"; echo "${u%%:*}:x:${u##*:}:" >> "$W/etc/group"; }
-done
-mkdir -p "$W/etc/dbus-system.d"; cp -a /etc/dbus-1/system.d/. "$W/etc/dbus-system.d/" 2>/dev/null || true
-cp "$RESOLVED_ROOT/usr/share/dbus-1/system.d/org.freedesktop.resolve1.conf" "$W/etc/dbus-system.d/"
-printf 'nameserver 127.0.0.53\noptions timeout:1 attempts:1\nsearch e2e.test\n' > "$W/etc/resolv.conf"
-cat > "$W/etc/netplan/01-e2e.yaml" <<'YAML'
-# The host under test.
-network:
-  version: 2
-  renderer: networkd
-  ethernets:
-    veth0:
-      addresses: [192.0.2.10/24]   # first address
-      routes:
-        - to: default
-          via: 192.0.2.1
-YAML
-chmod 600 "$W/etc/netplan/01-e2e.yaml"
-{
-  echo '#!/bin/sh'
-  echo 'set -e'
-  echo 'mount -t tmpfs -o mode=755 e2erun /run'
-  echo 'mkdir -p /run/dbus /run/systemd/network'
-  echo 'mount -o remount,bind,ro /sys'
-  echo "mount --bind $W/etc/netplan /etc/netplan"
-  echo "mount --bind $W/etc/systemd /etc/systemd"
-  echo "mount --bind $W/etc/passwd /etc/passwd"
-  echo "mount --bind $W/etc/group /etc/group"
-  echo "mount --bind $W/etc/resolv.conf /etc/resolv.conf"
-  echo "mount --bind $W/etc/dbus-system.d /etc/dbus-1/system.d"
-  echo "mount --bind $W/varlib /var/lib"
-  echo "echo \$\$ > $W/holder.pid"
-  echo 'exec sleep infinity'
-} > "$W/holder.sh"
-chmod +x "$W/holder.sh"
-ip netns exec "$NSA" unshare -m --propagation private "$W/holder.sh" > "$W/logs/holder.log" 2>&1 < /dev/null &
-for _ in $(seq 200); do [[ -s $W/holder.pid ]] && break; sleep 0.02; done
-HOLDER=$(cat "$W/holder.pid")
-inns() { nsenter -t "$HOLDER" -m -n -- env PATH="$HERE/shims:$PATH" E2E_SANDBOX="$W" "$@"; }
-printf '#!/bin/sh\nexec dbus-daemon --system --nofork --nopidfile\n' > "$W/svc/dbus.cmd"
-printf '#!/bin/sh\nSYSTEMD_LOG_TARGET=console exec %s\n' "$NETWORKD_BIN" > "$W/svc/systemd-networkd.cmd"
-printf '#!/bin/sh\nSYSTEMD_LOG_TARGET=console exec %s\n' "$RESOLVED_BIN" > "$W/svc/systemd-resolved.cmd"
-chmod +x "$W"/svc/*.cmd
-inns systemctl start dbus.service
-for _ in $(seq 200); do inns test -S /run/dbus/system_bus_socket && break; sleep 0.02; done
-inns systemctl start systemd-networkd.service systemd-resolved.service
+source "$HERE/host-sandbox.sh"
 
 netcfg() { inns "$NETCFG" "$@"; }
 file() { cat "$W/etc/netplan/01-e2e.yaml"; }

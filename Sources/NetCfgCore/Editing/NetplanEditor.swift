@@ -147,7 +147,7 @@ public struct NetplanEditor {
     let written = Set(contents.keys)
     for d in after.diagnostics where d.severity == .warning {
       guard let file = d.location?.file, written.contains(file),
-        ["cloud-init-owned", "shadowed-by-run", "file-mode"].contains(d.code)
+        ["cloud-init-owned", "shadowed-by-run"].contains(d.code)
       else { continue }
       notes.append(d)
     }
@@ -159,9 +159,17 @@ public struct NetplanEditor {
         throw EditError(
           .failure, "\(path) is a symbolic link; netcfg does not write through links (edit its target, or name another file with --file)")
       }
+      // netplan files can hold secrets (and netplan warns otherwise): written 0600.
+      let mode = (source?.info?.mode ?? 0o600) & ~0o077
+      if let old = source?.info?.mode, old != mode {
+        notes.append(
+          .warning(
+            "\(path) was readable by others (mode \(String(old, radix: 8))); written with mode \(String(mode, radix: 8))",
+            code: "file-mode", at: SourceLocation(file: path, line: 1, column: 1)))
+      }
       files.append(
         FileChange(
-          path: path, before: source?.bytes, after: bytes, mode: source?.info?.mode ?? 0o600,
+          path: path, before: source?.bytes, after: bytes, mode: mode,
           owner: source?.info.map { ($0.owner, $0.group) }, modeOnly: false))
     }
     return ChangeSet(files: files, diagnostics: notes)

@@ -22,6 +22,10 @@ public struct NetplanConfiguration: Sendable {
     load(try NetplanHierarchy.load(fs), cloudInitNetworkDisabled: CloudInit.networkConfigDisabled(fs), validate: validate)
   }
 
+  /// Larger netplan files are refused with a located error (reading one whole would take
+  /// memory and time out of all proportion to any real configuration).
+  public static let maximumFileSize = 16 << 20
+
   /// `reusing`: files already parsed (by path); one is used when its bytes are the file's.
   public static func load(
     _ hierarchy: NetplanHierarchy, cloudInitNetworkDisabled: Bool = false, reusing: [String: YAMLFile] = [:],
@@ -31,6 +35,11 @@ public struct NetplanConfiguration: Sendable {
     var diagnostics: [Diagnostic] = []
     var merger = NetplanMerger()
     func parse(_ source: NetplanSourceFile) throws(YAMLError) -> YAMLFile {
+      if source.bytes.count > maximumFileSize {
+        throw YAMLError(
+          file: source.path, line: 1, column: 1,
+          message: "the file is \(source.bytes.count >> 20) MiB; netcfg reads netplan files of up to \(maximumFileSize >> 20) MiB (a 10,000-device file is about 2.5 MiB)")
+      }
       if let file = reusing[source.path], file.source.bytes == source.bytes { return file }
       return try YAMLFile(name: source.path, bytes: source.bytes)
     }

@@ -9,12 +9,15 @@ import Synchronization
 ///
 /// - `NETCFG_TEST_FAULT=NAME#N`: SIGKILL at the N-th time this process reaches step NAME
 ///   (`watchdog:NAME#N` in the detached `try` watchdog).
+/// - `NETCFG_TEST_FAULT_PAUSE=SECONDS`: at that step, sleep instead (a transaction held in
+///   progress, for the concurrency tests).
 /// - `NETCFG_TEST_FAULT_TRACE=FILE`: append every step reached, one `NAME#N` a line, so a
 ///   test learns the steps of a command from one run and crashes at each in turn.
 public enum FaultPoint {
   #if DEBUG
     private static let state = Mutex<(role: String, counts: [String: Int])>(("", [:]))
     private static let armed: String? = getenv("NETCFG_TEST_FAULT").map { String(cString: $0) }
+    private static let pause: UInt32? = getenv("NETCFG_TEST_FAULT_PAUSE").flatMap { UInt32(String(cString: $0)) }
     private static let trace: String? = getenv("NETCFG_TEST_FAULT_TRACE").map { String(cString: $0) }
   #endif
 
@@ -43,7 +46,8 @@ public enum FaultPoint {
           close(fd)
         }
       }
-      if step == armed { kill(getpid(), SIGKILL) }
+      guard step == armed else { return }
+      if let pause { sleep(pause) } else { kill(getpid(), SIGKILL) }
     #endif
   }
 }

@@ -24,17 +24,51 @@ public struct FileSystem: Sendable {
     self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
   }
 
-  /// The real path of `path` (absolute, as seen from inside the root). With the root `/`, a
-  /// relative path stays relative to the working directory.
-  public func hostPath(_ path: String) -> String {
+  /// The real path of `path` (absolute, as seen from inside the root), its last component
+  /// left as it is (for lstat, readlink, unlink, rename). With the root `/`, a relative path
+  /// stays relative to the working directory. Below another root, every symbolic link on the
+  /// way is resolved inside the root, as chroot would: an absolute target starts at the root
+  /// and `..` stops there, so no link leads out of it.
+  public func hostPath(_ path: String) -> String { contained(path, followingLast: false) }
+
+  /// `hostPath`, a link in the last component resolved inside the root too (for open, stat,
+  /// opendir, chmod, which follow it).
+  public func followingPath(_ path: String) -> String { contained(path, followingLast: true) }
+
+  private func contained(_ path: String, followingLast: Bool) -> String {
     if root == "/" { return path }
-    let inside = path.hasPrefix("/") ? path : "/" + path
-    return root == "/" ? inside : root + inside
+    var resolved: [String] = []
+    var pending: [String] = path.split(separator: "/").reversed().map(String.init)
+    var links = 0
+    while let part = pending.popLast() {
+      if part == "." { continue }
+      if part == ".." {
+        _ = resolved.popLast()
+        continue
+      }
+      if pending.isEmpty && !followingLast {
+        resolved.append(part)
+        break
+      }
+      var buffer = [CChar](repeating: 0, count: 4097)
+      let n = readlink(root + "/" + (resolved + [part]).joined(separator: "/"), &buffer, 4096)
+      guard n >= 0 else {
+        resolved.append(part)
+        continue
+      }
+      links += 1
+      // A loop: a path that cannot exist, so the call fails instead of following it out.
+      if links > 40 { return root + "/\u{1}netcfg-symlink-loop/" + path }
+      let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      if target.hasPrefix("/") { resolved = [] }
+      pending.append(contentsOf: target.split(separator: "/").reversed().map(String.init))
+    }
+    return root + "/" + resolved.joined(separator: "/")
   }
 
   /// The file's bytes, or nil when it does not exist.
   public func read(_ path: String) throws(FileSystemError) -> [UInt8]? {
-    let real = hostPath(path)
+    let real = followingPath(path)
     let fd = retryingEINTR { open(real, O_RDONLY | O_CLOEXEC) }
     if fd < 0 {
       if errno == ENOENT { return nil }
@@ -107,11 +141,11 @@ public struct FileSystem: Sendable {
 
   /// Creates directory `path` and its missing parents (mode 0755).
   public func createDirectories(_ path: String) throws(FileSystemError) {
-    var current = root == "/" ? "" : root
+    var current = ""
     for part in path.split(separator: "/") {
       current += "/" + part
-      if mkdir(current, 0o755) != 0 && errno != EEXIST {
-        throw FileSystemError(operation: "mkdir", path: current, errno: errno)
+      if mkdir(hostPath(current), 0o755) != 0 && errno != EEXIST {
+        throw FileSystemError(operation: "mkdir", path: hostPath(current), errno: errno)
       }
     }
   }
@@ -122,8 +156,8 @@ public struct FileSystem: Sendable {
   public func lock(_ path: String, wait: Double) throws(FileSystemError) -> Int32? {
     let isDirectory = info(path)?.isDirectory == true
     let fd = isDirectory
-      ? open(hostPath(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-      : open(hostPath(path), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+      ? open(followingPath(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      : open(followingPath(path), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw FileSystemError(operation: "open", path: path, errno: errno) }
     var waited = 0.0
     while flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -196,12 +230,12 @@ public struct FileSystem: Sendable {
 
   /// Sets the permission bits of `path`.
   public func chmod(_ path: String, _ mode: mode_t) throws(FileSystemError) {
-    if Glibc.chmod(hostPath(path), mode) != 0 { throw FileSystemError(operation: "chmod", path: hostPath(path), errno: errno) }
+    if Glibc.chmod(followingPath(path), mode) != 0 { throw FileSystemError(operation: "chmod", path: followingPath(path), errno: errno) }
   }
 
   /// Names in directory `path` (no `.`/`..`), or nil when it does not exist.
   public func list(_ path: String) throws(FileSystemError) -> [String]? {
-    let real = hostPath(path)
+    let real = followingPath(path)
     guard let dir = opendir(real) else {
       if errno == ENOENT || errno == ENOTDIR { return nil }
       throw FileSystemError(operation: "opendir", path: real, errno: errno)
@@ -220,7 +254,7 @@ public struct FileSystem: Sendable {
   /// What `stat` says of `path` (following symlinks), or nil when it does not exist.
   public func info(_ path: String) -> FileInfo? {
     var st = stat()
-    guard stat(hostPath(path), &st) == 0 else { return nil }
+    guard stat(followingPath(path), &st) == 0 else { return nil }
     var lst = stat()
     let isLink = lstat(hostPath(path), &lst) == 0 && (lst.st_mode & S_IFMT) == S_IFLNK
     return FileInfo(
