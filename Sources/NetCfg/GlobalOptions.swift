@@ -1,6 +1,10 @@
 import ArgumentParser
 import NetCfgCore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Options every subcommand accepts.
 struct GlobalOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Operate on the tree below DIR (images, chroots, tests).", valueName: "DIR"))
@@ -51,6 +55,10 @@ extension GlobalOptions {
   /// them, and by transactions to their end): two at once would lose one's change, or roll
   /// back the other's.
   func lockEdits(wait: Double) throws(EditError) -> Int32 {
+    // From here on, finishing matters more than the terminal: an SSH session that dies (the
+    // new address may cut it) must not stop a transaction between its journal and its end.
+    signal(SIGHUP, SIG_IGN)
+    signal(SIGPIPE, SIG_IGN)
     let fs = fileSystem
     let directory = fs.exists("/etc") ? "/etc" : "/"
     let lock: Int32?

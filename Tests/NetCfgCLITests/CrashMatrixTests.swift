@@ -95,6 +95,39 @@ import Testing
     #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
   }
 
+  /// The SSH session dying mid-transaction (SIGHUP, then writes to a dead terminal) does not
+  /// stop it: held at its backend step, hung up on, it still ends and records its generation.
+  @Test func aHangupDoesNotStopATransaction() throws {
+    let (root, _) = try Self.prepare(Self.scenarios[0])
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let trace = root + "/trace"
+    let process = Process()
+    // As from a login shell: hangups and broken pipes kill by default (the test runner may
+    // have them ignored, and an ignored signal stays ignored across exec).
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["--default-signal=HUP,PIPE", CLI.binary, "set-ip", "eth0", "192.0.2.31/24", "--apply", "--root", root]
+    var environment = ProcessInfo.processInfo.environment
+    environment["NETCFG_TEST_FAULT"] = "backend-started#1"
+    environment["NETCFG_TEST_FAULT_PAUSE"] = "2"
+    environment["NETCFG_TEST_FAULT_TRACE"] = trace
+    process.environment = environment
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = out
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    for _ in 0..<500 where !((try? String(contentsOfFile: trace, encoding: .utf8)) ?? "").contains("backend-started#1") {
+      usleep(10_000)
+    }
+    try out.fileHandleForReading.close()  // the terminal is gone
+    kill(process.processIdentifier, SIGHUP)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .exit && process.terminationStatus == 0, "ended by \(process.terminationReason) \(process.terminationStatus)")
+    let history = try CLI.run(["history", "--root", root])
+    #expect(history.stdout.split(separator: "\n").count == 2, "\(history.stdout)")
+    #expect(try String(contentsOfFile: root + "/etc/netplan/01-e2e.yaml", encoding: .utf8).contains("192.0.2.31/24"))
+  }
+
   /// nil when `now` is a state recovery may leave, else what is wrong with it. A plain edit
   /// leaves each file before or after (atomic per file). A transaction leaves all files as
   /// found (it never began), all as after with one generation more that holds them
