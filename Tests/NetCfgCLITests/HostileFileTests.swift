@@ -11,7 +11,7 @@ import Testing
   /// Every case that needs no privileges: `make test` prints their count.
   @Test(arguments: [
     "link inside the root", "links out of the root", "netplan directory a link", "mode 0644", "50 MB",
-    "10,000 levels", "alias bomb", "invalid UTF-8 and NUL",
+    "10,000 levels", "alias bomb", "invalid UTF-8 and NUL", "run linked out of the root",
   ])
   func hostileFile(_ name: String) throws {
     switch name {
@@ -23,6 +23,7 @@ import Testing
     case "10,000 levels": try nestedTenThousandLevels()
     case "alias bomb": try aliasBomb()
     case "invalid UTF-8 and NUL": try invalidUTF8AndNUL()
+    case "run linked out of the root": try backendPathsLinkedOutOfTheRoot()
     default: Issue.record("no case \(name)")
     }
   }
@@ -115,6 +116,27 @@ import Testing
     // Block style: compact nested sequences, `- - - ... a`.
     let root2 = try Root(["/etc/netplan/01.yaml": "network:\n  version: 2\n  x:\n    " + String(repeating: "- ", count: 10_000) + "a\n"])
     try expectRefused(root2, "/etc/netplan/01.yaml", "error: nested more than 256 levels deep")
+  }
+
+  /// `netplan generate --root-dir` runs outside netcfg's root-confined file access: a root
+  /// whose /run leads out of it is refused before anything is written; a link that stays
+  /// inside (usrmerge's /lib -> usr/lib) is fine.
+  func backendPathsLinkedOutOfTheRoot() throws {
+    let outside = FileManager.default.temporaryDirectory.appendingPathComponent("netcfg-outside-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: outside) }
+    let root = try Root(["/etc/netplan/01.yaml": Self.device, "/usr/lib/netplan/.keep": ""])
+    try FileManager.default.createSymbolicLink(atPath: root.path + "/run", withDestinationPath: outside)
+    try FileManager.default.createSymbolicLink(atPath: root.path + "/lib", withDestinationPath: "usr/lib")
+    let before = try root.read("/etc/netplan/01.yaml")
+    let applied = try netcfg(Self.edit + ["--apply"], root)
+    #expect(applied.status == 1 && applied.stderr.contains("/run below"), "\(applied.stderr)")
+    #expect(applied.stderr.contains("lead out of it through a symbolic link"), "\(applied.stderr)")
+    #expect(try root.read("/etc/netplan/01.yaml") == before)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
+    try FileManager.default.removeItem(atPath: root.path + "/run")
+    let again = try netcfg(Self.edit + ["--apply"], root)
+    #expect(again.status == 0, "\(again.stderr)")
   }
 
   func aliasBomb() throws {

@@ -28,6 +28,27 @@ public enum BackendStep: Sendable, Equatable, CustomStringConvertible {
     return steps
   }
 
+  /// Where `netplan generate --root-dir` reads and writes below the root (besides the
+  /// netplan files themselves).
+  static let generatePaths = [
+    "/etc", "/etc/netplan", "/lib", "/lib/netplan", "/usr", "/usr/lib", "/usr/lib/netplan", "/run", "/run/netplan",
+    "/run/systemd", "/run/systemd/network", "/run/systemd/system", "/run/NetworkManager",
+    "/run/NetworkManager/system-connections", "/run/NetworkManager/conf.d", "/run/udev", "/run/udev/rules.d",
+  ]
+
+  /// The paths below a `--root` that the program would follow out of it through a symbolic
+  /// link (it runs outside netcfg's root-confined file access): a run must be refused.
+  public static func escapingPaths(_ fs: FileSystem) -> [String] {
+    guard fs.root != "/" else { return [] }
+    var paths = generatePaths
+    for directory in NetplanDirectory.allCases {
+      for name in ((try? fs.list(directory.rawValue)) ?? nil) ?? [] where name.hasSuffix(".yaml") {
+        paths.append(directory.rawValue + "/" + name)
+      }
+    }
+    return paths.filter(fs.escapesRoot)
+  }
+
   /// Runs the steps in order; the first failure stops them.
   public static func run(_ steps: [BackendStep], _ runner: ProcessRunner) -> (ok: Bool, output: String) {
     var output = ""

@@ -71,6 +71,12 @@ public struct Transaction {
   mutating func run(
     command: String, previous: Snapshot?, paths written: [String], write: () throws(FileSystemError) -> Void
   ) throws(EditError) -> Outcome {
+    let escaping = BackendStep.escapingPaths(fs)
+    guard escaping.isEmpty else {
+      throw EditError(
+        .failure,
+        "\(escaping.joined(separator: ", ")) below \(fs.root) lead out of it through a symbolic link; `netplan generate --root-dir` would follow them, so nothing was written or run")
+    }
     let lock = try store.lock(wait: options.wait)
     defer { close(lock) }
     let paths = uniqued(written + (previous?.states.map(\.path) ?? []) + store.managedPaths())

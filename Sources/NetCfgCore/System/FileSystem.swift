@@ -233,6 +233,18 @@ public struct FileSystem: Sendable {
     if Glibc.chmod(followingPath(path), mode) != 0 { throw FileSystemError(operation: "chmod", path: followingPath(path), errno: errno) }
   }
 
+  /// True when the kernel, following links from the host's view of the root, would take
+  /// `path` out of the root (what a program given `--root-dir` does); false when it stays
+  /// inside, does not exist, or the root is `/`.
+  public func escapesRoot(_ path: String) -> Bool {
+    guard root != "/", let top = realpath(root, nil) else { return false }
+    defer { free(top) }
+    guard let resolved = realpath(root + (path.hasPrefix("/") ? path : "/" + path), nil) else { return false }
+    defer { free(resolved) }
+    let base = String(cString: top), real = String(cString: resolved)
+    return real != base && !real.hasPrefix(base == "/" ? "/" : base + "/")
+  }
+
   /// Names in directory `path` (no `.`/`..`), or nil when it does not exist.
   public func list(_ path: String) throws(FileSystemError) -> [String]? {
     let real = followingPath(path)
