@@ -55,9 +55,10 @@ public struct Recovery: Sendable {
       store.clearPending()
       return nil
     }
+    // The backend for what is put back (resolved restarts only when its files change).
+    let changed = snapshot.states.filter { (try? FileState.capture($0.path, fs)) != $0.state }.map(\.path)
     do { try snapshot.restore(fs) } catch { throw EditError(.failure, "cannot restore the journaled files: \(error)") }
-    let paths = snapshot.info["paths"].map { $0.split(separator: " ").map(String.init) } ?? snapshot.states.map(\.path)
-    let result = BackendStep.run(BackendStep.plan(for: paths, root: fs.root), runner)
+    let result = BackendStep.run(BackendStep.plan(for: changed, root: fs.root), runner)
     store.clearPending()
     if !result.ok { throw EditError(.failure, "files restored, but the backend failed: \(result.output)") }
     return snapshot.info["command"] ?? "?"
@@ -70,7 +71,7 @@ public struct Recovery: Sendable {
     guard let snapshot = try? store.pending(), snapshot.info["state"] == "awaiting-confirmation" else {
       throw EditError(.failure, "nothing is waiting for confirmation")
     }
-    let paths = snapshot.info["paths"].map { $0.split(separator: " ").map(String.init) } ?? snapshot.states.map(\.path)
+    let paths = snapshot.states.map(\.path)
     do {
       var applied = try Snapshot.capture(paths, fs)
       applied.info = ["command": snapshot.info["command"] ?? "?", "time": String(Int(wallClockSeconds())), "outcome": "confirmed"]

@@ -148,7 +148,6 @@ public struct Transaction {
       journal.info["transaction"] = id
       let deadline = Int(wallClockSeconds() + seconds)
       journal.info["deadline"] = String(deadline)
-      journal.info["paths"] = paths.joined(separator: " ")
       do { try store.savePending(journal) } catch { throw EditError(.failure, "cannot record the pending change: \(error)") }
       FaultPoint.reached("awaiting-confirmation")
       return .awaitingConfirmation(deadline: deadline)
