@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 BIN := .build/debug/netcfg
 
-.PHONY: all deps build release test demo man completions install deb bench bench-validate clean
+.PHONY: all deps build release test demo man completions install deb bench bench-validate clean fuzz asan
 
 all: build
 
@@ -23,6 +23,28 @@ test: build
 # netcfg's main job on the example VM root under examples/ (a scratch copy; nothing else is touched).
 demo: build
 	@scripts/demo.sh $(BIN)
+
+# The whole suite under AddressSanitizer, the CLI tests running the ASan build of netcfg.
+asan: deps
+	$(SWIFT) build --sanitize=address --scratch-path .build-asan
+	NETCFG_TEST_BINARY=$(CURDIR)/.build-asan/debug/netcfg LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp \
+	  $(SWIFT) test --disable-xctest --sanitize=address --scratch-path .build-asan
+
+# libFuzzer over parse -> edit -> re-parse proof (Sources/NetCfgFuzz, ASan on), seeded from
+# ../shared/corpus/netplan. Knobs: FUZZ_SECONDS (run time), FUZZ_FLAGS (more libFuzzer flags).
+# The growing corpus is kept in .build-fuzz/corpus; crashing inputs go to .build-fuzz/crashes
+# (replay one: .build-fuzz/release/netcfg-fuzz FILE). scripts/lsan.supp: see there.
+FUZZ_SECONDS ?= 300
+FUZZ_FLAGS ?=
+FUZZ_DIR := .build-fuzz
+fuzz: deps
+	$(SWIFT) build -c release --scratch-path $(FUZZ_DIR) --product netcfg-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DNETCFG_LIBFUZZER
+	mkdir -p $(FUZZ_DIR)/seeds $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
+	find ../shared/corpus/netplan -type f -name '*.yaml' -exec cp {} $(FUZZ_DIR)/seeds/ \;
+	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp $(FUZZ_DIR)/release/netcfg-fuzz $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds \
+	  -artifact_prefix=$(FUZZ_DIR)/crashes/ -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	  -print_final_stats=1 $(FUZZ_FLAGS)
 
 # netcfg against netplan's CLI and the floor at 1 to 10,000 devices, and the end-to-end
 # timings when root: writes BENCHMARKS.md (release build; knobs in bench/bench.sh).

@@ -6,6 +6,9 @@ let package = Package(
   products: [
     .executable(name: "netcfg", targets: ["NetCfg"]),
     .library(name: "NetCfgCore", targets: ["NetCfgCore"]),
+    // libFuzzer target over parse -> edit -> re-parse proof (`make fuzz`); a plain build
+    // gives a replayer of saved inputs instead.
+    .executable(name: "netcfg-fuzz", targets: ["NetCfgFuzz"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +31,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .target(name: "NetCfgFuzzDriver"),
+    .executableTarget(name: "NetCfgFuzz", dependencies: ["NetCfgCore", "NetCfgYAML", "NetCfgFuzzDriver"]),
     .testTarget(name: "NetCfgYAMLTests", dependencies: ["NetCfgYAML"]),
     .testTarget(name: "NetCfgCoreTests", dependencies: ["NetCfgCore"]),
     // Runs the built `netcfg` binary (make test builds it first).

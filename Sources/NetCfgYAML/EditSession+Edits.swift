@@ -225,6 +225,25 @@ extension EditSession {
       throw anchored(node, path)
     }
     if case .alias = loc.node.content { throw anchored(loc.node, path) }
+    // `? key` in block style: its value may have no `:` to write after, or one on another line,
+    // so neither it nor the mapping holding it (new keys go after its last entry) is edited.
+    let nodes = loc.chain + [loc.node]
+    let pairs = zip(nodes, nodes.dropFirst()).map { ($0, Optional($1)) } + [(loc.node, nil)]
+    for (parent, child) in pairs where parent.collectionStyle == .block {
+      guard let entry = parent.entries.first(where: { (child == nil || $0.value === child) && isExplicitKey($0.key) })
+      else { continue }
+      throw file.error(
+        at: entry.key.start.offset, "\(path) is in or below a mapping with an explicit key (`? key`); netcfg does not edit those",
+        notes: ["write the key as `key: value`"])
+    }
+  }
+
+  /// True when a `?` indicator stands before the key on its line.
+  private func isExplicitKey(_ key: YAMLNode) -> Bool {
+    var i = key.start.offset - 1
+    let bytes = source.bytes
+    while i >= 0, bytes[i] == 0x20 || bytes[i] == 0x09 { i -= 1 }
+    return i >= 0 && bytes[i] == UInt8(ascii: "?")
   }
 
   func anchored(_ node: YAMLNode, _ path: YAMLPath) -> YAMLError {

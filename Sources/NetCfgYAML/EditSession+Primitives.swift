@@ -6,18 +6,46 @@ extension EditSession {
     guard case .scalar(_, let style) = old.content else { return }
     var inFlow = false
     if case .flow = loc.slot { inFlow = true }
-    let text = ValueRenderer.scalar(scalar, preferred: style, inFlow: inFlow)
+    // Inside brackets an empty null would vanish (`[a, ]`, `[]`): write it as `null`.
+    let text = inFlow && !scalar.isString && scalar.text.isEmpty
+      ? "null" : ValueRenderer.scalar(scalar, preferred: style, inFlow: inFlow)
     try commit([replacing(old, with: text)])
   }
 
   /// The patch that puts one-line `text` where `old` (a scalar or flow collection) is.
-  func replacing(_ old: YAMLNode, with text: String) -> TextPatch {
+  func replacing(_ old: YAMLNode, with text: String) throws(YAMLError) -> TextPatch {
     guard old.isEmptyPlainScalar else {
-      return TextPatch(old.start.offset..<old.contentEnd, text)
+      // A node alone at the start of its line that leaves nothing: the blanks after it go too
+      // (tabs left at the start of a line are an error in YAML).
+      var end = old.contentEnd
+      if text.isEmpty, source.isFirstOnLine(old.start.offset) {
+        while end < source.bytes.count, source.bytes[end] == 0x20 || source.bytes[end] == 0x09 { end += 1 }
+      }
+      return TextPatch(old.start.offset..<end, text)
     }
     let at = old.start.offset
-    let before = at > 0 ? source.bytes[at - 1] : 0x0A
+    let bytes = source.bytes
+    let before = at > 0 ? bytes[at - 1] : 0x0A
     let needsSpace = before == UInt8(ascii: ":") || before == UInt8(ascii: "-")
+    // In flow style a key may have no `:` at all (`{k}`, `{k, j: 1}`): its empty value sits on
+    // the `,` or `}` after it, and a value written there needs the `:` too.
+    if !text.isEmpty, at < bytes.count, [UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[at]) {
+      var i = at - 1
+      while i >= 0, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i -= 1 }
+      if i >= 0, bytes[i] != UInt8(ascii: ":") {
+        // A key written over several lines (`{a\n b}`) cannot take a `:` (implicit keys are one line).
+        var j = i
+        while j >= 0, ![UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: "[")].contains(bytes[j]) {
+          if bytes[j] == 0x0A || bytes[j] == 0x0D {
+            throw file.error(
+              at: at, "this key spans several lines and has no ':'; netcfg does not give it a value",
+              notes: ["write the key on one line, followed by ':'"])
+          }
+          j -= 1
+        }
+        return .insert(at: at, ": " + text)
+      }
+    }
     return .insert(at: at, (needsSpace && !text.isEmpty ? " " : "") + text)
   }
 
@@ -27,11 +55,12 @@ extension EditSession {
     let oldIsBlock = old.collectionStyle == .block
     let block = ValueRenderer.needsBlock(value)
     switch loc.slot {
-    case .flow:
-      try commit([replacing(old, with: ValueRenderer.flow(value))])
+    case .flow:  // inside brackets a null must be written (`null`), not left empty
+      try commit([replacing(old, with: ValueRenderer.flow(value, nested: true))])
     case .root:
+      // A root that does not start its line (` x`) keeps its column for the lines below.
       let lines = block
-        ? ValueRenderer.itemContent(value, column: 0, layout: layout(near: old.start.offset))
+        ? ValueRenderer.itemContent(value, column: column(of: old.start.offset), layout: layout(near: old.start.offset))
         : [ValueRenderer.flow(value)]
       guard old.isEmptyPlainScalar else {
         return try commit([replacing(old, with: lines.joined(separator: lineBreak))])
@@ -83,7 +112,11 @@ extension EditSession {
     let entries = node.entries
     let pair = YAMLPair(key, value)
     if node.collectionStyle == .flow {
-      let text = ValueRenderer.key(key, inFlow: true) + ": " + ValueRenderer.flow(value)
+      // `[k: v]`: a pair in a flow sequence has no braces to add to; it becomes `{k: v, ...}`.
+      if source.bytes[node.start.offset] != UInt8(ascii: "{"), case .mapping(let pairs) = try meaning(of: node) {
+        return try replaceNode(loc, with: .mapping(pairs + [pair]))
+      }
+      let text = ValueRenderer.key(key, inFlow: true) + ": " + ValueRenderer.flow(value, nested: true)
       if let last = entries.last {
         try commit([.insert(at: max(last.value.contentEnd, last.key.end.offset), ", " + text)])
       } else if case .flow = loc.slot {
@@ -128,7 +161,7 @@ extension EditSession {
     let node = loc.node
     let items = node.items
     if node.collectionStyle == .flow {
-      let text = ValueRenderer.flow(value)
+      let text = ValueRenderer.flow(value, nested: true)
       if items.isEmpty {
         if case .flow = loc.slot {
           try commit([.insert(at: node.end.offset - 1, text)])

@@ -127,6 +127,10 @@ private struct TreeBuilder {
           anchor: string(s.anchor), tag: string(s.tag))
       case YAML_ALIAS_EVENT:
         let anchor = string(event.data.alias.anchor) ?? ""
+        // `a: &x {b: *x}`: a node that contains itself has no value, and every walk of it loops.
+        if stack.contains(where: { $0.anchor == anchor }) {
+          throw limitError(at: start, "alias '*\(anchor)' is inside the node it names (a recursive alias); netcfg refuses the file")
+        }
         aliasExpansion += anchorSizes[anchor] ?? 1
         if aliasExpansion > TreeBuilder.maximumAliasExpansion {
           throw limitError(

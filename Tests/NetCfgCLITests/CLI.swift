@@ -1,10 +1,12 @@
 import Foundation
 
-/// Runs the built `netcfg` (.build/debug/netcfg, which `make test` builds first).
+/// Runs the built `netcfg` (.build/debug/netcfg, which `make test` builds first), or the one
+/// NETCFG_TEST_BINARY names (`make asan` points it at the sanitized build).
 struct CLI {
   static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
-  static let binary = repository.appendingPathComponent(".build/debug/netcfg").path
+  static let binary = ProcessInfo.processInfo.environment["NETCFG_TEST_BINARY"]
+    ?? repository.appendingPathComponent(".build/debug/netcfg").path
 
   struct Result {
     var status: Int32
