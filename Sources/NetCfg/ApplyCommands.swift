@@ -46,7 +46,7 @@ struct ApplyOptions: ParsableArguments {
 /// Prints a transaction's outcome and exits as the contract says (0, 3, 4). `extra` fields
 /// join the JSON object (an edit's `changed` and `files`).
 func finish(
-  _ outcome: Transaction.Outcome, _ transaction: Transaction, _ console: Console, json: Bool,
+  _ outcome: Transaction.Outcome, _ transaction: Transaction, _ console: Console, json: Bool, quiet: Bool,
   extra: [(String, JSONValue)] = []
 ) throws {
   switch outcome {
@@ -55,7 +55,7 @@ func finish(
   case .committed(let n):
     if json {
       console.out(JSONValue.object(extra + [("outcome", "applied"), ("generation", .int(n))]).serialized())
-    } else {
+    } else if !quiet {
       console.out(transaction.fs.root == "/"
         ? "applied\(transaction.options.verify ? " and verified" : " (not verified)"): generation \(n)"
         : "rendered with netplan generate (--root: nothing applied or verified): generation \(n)")
@@ -119,7 +119,7 @@ extension NetCfg {
       do {
         let previous = try store.generationNumbers().last.flatMap { n throws(FileSystemError) in try store.generation(n) }
         let outcome = try transaction.run(ChangeSet(files: [], diagnostics: []), command: "netcfg apply", previous: previous)
-        try finish(outcome, transaction, console, json: options.json)
+        try finish(outcome, transaction, console, json: options.json, quiet: options.quiet)
       } catch let error as EditError {
         console.err("netcfg: " + error.message)
         throw Exit.failure
@@ -161,7 +161,7 @@ extension NetCfg {
       var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)
       do {
         let previous = try store.generationNumbers().last.flatMap { n throws(FileSystemError) in try store.generation(n) }
-        try finish(try transaction.run(ChangeSet(files: [], diagnostics: []), command: "netcfg try", previous: previous), transaction, console, json: options.json)
+        try finish(try transaction.run(ChangeSet(files: [], diagnostics: []), command: "netcfg try", previous: previous), transaction, console, json: options.json, quiet: options.quiet)
       } catch let error as EditError {
         console.err("netcfg: " + error.message)
         throw Exit.failure
@@ -237,7 +237,7 @@ extension NetCfg {
       }
       var transaction = Transaction(fs: options.fileSystem, options: apply.transactionOptions)
       do {
-        try finish(try transaction.restore(snapshot, command: "netcfg rollback --to \(n)"), transaction, console, json: options.json)
+        try finish(try transaction.restore(snapshot, command: "netcfg rollback --to \(n)"), transaction, console, json: options.json, quiet: options.quiet)
       } catch let error as EditError {
         console.err("netcfg: " + error.message)
         throw Exit.failure

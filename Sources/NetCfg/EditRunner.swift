@@ -63,7 +63,7 @@ struct EditRunner {
         var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)
         let outcome = try transaction.run(changes, command: "netcfg " + CommandLine.arguments.dropFirst().joined(separator: " "))
         try finish(
-          outcome, transaction, console, json: options.json,
+          outcome, transaction, console, json: options.json, quiet: options.quiet,
           extra: [
             ("changed", true), ("written", true),
             ("files", .array(changes.files.map { .object([("path", .string($0.path)), ("diff", .string($0.diff))]) })),

@@ -60,6 +60,7 @@ import Testing
     #expect(rollback.status == 1 && rollback.stderr.contains("another netcfg command"), "\(rollback.stderr)")
     let waiting = try CLI.run(["apply", "--root", root.path, "--wait", "30", "-q"])
     #expect(waiting.status == 0, "\(waiting.stderr)")
+    #expect(waiting.stdout.isEmpty, "-q says only what went wrong: \(waiting.stdout)")
     first.waitUntilExit()
     #expect(first.terminationStatus == 0)
     let history = try CLI.run(["history", "--root", root.path])
