@@ -73,25 +73,13 @@ public struct StateStore: Sendable {
     return snapshot.info["transaction"] == id
   }
 
-  /// True while process `pid` runs (a killed child not yet reaped, a zombie, does not).
-  static func isRunning(_ pid: pid_t) -> Bool {
-    guard kill(pid, 0) == 0 || errno == EPERM else { return false }
-    let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return true }
-    defer { close(fd) }
-    var buffer = [UInt8](repeating: 0, count: 512)
-    let n = read(fd, &buffer, buffer.count)
-    guard n > 0, let paren = buffer[0..<n].lastIndex(of: UInt8(ascii: ")")), paren + 2 < n else { return true }
-    return buffer[paren + 2] != UInt8(ascii: "Z")
-  }
-
   /// Removes the temporary files of atomic writes that a killed netcfg left beside the
   /// managed files (`.NAME.netcfg-PID-N`, `NAME.netcfg-link-PID`), when PID is gone.
   public func removeLeftovers() {
     let directories = Set(managedPaths().map { "/" + $0.split(separator: "/").dropLast().joined(separator: "/") })
     for directory in directories {
       for name in ((try? fs.list(directory)) ?? nil) ?? [] {
-        guard let pid = FileSystem.temporaryFileOwner(name), !StateStore.isRunning(pid) else { continue }
+        guard let pid = FileSystem.temporaryFileOwner(name), !ProcessRunner.isRunning(pid) else { continue }
         try? fs.remove(directory + "/" + name)
       }
     }

@@ -36,6 +36,18 @@ public struct ProcessRunner: Sendable {
     return (path + searchPath).map { $0 + "/" + program }.first { access($0, X_OK) == 0 }
   }
 
+  /// True while process `pid` runs (a killed child not yet reaped, a zombie, does not).
+  public static func isRunning(_ pid: pid_t) -> Bool {
+    guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+    let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return true }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 512)
+    let n = read(fd, &buffer, buffer.count)
+    guard n > 0, let paren = buffer[0..<n].lastIndex(of: UInt8(ascii: ")")), paren + 2 < n else { return true }
+    return buffer[paren + 2] != UInt8(ascii: "Z")
+  }
+
   /// Runs `program` with `arguments`, collecting its output; stdin is /dev/null. `started`
   /// runs once the program is running.
   public func run(
