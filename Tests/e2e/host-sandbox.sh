@@ -69,10 +69,7 @@ chmod 600 "$W/etc/netplan/01-e2e.yaml"
   echo "echo \$\$ > $W/holder.pid"
   echo 'exec sleep infinity'
 } > "$W/holder.sh"
-chmod +x "$W/holder.sh"
-ip netns exec "$NSA" unshare -m --propagation private "$W/holder.sh" > "$W/logs/holder.log" 2>&1 < /dev/null &
-for _ in $(seq 200); do [[ -s $W/holder.pid ]] && break; sleep 0.02; done
-HOLDER=$(cat "$W/holder.pid")
+start_holder "$NSA" "$W/holder.sh" "$W/logs/holder.log"
 inns() { nsenter -t "$HOLDER" -m -n -- env PATH="$HERE/shims:$PATH" E2E_SANDBOX="$W" "$@"; }
 printf '#!/bin/sh\nexec dbus-daemon --system --nofork --nopidfile\n' > "$W/svc/dbus.cmd"
 printf '#!/bin/sh\nSYSTEMD_LOG_TARGET=console exec %s\n' "$NETWORKD_BIN" > "$W/svc/systemd-networkd.cmd"

@@ -49,3 +49,12 @@ end_namespaces() {
   ip netns del "$a" 2>/dev/null; ip netns del "$b" 2>/dev/null
   return 0
 }
+
+# start_holder NS SCRIPT LOG: runs SCRIPT (which ends by writing its pid to $W/holder.pid and
+# sleeping) in network namespace NS under a private mount namespace; sets HOLDER to its pid.
+start_holder() {
+  chmod +x "$2"
+  ip netns exec "$1" unshare -m --propagation private "$2" > "$3" 2>&1 < /dev/null &
+  for _ in $(seq 200); do [[ -s $W/holder.pid ]] && break; sleep 0.02; done
+  HOLDER=$(cat "$W/holder.pid")
+}

@@ -70,10 +70,7 @@ printf 'nameserver 127.0.0.53\noptions timeout:1 attempts:1\nsearch e2e.test\n' 
   echo "echo \$\$ > $W/holder.pid"
   echo 'exec sleep infinity'
 } > "$W/holder.sh"
-chmod +x "$W/holder.sh"
-ip netns exec "$NSA" unshare -m --propagation private "$W/holder.sh" > "$W/holder.out" 2>&1 < /dev/null &
-for _ in $(seq 200); do [[ -s $W/holder.pid ]] && break; sleep 0.02; done
-HOLDER=$(cat "$W/holder.pid")
+start_holder "$NSA" "$W/holder.sh" "$W/holder.out"
 inns() { nsenter -t "$HOLDER" -m -n -- "$@"; }
 inns setsid dbus-daemon --system --nofork --nopidfile > "$W/dbus.log" 2>&1 < /dev/null &
 DBUS=$!
