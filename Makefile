@@ -31,7 +31,7 @@ asan: deps
 	  $(SWIFT) test --disable-xctest --sanitize=address --scratch-path .build-asan
 
 # libFuzzer over parse -> edit -> re-parse proof (Sources/NetCfgFuzz, ASan on), seeded from
-# ../shared/corpus/netplan. Knobs: FUZZ_SECONDS (run time), FUZZ_FLAGS (more libFuzzer flags).
+# Tests/Fixtures/netplan-corpus. Knobs: FUZZ_SECONDS (run time), FUZZ_FLAGS (more libFuzzer flags).
 # The growing corpus is kept in .build-fuzz/corpus; crashing inputs go to .build-fuzz/crashes
 # (replay one: .build-fuzz/release/netcfg-fuzz FILE). scripts/lsan.supp: see there.
 FUZZ_SECONDS ?= 300
@@ -41,7 +41,7 @@ fuzz: deps
 	$(SWIFT) build -c release --scratch-path $(FUZZ_DIR) --product netcfg-fuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DNETCFG_LIBFUZZER
 	mkdir -p $(FUZZ_DIR)/seeds $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
-	find ../shared/corpus/netplan -type f -name '*.yaml' -exec cp {} $(FUZZ_DIR)/seeds/ \;
+	find Tests/Fixtures/netplan-corpus -type f -name '*.yaml' -exec cp {} $(FUZZ_DIR)/seeds/ \;
 	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp $(FUZZ_DIR)/release/netcfg-fuzz $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds \
 	  -artifact_prefix=$(FUZZ_DIR)/crashes/ -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 	  -print_final_stats=1 $(FUZZ_FLAGS)
@@ -71,13 +71,15 @@ completions: release
 	.build/release/netcfg --generate-completion-script zsh > .build/completions/_netcfg
 	.build/release/netcfg --generate-completion-script fish > .build/completions/netcfg.fish
 
-# make install PREFIX=/usr/local [DESTDIR=...]: binary, man page, completions, recovery unit.
+# make install PREFIX=/usr/local [DESTDIR=...]: binary, man page, completions, recovery unit,
+# copyright (never the test data under Tests/).
 install: completions
 	install -D -m 0755 .build/release/netcfg $(DESTDIR)$(PREFIX)/bin/netcfg
 	install -D -m 0644 man/netcfg.8 $(DESTDIR)$(PREFIX)/share/man/man8/netcfg.8
 	install -D -m 0644 .build/completions/netcfg.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/netcfg
 	install -D -m 0644 .build/completions/_netcfg $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_netcfg
 	install -D -m 0644 .build/completions/netcfg.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/netcfg.fish
+	install -D -m 0644 packaging/copyright $(DESTDIR)$(PREFIX)/share/doc/netcfg/copyright
 	sed 's|/usr/local/bin/netcfg|$(PREFIX)/bin/netcfg|' examples/systemd/netcfg-recover.service \
 	  | install -D -m 0644 /dev/stdin $(DESTDIR)$(PREFIX)/lib/systemd/system/netcfg-recover.service
 

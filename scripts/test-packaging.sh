@@ -11,9 +11,13 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 make --no-print-directory install PREFIX=/usr/local DESTDIR="$stage" >/dev/null 2>&1
 for f in bin/netcfg share/man/man8/netcfg.8 share/bash-completion/completions/netcfg \
-  share/zsh/vendor-completions/_netcfg share/fish/vendor_completions.d/netcfg.fish lib/systemd/system/netcfg-recover.service; do
+  share/zsh/vendor-completions/_netcfg share/fish/vendor_completions.d/netcfg.fish lib/systemd/system/netcfg-recover.service \
+  share/doc/netcfg/copyright; do
   [[ -s $stage/usr/local/$f ]] && ok "make install: $f" || bad "make install: $f missing"
 done
+# Test data (netplan's corpus, fixtures) is never installed.
+leaked=$(cd "$stage" && find . -type f \( -name '*.yaml' -o -name '*.tsv' -o -name '*.jsonl' -o -path '*Fixtures*' -o -path '*corpus*' \) | head -3)
+[[ -z $leaked ]] && ok "make install installs no test data" || bad "test data installed: $leaked"
 "$stage/usr/local/bin/netcfg" --version >/dev/null && ok "the installed binary runs" || bad "the installed binary does not run"
 grep -q "ExecStart=/usr/local/bin/netcfg recover" "$stage/usr/local/lib/systemd/system/netcfg-recover.service" &&
   ok "the unit calls the installed binary" || bad "the unit's ExecStart is wrong"
@@ -23,6 +27,9 @@ grep -q "set-ip" "$stage/usr/local/share/bash-completion/completions/netcfg" && 
 if [[ $(id -u) -eq 0 ]] && command -v dpkg-deb >/dev/null; then
   deb=$(make --no-print-directory deb 2>/dev/null | tail -1)
   [[ -f $deb ]] && ok "make deb: $deb" || bad "make deb built nothing"
+  contents=$(dpkg-deb -c "$deb")
+  grep -qE 'Fixtures|corpus|\.yaml$|\.tsv$|\.jsonl$' <<< "$contents" && bad "the .deb ships test data" || ok "the .deb ships no test data"
+  grep -q './usr/share/doc/netcfg/copyright$' <<< "$contents" && ok "the .deb has its copyright file" || bad "no copyright file in the .deb"
   if dpkg -s netcfg >/dev/null 2>&1; then echo "  (netcfg was installed before: it is left as it was)"; else
     dpkg -i "$deb" >/dev/null 2>&1 && ok "dpkg -i" || bad "dpkg -i failed"
     [[ $(/usr/bin/netcfg --version 2>/dev/null) == "$("$stage/usr/local/bin/netcfg" --version)" ]] && ok "netcfg --version from the package" || bad "the packaged netcfg does not run"

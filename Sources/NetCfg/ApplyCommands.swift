@@ -276,27 +276,72 @@ extension NetCfg {
   struct Recover: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "recover",
-      abstract: "Roll back a change that did not finish or was not confirmed (after a crash or reboot; idempotent).")
+      abstract: "Roll back a change that did not finish or was not confirmed (after a crash or reboot; idempotent).",
+      discussion: """
+        The journaled files go back. When the change may have reached the kernel (its backend \
+        started, or the machine rebooted since), netplan apply runs again and recover returns \
+        once the restored state passes the checks the change's own rollback would have used; \
+        exit 4 when it does not. A change that never reached the backend leaves the interfaces \
+        alone.
+        """)
 
     @OptionGroup var options: GlobalOptions
     @Option(help: ArgumentHelp("Wait this long for a running netcfg to finish.", valueName: "S")) var wait: Double = 0
+    @Flag(help: "Run at boot before the network starts (the recovery unit): render the restored files with netplan generate instead of applying and verifying them.")
+    var boot = false
 
     func run() throws {
       let console = options.console
-      do {
-        let command = try Recovery(fs: options.fileSystem).rollBack(wait: wait)
+      let result = Result { () throws(EditError) in try Recovery(fs: options.fileSystem).rollBack(wait: wait, boot: boot) }
+      guard case .success(let outcome) = result else {
+        if case .failure(let error) = result { console.err("netcfg: " + error.message) }
+        throw Exit.failure
+      }
+      guard let recovered = outcome else {
         if options.json {
-          console.out(JSONValue.object([("recovered", .bool(command != nil)), ("command", .optional(command))]).serialized())
-        } else if let command {
-          console.out("recovered: the files before `\(command)` are back")
+          console.out(JSONValue.object([("recovered", .bool(false)), ("command", .null)]).serialized())
         } else if !options.quiet {
           console.out("nothing to recover")
         }
-      } catch let error as EditError {
-        console.err("netcfg: " + error.message)
-        throw Exit.failure
+        return
+      }
+      if options.json {
+        console.out(JSONValue.object([
+          ("recovered", .bool(true)), ("command", .string(recovered.command)),
+          ("outcome", .string(recovered.ok ? "restored" : "restore-failed")),
+          ("backend", .array(recovered.backend.map { .string($0.description) })),
+          ("verified", .array(recovered.checks.filter { !recovered.failed.contains($0) }.map { .string($0.description) })),
+          ("failed", .array(recovered.failed.map { .string($0.description) })),
+          ("backendFailure", .optional(recovered.backendFailure)),
+        ]).serialized())
+      } else if recovered.ok, !options.quiet {
+        console.out("recovered: " + recovered.summary)
+      }
+      if !recovered.ok {
+        console.err("netcfg: RECOVERY NOT VERIFIED — the network may not be as the files say.\n  " + recovered.summary)
+        console.err("  by hand: check `ip addr`, `ip route`; run `netplan apply`; `netcfg rollback --to N` for a known good generation.")
+        throw ExitCode(4)
       }
     }
+  }
+}
+
+extension Recovery.Recovered {
+  /// One paragraph: what was put back, what ran, what was verified or failed.
+  var summary: String {
+    var text = "the files before `\(command)` are back"
+    if backend.isEmpty {
+      return text + "; the change never reached the backend, so the interfaces were left as they were"
+    }
+    text += "; ran \(backend.map(\.description).joined(separator: ", "))"
+    if let backendFailure {
+      return text + ", which failed: \(backendFailure.split(separator: "\n").joined(separator: "; "))"
+    }
+    if !failed.isEmpty {
+      return text + "; did not hold in time: \(failed.map(\.description).joined(separator: "; "))"
+    }
+    if checks.isEmpty { return text + " (nothing to verify)" }
+    return text + "; verified: \(checks.map(\.description).joined(separator: ", "))"
   }
 }
 

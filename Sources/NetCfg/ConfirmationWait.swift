@@ -22,9 +22,7 @@ struct ConfirmationWait {
     signal(SIGINT) { _ in interrupted = 1 }
     while true {
       if interrupted != 0 {
-        _ = try? recovery.rollBack()
-        console.err("netcfg: rejected (Ctrl-C): rolled back")
-        throw ExitCode(3)
+        try rollBack(recovery, "rejected (Ctrl-C)")
       }
       if tty {
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
@@ -43,9 +41,7 @@ struct ConfirmationWait {
       case .awaitingConfirmation(_, let until):
         // The watchdog acts at the deadline; should it be gone, this process does.
         if Int(wallClockSeconds()) >= until + 3 {
-          _ = try? recovery.rollBack()
-          console.err("netcfg: not confirmed in time: rolled back")
-          throw ExitCode(3)
+          try rollBack(recovery, "not confirmed in time")
         }
       case .none, .interrupted:
         let store = StateStore(fs)
@@ -59,6 +55,17 @@ struct ConfirmationWait {
         throw ExitCode(3)
       }
     }
+  }
+
+  /// Rolls back now; exit 3 when the previous state is back and verified, 4 when it is not.
+  func rollBack(_ recovery: Recovery, _ why: String) throws -> Never {
+    let recovered = try? recovery.rollBack()
+    if let recovered, !recovered.ok {
+      console.err("netcfg: \(why): RECOVERY NOT VERIFIED — " + recovered.summary)
+      throw ExitCode(4)
+    }
+    console.err("netcfg: \(why): rolled back" + (recovered.map { "; " + $0.summary } ?? ""))
+    throw ExitCode(3)
   }
 
   /// `netcfg watchdog` in its own session, detached from this terminal and immune to SIGHUP.

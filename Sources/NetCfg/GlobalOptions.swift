@@ -43,8 +43,9 @@ extension GlobalOptions {
   func recoverIfNeeded() {
     let recovery = Recovery(fs: fileSystem)
     guard recovery.needsRecovery() else { return }
-    if let command = try? recovery.rollBack(wait: 0) {
-      console.err("netcfg: recovered: `\(command)` did not finish (or was not confirmed); its previous files are back")
+    if let recovered = try? recovery.rollBack(wait: 0) {
+      console.err("netcfg: recovered: `\(recovered.command)` did not finish (or was not confirmed): " + recovered.summary)
+      if !recovered.ok { console.err("netcfg: RECOVERY NOT VERIFIED — the network may not be as the files say") }
     }
   }
 }

@@ -95,6 +95,39 @@ import Testing
     #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
   }
 
+  /// `recover` runs the backend again only when the crashed change may have reached it: killed
+  /// after writing but before the backend started, the files go back and nothing runs (the
+  /// rendered output below /run stays as it was); killed once the backend started, the
+  /// restored files are rendered again. It says which in --json.
+  @Test func recoverRunsTheBackendOnlyWhenTheChangeReachedIt() throws {
+    let (prepared, _) = try Self.prepare(Self.scenarios[0])
+    defer { try? FileManager.default.removeItem(atPath: prepared) }
+    let rendered = "/run/systemd/network/10-netplan-eth0.network"
+    let original = try String(contentsOfFile: prepared + rendered, encoding: .utf8)
+    #expect(original.contains("192.0.2.10/24"))
+    for (step, ranBackend) in [("renamed /etc/netplan/01-e2e.yaml#1", false), ("backend-started#1", true)] {
+      let root = try Self.copy(prepared)
+      defer { try? FileManager.default.removeItem(atPath: root) }
+      // What the rendered file looks like when it is not re-rendered: marked, to tell.
+      try Data((original + "# untouched\n").utf8).write(to: URL(fileURLWithPath: root + rendered))
+      let crashed = try CLI.run(
+        ["set-ip", "eth0", "192.0.2.40/24", "--apply", "--root", root, "-q"], environment: ["NETCFG_TEST_FAULT": step])
+      #expect(crashed.signal == SIGKILL, "\(step): exit \(crashed.status)")
+      let recovered = try CLI.run(["recover", "--root", root, "--json"])
+      #expect(recovered.status == 0, "\(step): \(recovered.stderr)")
+      let json = try JSONSerialization.jsonObject(with: Data(recovered.stdout.utf8)) as? [String: Any]
+      #expect(json?["outcome"] as? String == "restored", "\(step): \(recovered.stdout)")
+      let backend = json?["backend"] as? [String] ?? ["?"]
+      #expect(backend == (ranBackend ? ["netplan generate --root-dir \(root)"] : []), "\(step): \(recovered.stdout)")
+      #expect(json?["verified"] as? [String] == [], "under --root nothing is verified: \(recovered.stdout)")
+      let now = try String(contentsOfFile: root + rendered, encoding: .utf8)
+      #expect(now.contains("192.0.2.10/24") && !now.contains("192.0.2.40"), "\(step): \(now)")
+      #expect(now.hasSuffix("# untouched\n") != ranBackend, "\(step): rendered again: \(ranBackend); \(now)")
+      let text = try CLI.run(["recover", "--root", root])
+      #expect(text.stdout == "nothing to recover\n")
+    }
+  }
+
   /// The SSH session dying mid-transaction (SIGHUP, then writes to a dead terminal) does not
   /// stop it: held at its backend step, hung up on, it still ends and records its generation.
   @Test func aHangupDoesNotStopATransaction() throws {

@@ -39,7 +39,7 @@ struct EndToEndTests {
   @Test func applyVerifiesAndRollsBack() throws {
     let result = try run("apply-rollback.sh")
     #expect(result.status == 0, "\(result.stdout)")
-    #expect(result.stdout.contains("apply-rollback: 32 passed, 0 failed"), "\(result.stdout)")
+    #expect(result.stdout.contains("apply-rollback: 40 passed, 0 failed"), "\(result.stdout)")
   }
 
   /// The crash matrix of the live steps: killed while the backend runs, during verification,

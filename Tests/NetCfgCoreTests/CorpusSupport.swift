@@ -2,13 +2,12 @@ import Foundation
 @testable import NetCfgCore
 import NetCfgYAML
 
-/// The shared netplan corpus: ../shared/corpus/netplan beside the repository ($NETCFG_CORPUS
-/// overrides), with INDEX.tsv and ORACLE.jsonl (the real netplan's verdicts and merged views).
+/// netplan's corpus: Tests/Fixtures/netplan-corpus ($NETCFG_CORPUS overrides), with INDEX.tsv and ORACLE.jsonl (the real netplan's verdicts and merged views).
 enum NetplanCorpus {
   static var directory: URL {
     if let env = ProcessInfo.processInfo.environment["NETCFG_CORPUS"] { return URL(fileURLWithPath: env) }
     return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus/netplan")
+      .appendingPathComponent("Fixtures/netplan-corpus")
   }
 
   struct Row: Sendable {

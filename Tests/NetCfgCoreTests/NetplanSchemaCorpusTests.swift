@@ -4,12 +4,10 @@ import Testing
 
 @testable import NetCfgCore
 
-/// Runs the schema over every single-file case of netplan's corpus (`shared/corpus/netplan`):
+/// Runs the schema over every single-file case of netplan's corpus (`Tests/Fixtures/netplan-corpus`):
 /// no accepted case may get an error; prints how many rejected cases are caught, and where.
 @Suite struct NetplanSchemaCorpusTests {
-  static let corpus = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("../shared/corpus/netplan").standardized
+  static let corpus = NetplanCorpus.directory
 
   struct Case {
     var file: String

@@ -42,4 +42,18 @@ import Testing
       .routable(address: "198.51.100.7"),
     ])
   }
+
+  /// Recovery verifies with the checks a transaction noted in its journal: every kind survives
+  /// the trip, and a line that names no check is dropped, not guessed at.
+  @Test func checksSurviveTheJournal() {
+    let checks: [Check] = [
+      .address(interface: "veth0", address: "192.0.2.10/24"), .address(interface: "eth0", address: "2001:db8::5/64"),
+      .defaultRoute(interface: "veth0", gateway: "192.0.2.1"), .reachable(host: "192.0.2.1"),
+      .resolves(name: "www.e2e.test"), .routable(address: "198.51.100.7"), .tcp(host: "2001:db8::1", port: 22),
+    ]
+    for check in checks { #expect(Check(encoded: check.encoded) == check, "\(check.encoded)") }
+    for line in ["", "address\tveth0", "tcp\t192.0.2.1\tssh", "ping\t192.0.2.1", "reachable\t192.0.2.1\textra"] {
+      #expect(Check(encoded: line) == nil, "\(line)")
+    }
+  }
 }

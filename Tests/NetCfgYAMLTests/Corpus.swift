@@ -1,15 +1,14 @@
 import Foundation
 
-/// The shared netplan corpus (../shared/corpus/netplan beside the repository, or
-/// $NETCFG_CORPUS): 813 real netplan configs and YAML probes.
+/// netplan's corpus (Tests/Fixtures/netplan-corpus, or $NETCFG_CORPUS): 813 real netplan
+/// configs and YAML probes.
 enum Corpus {
   static var directory: URL {
     if let env = ProcessInfo.processInfo.environment["NETCFG_CORPUS"] {
       return URL(fileURLWithPath: env)
     }
     return URL(fileURLWithPath: #filePath)
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("shared/corpus/netplan")
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/netplan-corpus")
   }
 
   /// Every YAML file of the corpus (relative paths, sorted).

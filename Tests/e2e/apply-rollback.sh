@@ -15,6 +15,8 @@ source "$HERE/host-sandbox.sh"
 netcfg() { inns "$NETCFG" "$@"; }
 file() { cat "$W/etc/netplan/01-e2e.yaml"; }
 has_addr() { local out; out=$(inns ip -o addr show dev veth0); [[ $out == *" $1 "* ]]; }
+# jfield JSON KEY: the compact JSON of one top-level field.
+jfield() { python3 -c 'import json,sys; print(json.dumps(json.loads(sys.argv[1]).get(sys.argv[2]), separators=(",", ":")))' "$1" "$2"; }
 default_via() { local out; out=$(inns ip -4 -o route show default); [[ $out == *"via $1 dev veth0"* ]]; }
 
 echo "[0] first apply records generation 0 and verifies"
@@ -71,7 +73,9 @@ netcfg set-ip veth0 192.0.2.13/24 --gateway $GW -q
 for _ in $(seq 100); do [[ -d $W/varlib/netcfg/pending ]] && grep -q awaiting "$W/varlib/netcfg/pending/info" 2>/dev/null && break; sleep 0.1; done
 has_addr 192.0.2.13/24 && ok "the tried address is up" || bad "try did not apply: $(cat "$W/logs/try3.log")"
 pkill -KILL -f "$NETCFG try" || true
-sleep 5
+# The watchdog clears the journal once the previous state is restored and verified.
+for _ in $(seq 150); do [[ -e $W/varlib/netcfg/pending/manifest ]] || break; sleep 0.1; done
+[[ ! -e $W/varlib/netcfg/pending/manifest ]] && ok "the watchdog rolled back within 15 s" || bad "still pending 15 s later"
 has_addr 192.0.2.10/24 && ok "after the deadline the previous address is back" || bad "veth0: $(inns ip -o addr show dev veth0)"
 grep -q "192.0.2.10/24" "$W/etc/netplan/01-e2e.yaml" && ok "the previous file is back" || bad "file: $(file)"
 
@@ -89,10 +93,27 @@ before=$(file)
 set +e; inns env "NETCFG_TEST_FAULT=renamed /etc/netplan/01-e2e.yaml#1" "$NETCFG" set-ip veth0 192.0.2.15/24 --gateway $GW --apply -q > /dev/null 2>&1; rc=$?; set -e
 [[ $rc -eq 137 ]] && ok "the process died after writing (killed)" || bad "exit $rc, want 137 (SIGKILL)"
 grep -q 192.0.2.15 "$W/etc/netplan/01-e2e.yaml" && ok "the new file was on disk" || bad "the crash came too early"
-if netcfg recover -q > /dev/null; then ok "netcfg recover: exit 0"; else bad "recover: exit $?"; fi
+set +e; out=$(netcfg recover --json); rc=$?; set -e
+[[ $rc -eq 0 ]] && ok "netcfg recover: exit 0" || bad "recover: exit $rc: $out"
+[[ $(jfield "$out" backend) == '[]' ]] && ok "the backend never ran, so recover did not run it" || bad "recover ran the backend: $out"
 [[ $(file) == "$before" ]] && ok "the previous file is back" || bad "file: $(file)"
 has_addr 192.0.2.14/24 && ok "the kernel still has the previous address" || bad "veth0: $(inns ip -o addr show dev veth0)"
 [[ $(netcfg recover) == "nothing to recover" ]] && ok "recover again: nothing to do" || bad "recover is not idempotent"
+
+echo "[5b] a crash once the backend started: recover re-applies and returns once the previous state is verified"
+before=$(file)
+set +e; inns env "NETCFG_TEST_FAULT=verifying#1" "$NETCFG" set-ip veth0 192.0.2.16/24 --gateway $GW --apply -q > /dev/null 2>&1; rc=$?; set -e
+[[ $rc -eq 137 ]] && ok "the process died while verifying (killed)" || bad "exit $rc, want 137 (SIGKILL)"
+for _ in $(seq 50); do has_addr 192.0.2.16/24 && break; sleep 0.1; done
+has_addr 192.0.2.16/24 && ok "the new address had reached the kernel" || bad "veth0: $(inns ip -o addr show dev veth0)"
+set +e; out=$(netcfg recover --json); rc=$?; set -e
+# Checked at once, no waiting: recover returns only once the restored state holds.
+has_addr 192.0.2.14/24 && ok "the previous address is in force when recover returns" || bad "veth0: $(inns ip -o addr show dev veth0)"
+[[ $rc -eq 0 ]] && ok "netcfg recover: exit 0" || bad "recover: exit $rc: $out"
+[[ $(jfield "$out" backend) == '["netplan apply"]' && $(jfield "$out" verified) == *'"veth0 has 192.0.2.14/24"'* &&
+  $(jfield "$out" outcome) == '"restored"' ]] &&
+  ok "it says it ran netplan apply and verified $(jfield "$out" verified)" || bad "recover said: $out"
+[[ $(file) == "$before" ]] && ok "the previous file is back" || bad "file: $(file)"
 
 echo "apply-rollback: $PASS passed, $FAIL failed"
 ((FAIL == 0))

@@ -74,9 +74,14 @@ public struct Snapshot: Sendable, Equatable {
         manifest += "file\t\(String(mode, radix: 8))\t\(uid)\t\(gid)\t\(Snapshot.escape(entry.path))\n"
       }
     }
-    let info = self.info.sorted { $0.key < $1.key }.map { "\($0.key)=\(Snapshot.escape($0.value))\n" }.joined()
-    try fs.writeAtomically(directory + "/info", Array(info.utf8), mode: 0o600)
+    try Snapshot.saveInfo(info, to: directory, fs)
     try fs.writeAtomically(directory + "/manifest", Array(manifest.utf8), mode: 0o600)
+  }
+
+  /// Writes only the `info` of a snapshot below `directory` (atomically, fsynced).
+  static func saveInfo(_ info: [String: String], to directory: String, _ fs: FileSystem) throws(FileSystemError) {
+    let text = info.sorted { $0.key < $1.key }.map { "\($0.key)=\(Snapshot.escape($0.value))\n" }.joined()
+    try fs.writeAtomically(directory + "/info", Array(text.utf8), mode: 0o600)
   }
 
   /// Reads a snapshot saved by `save`; nil when there is none (or it was never completed).

@@ -64,6 +64,12 @@ public struct StateStore: Sendable {
     try snapshot.save(to: pendingDirectory, fs)
   }
 
+  /// Replaces the notes of the transaction in progress (atomically; its before-state stays
+  /// as it is, so a crash meanwhile leaves the old notes or the new ones, never no journal).
+  public func updatePendingInfo(_ info: [String: String]) throws(FileSystemError) {
+    try Snapshot.saveInfo(info, to: pendingDirectory, fs)
+  }
+
   public func clearPending() { ScratchDirectory.removeTree(fs.hostPath(pendingDirectory)) }
 
   /// True when the pending transaction got as far as recording its generation (the newest).

@@ -43,9 +43,29 @@ public struct Recovery: Sendable {
     }
   }
 
-  /// Puts the journaled files back and runs the backend (idempotent: nothing pending, nothing
-  /// done). Returns the command undone, or nil.
-  public func rollBack(wait: Double = 10) throws(EditError) -> String? {
+  /// What a recovery did.
+  public struct Recovered: Sendable {
+    /// The command whose change was undone.
+    public var command: String
+    /// The backend run after the files went back; empty when the change never reached it (the
+    /// interfaces were left as they were).
+    public var backend: [BackendStep]
+    /// Why the backend failed, if it did.
+    public var backendFailure: String?
+    /// The checks the restored state was verified with (none: not verified, as under
+    /// `--root`, at boot or with `--no-verify`), and those that did not hold in time.
+    public var checks: [Check]
+    public var failed: [Check]
+    /// True when the restored state is in force and passed its checks.
+    public var ok: Bool { backendFailure == nil && failed.isEmpty }
+  }
+
+  /// Puts the journaled files back and, when the change may have reached the kernel, runs the
+  /// backend and waits until the restored state passes the checks the transaction's own
+  /// rollback would have used (idempotent: nothing pending, nothing done; nil). `boot`: run
+  /// before the network starts, so the restored files are rendered (`netplan generate`), not
+  /// applied, and nothing can be verified yet.
+  public func rollBack(wait: Double = 10, boot: Bool = false) throws(EditError) -> Recovered? {
     let lock = try store.lock(wait: wait)
     defer { close(lock) }
     store.removeLeftovers()
@@ -55,13 +75,52 @@ public struct Recovery: Sendable {
       store.clearPending()
       return nil
     }
-    // The backend for what is put back (resolved restarts only when its files change).
+    let crashed = try? NetplanConfiguration.load(fs)
     let changed = snapshot.states.filter { (try? FileState.capture($0.path, fs)) != $0.state }.map(\.path)
     do { try snapshot.restore(fs) } catch { throw EditError(.failure, "cannot restore the journaled files: \(error)") }
-    let result = BackendStep.run(BackendStep.plan(for: changed, root: fs.root), runner)
+    var steps = backendSteps(snapshot, changed: changed)
+    if boot, !steps.isEmpty { steps = [.netplanGenerate(root: "/")] }
+    var recovered = Recovered(
+      command: snapshot.info["command"] ?? "?", backend: steps, backendFailure: nil, checks: [], failed: [])
+    let result = BackendStep.run(steps, runner)
+    if !result.ok {
+      recovered.backendFailure = result.output
+    } else if fs.root == "/", !boot, !steps.isEmpty {
+      recovered.checks = restoreChecks(snapshot, crashed: crashed)
+      let timeout = snapshot.info[JournalKey.timeout].flatMap(Double.init) ?? 5
+      recovered.failed = Verifier(checks: recovered.checks, timeout: timeout, runner: runner).verify()
+    }
     store.clearPending()
-    if !result.ok { throw EditError(.failure, "files restored, but the backend failed: \(result.output)") }
-    return snapshot.info["command"] ?? "?"
+    return recovered
+  }
+
+  /// The backend to run after the files went back: the steps the transaction noted before
+  /// starting them; none when it never got that far on this boot; for a journal without
+  /// notes (an older netcfg's), or after a reboot (which rendered the files on disk), the
+  /// steps for the files that changed.
+  func backendSteps(_ snapshot: Snapshot, changed: [String]) -> [BackendStep] {
+    if let noted = snapshot.info[JournalKey.backend] {
+      return noted.split(separator: "\n").compactMap { BackendStep(journalName: String($0), root: fs.root) }
+    }
+    let sameBoot = snapshot.info[JournalKey.boot].map { $0 == currentBootID() } ?? false
+    if sameBoot || changed.isEmpty { return [] }
+    return BackendStep.plan(for: changed, root: fs.root)
+  }
+
+  /// The noted checks; for a journal without them, the addresses and default routes of the
+  /// definitions the crashed change touched (nothing outside this host: whether that held
+  /// before is unknown).
+  func restoreChecks(_ snapshot: Snapshot, crashed: NetplanConfiguration?) -> [Check] {
+    if let noted = snapshot.info[JournalKey.checks] {
+      return noted.split(separator: "\n").compactMap { Check(encoded: String($0)) }
+    }
+    guard let restored = try? NetplanConfiguration.load(fs) else { return [] }
+    let touched = restored.devices.filter { device in
+      guard let old = crashed?.device(device.id) else { return true }
+      return !old.node.value.isEquivalent(to: device.node.value)
+    }.map(\.id)
+    let devices = touched.isEmpty ? restored.devices.map(\.id) : touched
+    return Verifier.checks(devices: devices, in: restored, hosts: [], names: [], sshClient: nil).filter { !$0.isExternal }
   }
 
   /// Confirms a pending `try`: the applied state becomes a generation.

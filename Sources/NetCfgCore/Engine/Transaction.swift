@@ -113,11 +113,11 @@ public struct Transaction {
     // recovery can tell a transaction that crashed after recording its generation (done:
     // keep its files) from one that did not (put the journaled files back).
     let id = "\(getpid())-\(Int(wallClockSeconds()))-\(UInt32.random(in: 0...UInt32.max))"
+    var notes = ["command": command, "time": String(Int(wallClockSeconds())), "transaction": id]
+    notes[JournalKey.boot] = currentBootID()
     do {
       var journal = before
-      journal.info["command"] = command
-      journal.info["time"] = String(Int(wallClockSeconds()))
-      journal.info["transaction"] = id
+      journal.info = notes
       try store.savePending(journal)
       FaultPoint.reached("journal-written")
       try write()
@@ -134,6 +134,20 @@ public struct Transaction {
     // The backend for what this transaction changed (resolved restarts only for its files).
     let changedPaths = before.states.filter { (try? FileState.capture($0.path, fs)) != $0.state }.map(\.path)
     let steps = BackendStep.plan(for: changedPaths, root: fs.root)
+    // Noted before the backend starts: recovery runs it (and verifies the restored state with
+    // the checks the rollback below would use) only when the kernel may have seen the change.
+    let restoreChecks = live ? beforeConfig.map { checks(for: $0, changed: changed).filter { !excused.contains($0) } } ?? [] : []
+    notes[JournalKey.backend] = steps.map(\.journalName).joined(separator: "\n")
+    notes[JournalKey.checks] = restoreChecks.map(\.encoded).joined(separator: "\n")
+    notes[JournalKey.timeout] = String(options.timeout)
+    do { try store.updatePendingInfo(notes) } catch {
+      let undone = (try? before.restore(fs)) != nil
+      if undone { store.clearPending() }
+      throw EditError(
+        .failure,
+        "cannot note the backend in the journal: \(error); nothing was applied"
+          + (undone ? " and the previous files are back" : "; `netcfg recover` puts the previous files back"))
+    }
     let backend = BackendStep.run(steps, runner)
     let backendReturned = monotonicSeconds()
     var failed: [String] = backend.ok ? [] : ["\(steps.map(\.description).joined(separator: "; ")) failed: \(backend.output)"]
@@ -142,13 +156,10 @@ public struct Transaction {
       failed = verifier.verify(excusing: excused).map { "check failed: \($0)" }
     }
     if failed.isEmpty, let seconds = options.confirmWithin {
-      var journal = before
-      journal.info["command"] = command
-      journal.info["state"] = "awaiting-confirmation"
-      journal.info["transaction"] = id
       let deadline = Int(wallClockSeconds() + seconds)
-      journal.info["deadline"] = String(deadline)
-      do { try store.savePending(journal) } catch { throw EditError(.failure, "cannot record the pending change: \(error)") }
+      notes["state"] = "awaiting-confirmation"
+      notes["deadline"] = String(deadline)
+      do { try store.updatePendingInfo(notes) } catch { throw EditError(.failure, "cannot record the pending change: \(error)") }
       FaultPoint.reached("awaiting-confirmation")
       return .awaitingConfirmation(deadline: deadline)
     }

@@ -37,8 +37,35 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  /// Whether the check holds now.
-  public func holds(_ runner: ProcessRunner) -> Bool {
+  /// One line for the journal: the kind, then its fields, tab-separated.
+  public var encoded: String {
+    switch self {
+    case .address(let i, let a): return "address\t\(i)\t\(a)"
+    case .defaultRoute(let i, let g): return "default-route\t\(i)\t\(g)"
+    case .reachable(let h): return "reachable\t\(h)"
+    case .resolves(let n): return "resolves\t\(n)"
+    case .routable(let a): return "routable\t\(a)"
+    case .tcp(let h, let p): return "tcp\t\(h)\t\(p)"
+    }
+  }
+
+  /// The check an `encoded` line names; nil for anything else.
+  public init?(encoded line: String) {
+    let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+    switch (f.first, f.count) {
+    case ("address", 3): self = .address(interface: f[1], address: f[2])
+    case ("default-route", 3): self = .defaultRoute(interface: f[1], gateway: f[2])
+    case ("reachable", 2): self = .reachable(host: f[1])
+    case ("resolves", 2): self = .resolves(name: f[1])
+    case ("routable", 2): self = .routable(address: f[1])
+    case ("tcp", 3): guard let port = Int(f[2]) else { return nil }; self = .tcp(host: f[1], port: port)
+    default: return nil
+    }
+  }
+
+  /// Whether the check holds now; a probe that waits for an answer (ping) waits at most
+  /// `within` seconds (0.1 to 1).
+  public func holds(_ runner: ProcessRunner, within: Double = 1) -> Bool {
     func run(_ program: String, _ arguments: [String]) -> ProcessResult? { try? runner.run(program, arguments) }
     switch self {
     case .address(let interface, let address):
@@ -55,7 +82,8 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
           && zip(words, words.dropFirst()).contains { $0 == "dev" && $1 == interface }
       }
     case .reachable(let host):
-      return run("ping", ["-c", "1", "-W", "1", "-q", host])?.succeeded == true
+      let wait = Double(Int(min(1, max(0.1, within)) * 1000)) / 1000
+      return run("ping", ["-c", "1", "-W", String(wait), "-q", host])?.succeeded == true
     case .resolves(let name):
       return run("getent", ["hosts", name])?.succeeded == true
     case .routable(let address):
@@ -150,20 +178,37 @@ public struct Verifier: Sendable {
   /// The checks that fail now (before an apply: those do not count against it).
   public func failing() -> Set<Check> { Set(checks.filter { !$0.holds(runner) }) }
 
-  /// Waits up to `timeout` for every check not in `excused` to hold; returns those that never did.
+  /// Waits up to `timeout` for every check not in `excused` to hold, then checks them all once
+  /// more at least `settle` seconds after it started; returns those that never held (or no
+  /// longer did).
   public func verify(excusing excused: Set<Check> = []) -> [Check] {
     let wanted = checks.filter { !excused.contains($0) }
-    let deadline = monotonicSeconds() + timeout
+    let start = monotonicSeconds()
+    let deadline = start + timeout
     var failing = wanted
     var probed = false
     while true {
-      failing = failing.filter { !$0.holds(runner) }
+      failing = failing.filter { !$0.holds(runner, within: deadline - monotonicSeconds()) }
       if !probed { FaultPoint.reached("verifying") }
       probed = true
-      if failing.isEmpty || monotonicSeconds() >= deadline { return failing }
+      if failing.isEmpty {
+        // `netplan apply` returns while networkd still has reconfigurations queued (`networkctl
+        // reload`, then `reconfigure`), each dropping the link's addresses and routes before
+        // adding them again: a state seen between two of them is about to be torn down. It
+        // counts when it still holds on a second look, `settle` seconds after the start at
+        // the earliest.
+        let pause = max(0.1, start + Verifier.settle - monotonicSeconds())
+        usleep(UInt32(pause * 1_000_000))
+        failing = wanted.filter { !$0.holds(runner) }
+        if failing.isEmpty { return [] }
+      }
+      if monotonicSeconds() >= deadline { return failing }
       usleep(100_000)
     }
   }
+
+  /// The earliest a verification can succeed, in seconds after it started.
+  public static let settle = 0.3
 }
 
 /// Seconds on the monotonic clock.
