@@ -61,18 +61,27 @@ func finish(
         : "rendered with netplan generate (--root: nothing applied or verified): generation \(n)")
     }
   case .rolledBack(let failed):
+    let restored = transaction.restoredPaths, verified = transaction.restoreVerified
     if json {
-      console.out(JSONValue.object(extra + [("outcome", "rolled-back"), ("failed", .array(failed.map(JSONValue.string)))]).serialized())
+      console.out(JSONValue.object(extra + [
+        ("outcome", "rolled-back"), ("failed", .array(failed.map(JSONValue.string))),
+        ("checks", .array(transaction.failedChecks.map(\.json))),
+        ("restored", .array(restored.map(JSONValue.string))), ("verified", .array(verified.map { .string($0.description) })),
+      ]).serialized())
     } else {
       console.err("netcfg: verification failed: " + failed.joined(separator: "; "))
       let took = transaction.rollbackMilliseconds.map { " (\($0) ms after the backend returned)" } ?? ""
-      console.err("netcfg: rolled back; the previous configuration is in place and verified" + took)
+      let what = restored.isEmpty ? "the previous files are in place" : "restored \(restored.joined(separator: ", "))"
+      let how = !transaction.options.verify || transaction.fs.root != "/" ? "not verified"
+        : verified.isEmpty ? "nothing to verify" : "verified: " + verified.map(\.description).joined(separator: ", ")
+      console.err("netcfg: rolled back: \(what); \(how)" + took)
     }
     throw ExitCode(3)
   case .rollbackFailed(let failed, let restore):
     if json {
       console.out(JSONValue.object(extra + [
         ("outcome", "rollback-failed"), ("failed", .array(failed.map(JSONValue.string))),
+        ("checks", .array(transaction.failedChecks.map(\.json))),
         ("restoreFailed", .array(restore.map(JSONValue.string))),
       ]).serialized())
     }
@@ -158,6 +167,7 @@ extension NetCfg {
       let store = StateStore(options.fileSystem)
       var transactionOptions = apply.transactionOptions
       transactionOptions.confirmWithin = apply.timeout
+      transactionOptions.armWatchdog = ConfirmationWait.spawnWatchdog
       var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)
       do {
         let previous = try store.generationNumbers().last.flatMap { n throws(FileSystemError) in try store.generation(n) }
@@ -201,10 +211,20 @@ extension NetCfg {
       signal(SIGINT, SIG_IGN)
       FaultPoint.setRole("watchdog")
       let recovery = Recovery(fs: FileSystem(root: root))
-      while case .awaitingConfirmation(_, let deadline) = recovery.pending() {
-        if Int(wallClockSeconds()) >= deadline {
-          _ = try? recovery.rollBack()
-          return
+      // Started before the `try` writes even its journal: it waits up to 10 s for the journal
+      // to appear (a `try` killed before writing it changed nothing), then rolls back at the
+      // deadline, which moves once the change is verified. While the `try` itself still holds
+      // the lock (its backend or verification running), the rollback waits for it; once it is
+      // gone, killed or not, the rollback goes ahead.
+      let started = wallClockSeconds()
+      var armed = false
+      while true {
+        switch recovery.pending() {
+        case .awaitingConfirmation(_, let deadline):
+          armed = true
+          if Int(wallClockSeconds()) >= deadline, (try? recovery.rollBack(wait: 0.5)) != nil { return }
+        case .none, .interrupted:
+          if armed || wallClockSeconds() - started > 10 { return }
         }
         usleep(200_000)
       }
@@ -310,8 +330,8 @@ extension NetCfg {
           ("recovered", .bool(true)), ("command", .string(recovered.command)),
           ("outcome", .string(recovered.ok ? "restored" : "restore-failed")),
           ("backend", .array(recovered.backend.map { .string($0.description) })),
-          ("verified", .array(recovered.checks.filter { !recovered.failed.contains($0) }.map { .string($0.description) })),
-          ("failed", .array(recovered.failed.map { .string($0.description) })),
+          ("verified", .array(recovered.checks.filter { c in !recovered.failed.contains { $0.check == c } }.map { .string($0.description) })),
+          ("failed", .array(recovered.failed.map(\.json))),
           ("backendFailure", .optional(recovered.backendFailure)),
         ]).serialized())
       } else if recovered.ok, !options.quiet {

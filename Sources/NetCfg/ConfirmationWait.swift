@@ -7,18 +7,18 @@ import NetCfgCore
 
 nonisolated(unsafe) private var interrupted: sig_atomic_t = 0
 
-/// After `try` applied and verified: start the detached watchdog, then wait for Enter,
-/// `netcfg confirm` elsewhere, Ctrl-C (reject) or the deadline.
+/// After `try` applied and verified (its watchdog armed before the first write): wait for
+/// Enter, `netcfg confirm` elsewhere, Ctrl-C (reject) or the deadline.
 struct ConfirmationWait {
   let fs: FileSystem
   let console: Console
 
   func run(deadline: Int) throws {
-    try spawnWatchdog()
     let recovery = Recovery(fs: fs)
     let left = deadline - Int(wallClockSeconds())
     let tty = isatty(0) == 1
     console.out("applied and verified. Keep it: \(tty ? "press Enter here, or " : "")run `netcfg confirm` within \(left) s; otherwise it is rolled back.")
+    fflush(nil)  // the prompt must show now, also through a pipe or into a log file
     signal(SIGINT) { _ in interrupted = 1 }
     while true {
       if interrupted != 0 {
@@ -68,8 +68,9 @@ struct ConfirmationWait {
     throw ExitCode(3)
   }
 
-  /// `netcfg watchdog` in its own session, detached from this terminal and immune to SIGHUP.
-  func spawnWatchdog() throws {
+  /// Starts `netcfg watchdog` in its own session, detached from this terminal and immune to
+  /// SIGHUP; nil, or why it could not.
+  @Sendable static func spawnWatchdog(root: String) -> String? {
     var attr = posix_spawnattr_t()
     posix_spawnattr_init(&attr)
     defer { posix_spawnattr_destroy(&attr) }
@@ -78,15 +79,11 @@ struct ConfirmationWait {
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     for fd in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, Int32(fd), "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
-    let words: [String] = ["/proc/self/exe", "watchdog", "--root", fs.root]
+    let words: [String] = ["/proc/self/exe", "watchdog", "--root", root]
     let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
     defer { for p in argv { free(p) } }
     var pid = pid_t()
     let rc = posix_spawn(&pid, "/proc/self/exe", &actions, &attr, argv, environ)
-    if rc != 0 {
-      console.err("netcfg: cannot start the watchdog (\(String(cString: strerror(rc)))); rolling back")
-      _ = try? Recovery(fs: fs).rollBack()
-      throw ExitCode(3)
-    }
+    return rc == 0 ? nil : "cannot start the watchdog (\(String(cString: strerror(rc))))"
   }
 }

@@ -59,7 +59,10 @@ struct EditRunner {
         // files as they were before the edit.
         if !options.json { report(changes, console, written: false) }
         var transactionOptions = edit.applyOptions.transactionOptions
-        if edit.tryChange { transactionOptions.confirmWithin = edit.applyOptions.timeout }
+        if edit.tryChange {
+          transactionOptions.confirmWithin = edit.applyOptions.timeout
+          transactionOptions.armWatchdog = ConfirmationWait.spawnWatchdog
+        }
         var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)
         let outcome = try transaction.run(changes, command: "netcfg " + CommandLine.arguments.dropFirst().joined(separator: " "))
         try finish(

@@ -42,6 +42,16 @@ struct EndToEndTests {
     #expect(result.stdout.contains("apply-rollback: 40 passed, 0 failed"), "\(result.stdout)")
   }
 
+  /// Networks as users have them: a gateway ignoring ping is known by ARP/NDP (IPv4, IPv6,
+  /// on-link), a dead one is still refused and says what was tried, the seed's DHCP-to-fixed
+  /// path is kept and a wrong gateway rolls back to DHCP, and a `try` killed while verifying
+  /// is rolled back by the watchdog it armed before writing.
+  @Test func gatewaysThatIgnorePingAndTheDHCPPath() throws {
+    let result = try run("gateway-liveness.sh", seconds: 240)
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout.contains("gateway-liveness: 30 passed, 0 failed"), "\(result.stdout)")
+  }
+
   /// The crash matrix of the live steps: killed while the backend runs, during verification,
   /// during the rollback, before the `try` wait and in the watchdog's rollback; `recover`
   /// leaves the files all before or all after, the history and veth0 agreeing with them.

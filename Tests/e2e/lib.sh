@@ -6,6 +6,8 @@ PASS=0 FAIL=0
 ok() { PASS=$((PASS+1)); echo "  PASS  $*"; }
 bad() { FAIL=$((FAIL+1)); echo "  FAIL  $*"; }
 now_ms() { date +%s%3N; }
+# jfield JSON KEY: the compact JSON of one top-level field of netcfg's --json output.
+jfield() { python3 -c 'import json,sys; print(json.dumps(json.loads(sys.argv[1]).get(sys.argv[2]), separators=(",", ":")))' "$1" "$2"; }
 # exists and is not a zombie (PID 1 of a container may reap orphans late)
 alive() { [[ -r /proc/$1/stat ]] && [[ $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) != Z ]]; }
 

@@ -55,7 +55,7 @@ public struct Recovery: Sendable {
     /// The checks the restored state was verified with (none: not verified, as under
     /// `--root`, at boot or with `--no-verify`), and those that did not hold in time.
     public var checks: [Check]
-    public var failed: [Check]
+    public var failed: [CheckResult]
     /// True when the restored state is in force and passed its checks.
     public var ok: Bool { backendFailure == nil && failed.isEmpty }
   }
@@ -87,7 +87,7 @@ public struct Recovery: Sendable {
       recovered.backendFailure = result.output
     } else if fs.root == "/", !boot, !steps.isEmpty {
       recovered.checks = restoreChecks(snapshot, crashed: crashed)
-      let timeout = snapshot.info[JournalKey.timeout].flatMap(Double.init) ?? 5
+      let timeout = Verifier.restoreTimeout(snapshot.info[JournalKey.timeout].flatMap(Double.init) ?? 5)
       recovered.failed = Verifier(checks: recovered.checks, timeout: timeout, runner: runner).verify()
     }
     store.clearPending()

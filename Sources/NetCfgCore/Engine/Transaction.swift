@@ -14,6 +14,10 @@ public struct Transaction {
     /// `try`: after a verified apply, wait this many seconds for a confirmation instead of
     /// recording the generation (a detached watchdog rolls back at the deadline).
     public var confirmWithin: Double?
+    /// `try`: starts what rolls the change back at its deadline if this process is gone (the
+    /// root given; nil, or why it could not). Called before the journal and the files are
+    /// written: a `try` killed at any point is undone without another command.
+    public var armWatchdog: (@Sendable (String) -> String?)?
     public init() {}
   }
 
@@ -35,6 +39,11 @@ public struct Transaction {
   public var options: Options
   /// Milliseconds from the backend returning to the previous state restored and verified.
   public private(set) var rollbackMilliseconds: Int?
+  /// When verification failed: what each failing check showed.
+  public private(set) var failedChecks: [CheckResult] = []
+  /// After a rollback: the files put back, and the checks the restored state passed.
+  public private(set) var restoredPaths: [String] = []
+  public private(set) var restoreVerified: [Check] = []
 
   public init(fs: FileSystem, runner: ProcessRunner = ProcessRunner(), options: Options) {
     self.fs = fs
@@ -115,13 +124,22 @@ public struct Transaction {
     let id = "\(getpid())-\(Int(wallClockSeconds()))-\(UInt32.random(in: 0...UInt32.max))"
     var notes = ["command": command, "time": String(Int(wallClockSeconds())), "transaction": id]
     notes[JournalKey.boot] = currentBootID()
+    if let seconds = options.confirmWithin {
+      // Pending confirmation from the start; the deadline is set again once verified.
+      notes["state"] = "awaiting-confirmation"
+      notes["deadline"] = String(Int(wallClockSeconds() + options.timeout + Verifier.settle + seconds) + 1)
+    }
+    // `try`: what undoes the change if this process dies starts before anything is written.
+    if let arm = options.armWatchdog, let problem = arm(fs.root) {
+      throw EditError(.failure, "\(problem); nothing was written")
+    }
     do {
       var journal = before
       journal.info = notes
       try store.savePending(journal)
-      FaultPoint.reached("journal-written")
-      try write()
-    } catch {
+    } catch { throw EditError(.failure, "cannot write the journal: \(error); nothing was written") }
+    FaultPoint.reached("journal-written")
+    do { try write() } catch {
       throw EditError(.failure, "cannot write: \(error); `netcfg recover` puts the previous files back")
     }
 
@@ -153,7 +171,8 @@ public struct Transaction {
     var failed: [String] = backend.ok ? [] : ["\(steps.map(\.description).joined(separator: "; ")) failed: \(backend.output)"]
     if backend.ok, live {
       let verifier = Verifier(checks: checks(for: after, changed: changed), timeout: options.timeout, runner: runner)
-      failed = verifier.verify(excusing: excused).map { "check failed: \($0)" }
+      failedChecks = verifier.verify(excusing: excused)
+      failed = failedChecks.map { "check failed: \($0)" }
     }
     if failed.isEmpty, let seconds = options.confirmWithin {
       let deadline = Int(wallClockSeconds() + seconds)
@@ -174,14 +193,17 @@ public struct Transaction {
       } catch { throw EditError(.failure, "applied, but recording the generation failed: \(error)") }
     }
     // Roll back: the journal's files, the backend again, and the previous state verified.
+    restoredPaths = changedPaths
     do { try before.restore(fs) } catch {
       return .rollbackFailed(failed: failed, restoreFailed: ["restoring the files: \(error)"])
     }
     let again = BackendStep.run(steps, runner)
     var restoreFailed: [String] = again.ok ? [] : ["backend after restore: \(again.output)"]
     if again.ok, live, let beforeConfig {
-      let verifier = Verifier(checks: checks(for: beforeConfig, changed: changed), timeout: options.timeout, runner: runner)
+      let verifier = Verifier(
+        checks: checks(for: beforeConfig, changed: changed), timeout: Verifier.restoreTimeout(options.timeout), runner: runner)
       restoreFailed = verifier.verify(excusing: excused).map(\.description)
+      if restoreFailed.isEmpty { restoreVerified = restoreChecks }
     }
     FaultPoint.reached("rolled-back")
     store.clearPending()

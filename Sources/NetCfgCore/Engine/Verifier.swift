@@ -2,148 +2,16 @@
   import Glibc
 #endif
 
-/// One thing that must hold after an apply.
-public enum Check: Sendable, Hashable, CustomStringConvertible {
-  /// The kernel has ADDRESS/PREFIX on IFACE (`ip -o addr show dev IFACE`).
-  case address(interface: String, address: String)
-  /// The default route of the gateway's family goes via GATEWAY on IFACE (`ip -o route`).
-  case defaultRoute(interface: String, gateway: String)
-  /// HOST answers an ICMP echo (`ping -c1 -W1`).
-  case reachable(host: String)
-  /// NAME resolves through the system resolver (`getent hosts NAME`).
-  case resolves(name: String)
-  /// The SSH client's address is still routable (`ip route get ADDRESS`).
-  case routable(address: String)
-  /// A TCP connection to HOST:PORT opens within a second.
-  case tcp(host: String, port: Int)
-
-  public var description: String {
-    switch self {
-    case .address(let i, let a): return "\(i) has \(a)"
-    case .defaultRoute(let i, let g): return "default route via \(g) on \(i)"
-    case .reachable(let h): return "\(h) answers ping"
-    case .resolves(let n): return "\(n) resolves"
-    case .routable(let a): return "SSH client \(a) is routable"
-    case .tcp(let h, let p): return "TCP \(h.contains(":") ? "[\(h)]" : h):\(p) accepts connections"
-    }
-  }
-
-  /// True for checks of things outside this host's own configuration (peers, DNS, routes to
-  /// clients), which may fail before a change for reasons of their own.
-  public var isExternal: Bool {
-    switch self {
-    case .address, .defaultRoute: return false
-    case .reachable, .resolves, .routable, .tcp: return true
-    }
-  }
-
-  /// One line for the journal: the kind, then its fields, tab-separated.
-  public var encoded: String {
-    switch self {
-    case .address(let i, let a): return "address\t\(i)\t\(a)"
-    case .defaultRoute(let i, let g): return "default-route\t\(i)\t\(g)"
-    case .reachable(let h): return "reachable\t\(h)"
-    case .resolves(let n): return "resolves\t\(n)"
-    case .routable(let a): return "routable\t\(a)"
-    case .tcp(let h, let p): return "tcp\t\(h)\t\(p)"
-    }
-  }
-
-  /// The check an `encoded` line names; nil for anything else.
-  public init?(encoded line: String) {
-    let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-    switch (f.first, f.count) {
-    case ("address", 3): self = .address(interface: f[1], address: f[2])
-    case ("default-route", 3): self = .defaultRoute(interface: f[1], gateway: f[2])
-    case ("reachable", 2): self = .reachable(host: f[1])
-    case ("resolves", 2): self = .resolves(name: f[1])
-    case ("routable", 2): self = .routable(address: f[1])
-    case ("tcp", 3): guard let port = Int(f[2]) else { return nil }; self = .tcp(host: f[1], port: port)
-    default: return nil
-    }
-  }
-
-  /// Whether the check holds now; a probe that waits for an answer (ping) waits at most
-  /// `within` seconds (0.1 to 1).
-  public func holds(_ runner: ProcessRunner, within: Double = 1) -> Bool {
-    func run(_ program: String, _ arguments: [String]) -> ProcessResult? { try? runner.run(program, arguments) }
-    switch self {
-    case .address(let interface, let address):
-      guard let out = run("ip", ["-o", "addr", "show", "dev", interface]), out.succeeded else { return false }
-      return out.stdoutText.split(separator: "\n").contains { line in
-        line.split(separator: " ").contains { $0 == address || Check.sameAddress(String($0), address) }
-      }
-    case .defaultRoute(let interface, let gateway):
-      let family = gateway.contains(":") ? "-6" : "-4"
-      guard let out = run("ip", [family, "-o", "route", "show", "default"]), out.succeeded else { return false }
-      return out.stdoutText.split(separator: "\n").contains { line in
-        let words = line.split(separator: " ").map(String.init)
-        return zip(words, words.dropFirst()).contains { $0 == "via" && $1 == gateway }
-          && zip(words, words.dropFirst()).contains { $0 == "dev" && $1 == interface }
-      }
-    case .reachable(let host):
-      let wait = Double(Int(min(1, max(0.1, within)) * 1000)) / 1000
-      return run("ping", ["-c", "1", "-W", String(wait), "-q", host])?.succeeded == true
-    case .resolves(let name):
-      return run("getent", ["hosts", name])?.succeeded == true
-    case .routable(let address):
-      return run("ip", ["-o", "route", "get", address])?.succeeded == true
-    case .tcp(let host, let port):
-      return Check.connects(host, port)
-    }
-  }
-
-  /// A non-blocking connect to an IP literal, waited for up to a second.
-  static func connects(_ host: String, _ port: Int) -> Bool {
-    guard let ip = IPAddress(host) else { return false }
-    let family = ip.family == .ipv4 ? AF_INET : AF_INET6
-    let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var rc: Int32
-    switch ip {
-    case .v4(let a):
-      var addr = sockaddr_in()
-      addr.sin_family = sa_family_t(AF_INET)
-      addr.sin_port = in_port_t(UInt16(port).bigEndian)
-      addr.sin_addr.s_addr = a.value.bigEndian
-      rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-    case .v6(let a):
-      var addr = sockaddr_in6()
-      addr.sin6_family = sa_family_t(AF_INET6)
-      addr.sin6_port = in_port_t(UInt16(port).bigEndian)
-      var bytes = [UInt8](repeating: 0, count: 16)
-      for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: a.high >> (56 - 8 * UInt64(i))) }
-      for i in 0..<8 { bytes[8 + i] = UInt8(truncatingIfNeeded: a.low >> (56 - 8 * UInt64(i))) }
-      withUnsafeMutableBytes(of: &addr.sin6_addr) { raw in for i in 0..<16 { raw[i] = bytes[i] } }
-      rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
-    }
-    if rc == 0 { return true }
-    guard errno == EINPROGRESS else { return false }
-    var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)]
-    guard poll(&fds, 1, 1000) == 1 else { return false }
-    var error: Int32 = 0
-    var length = socklen_t(MemoryLayout<Int32>.size)
-    getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
-    return error == 0
-  }
-
-  static func sameAddress(_ a: String, _ b: String) -> Bool {
-    guard let x = InterfaceAddress(a), let y = InterfaceAddress(b) else { return false }
-    return x == y
-  }
-}
-
 /// The checks for an applied configuration, measured before and after.
 public struct Verifier: Sendable {
   public var checks: [Check]
   public var timeout: Double
-  let runner: ProcessRunner
+  let kernel: KernelProbe
 
   public init(checks: [Check], timeout: Double, runner: ProcessRunner = ProcessRunner()) {
     self.checks = checks
     self.timeout = timeout
-    self.runner = runner
+    self.kernel = KernelProbe(runner: runner)
   }
 
   /// The checks for `devices` of `config` (their addresses, default routes and gateways), the
@@ -162,10 +30,16 @@ public struct Verifier: Sendable {
         if let text = item.scalar ?? item.entries.first?.key { out.append(.address(interface: interface, address: text)) }
       }
       for route in node["routes"]?.items ?? [] where SetIPRequest.defaultRouteFamily(route.value) != nil {
-        if let via = route["via"]?.scalar {
-          out.append(.defaultRoute(interface: interface, gateway: via))
-          out.append(.reachable(host: via))
-        }
+        // Only plain routes to a gateway (no `type: blackhole`, no source-specific `from:`).
+        guard let via = route["via"]?.scalar, route["from"] == nil, route["type"].map({ $0.scalar == "unicast" }) ?? true
+        else { continue }
+        out.append(.defaultRoute(interface: interface, gateway: via, table: KernelRoute.tableName(route["table"]?.scalar)))
+        out.append(.gateway(interface: interface, address: via))
+      }
+      for key in ["gateway4", "gateway6"] {
+        guard let via = node[key]?.scalar else { continue }
+        out.append(.defaultRoute(interface: interface, gateway: via, table: "main"))
+        out.append(.gateway(interface: interface, address: via))
       }
     }
     out += hosts.map { Check.reachable(host: $0) }
@@ -176,19 +50,19 @@ public struct Verifier: Sendable {
   }
 
   /// The checks that fail now (before an apply: those do not count against it).
-  public func failing() -> Set<Check> { Set(checks.filter { !$0.holds(runner) }) }
+  public func failing() -> Set<Check> { Set(checks.filter { !$0.probe(kernel).ok }) }
 
-  /// Waits up to `timeout` for every check not in `excused` to hold, then checks them all once
-  /// more at least `settle` seconds after it started; returns those that never held (or no
-  /// longer did).
-  public func verify(excusing excused: Set<Check> = []) -> [Check] {
+  /// Waits up to `timeout` for every check not in `excused` to hold, then probes them all
+  /// once more at least `settle` seconds after it started; returns what the checks that
+  /// never held (or no longer did) last showed.
+  public func verify(excusing excused: Set<Check> = []) -> [CheckResult] {
     let wanted = checks.filter { !excused.contains($0) }
     let start = monotonicSeconds()
     let deadline = start + timeout
-    var failing = wanted
+    var failing = wanted.map { CheckResult(check: $0, ok: false, method: "", detail: "not probed") }
     var probed = false
     while true {
-      failing = failing.filter { !$0.holds(runner, within: deadline - monotonicSeconds()) }
+      failing = failing.map { $0.check.probe(kernel, within: deadline - monotonicSeconds()) }.filter { !$0.ok }
       if !probed { FaultPoint.reached("verifying") }
       probed = true
       if failing.isEmpty {
@@ -199,13 +73,23 @@ public struct Verifier: Sendable {
         // the earliest.
         let pause = max(0.1, start + Verifier.settle - monotonicSeconds())
         usleep(UInt32(pause * 1_000_000))
-        failing = wanted.filter { !$0.holds(runner) }
+        failing = wanted.map { $0.probe(kernel) }.filter { !$0.ok }
         if failing.isEmpty { return [] }
       }
-      if monotonicSeconds() >= deadline { return failing }
+      if monotonicSeconds() >= deadline {
+        let waited = String(Double(Int((monotonicSeconds() - start) * 10)) / 10)
+        return failing.map { var r = $0; r.detail += " in \(waited) s"; return r }
+      }
       usleep(100_000)
     }
   }
+
+  /// How long a restored state (a rollback, a recovery) may take to verify: the change's own
+  /// timeout, and at least 10 s. The state worked before, so it returns as soon as it holds;
+  /// networkd can take seconds to bring a link back after two reconfigurations in a row
+  /// (seen with static IPv6 addresses), and calling that a failed rollback would send the
+  /// operator to repair a network that is fine.
+  public static func restoreTimeout(_ timeout: Double) -> Double { max(timeout, 10) }
 
   /// The earliest a verification can succeed, in seconds after it started.
   public static let settle = 0.3

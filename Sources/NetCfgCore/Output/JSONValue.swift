@@ -7,6 +7,8 @@ public indirect enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, 
   case array([JSONValue])
   case string(String)
   case int(Int)
+  /// A number with a fraction or an exponent (only parsed input has one).
+  case double(Double)
   case bool(Bool)
   case null
 
@@ -35,6 +37,7 @@ public indirect enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, 
     case .null: out += "null"
     case .bool(let b): out += b ? "true" : "false"
     case .int(let n): out += String(n)
+    case .double(let d): out += d.isFinite ? String(d) : "null"
     case .string(let s): JSONValue.quote(s, into: &out)
     case .array(let items):
       if items.isEmpty { out += "[]"; return }
