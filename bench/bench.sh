@@ -294,7 +294,8 @@ end_to_end() {
   log "end-to-end timings (Tests/e2e/apply-rollback.sh, 3 runs of about 30 s; medians) ..."
   local rc=0 summary run
   : > "$RESULTS/e2e.log"
-  for run in 1 2 3; do Tests/e2e/apply-rollback.sh "$BIN" >> "$RESULTS/e2e.log" 2>&1 || rc=$?; done
+  # The release binary has no fault points: the crash scenarios are left out.
+  for run in 1 2 3; do E2E_NO_FAULTS=1 Tests/e2e/apply-rollback.sh "$BIN" >> "$RESULTS/e2e.log" 2>&1 || rc=$?; done
   summary=$(grep '^apply-rollback: ' "$RESULTS/e2e.log" | tail -1 || true)
   if ((rc == 0)); then echo "ran: $summary" > "$RESULTS/e2e.status"
   else echo "FAILED (exit $rc): ${summary:-$(tail -1 "$RESULTS/e2e.log")}" > "$RESULTS/e2e.status"; fi
