@@ -23,6 +23,16 @@ lease() { inns ip -4 -o addr show dev veth0 dynamic | grep -o '192\.0\.2\.1[0-4]
 default_via() { local out; out=$(inns ip "$2" -o route show default); [[ $out == *"via $1 dev veth0"* ]]; }
 pending() { [[ -e $W/varlib/netcfg/pending/manifest ]]; }
 write_file() { printf '%s\n' "$1" > "$W/etc/netplan/01-e2e.yaml"; chmod 600 "$W/etc/netplan/01-e2e.yaml"; }
+# veth0 with a fixed IPv4 address and its default route via the gateway.
+STATIC4="network:
+  version: 2
+  renderer: networkd
+  ethernets:
+    veth0:
+      addresses: [192.0.2.10/24]
+      routes:
+        - to: default
+          via: 192.0.2.1"
 
 # The peer: IPv6 and an address outside veth0's subnet too, and no answer to echo at all.
 ip -n "$NSB" addr add 2001:db8::1/64 dev veth1 nodad
@@ -51,15 +61,7 @@ has_addr 192.0.2.10/24 && ok "the IPv4 address stayed" || bad "veth0: $(inns ip 
 # Back to IPv4 only: with a static IPv6 address, networkd here takes about 6 s to bring the
 # link's addresses back after a change and its rollback (measured; the rollback still
 # verifies, within its 10 s floor), which would blur the timings below.
-write_file "network:
-  version: 2
-  renderer: networkd
-  ethernets:
-    veth0:
-      addresses: [192.0.2.10/24]
-      routes:
-        - to: default
-          via: 192.0.2.1"
+write_file "$STATIC4"
 netcfg apply -q || bad "the IPv4-only configuration did not apply"
 
 echo "[3] echo ignored, and a gateway address with nothing behind it: rolled back, saying why"
@@ -110,15 +112,7 @@ for _ in $(seq 100); do [[ -n $(lease) ]] && break; sleep 0.1; done
 has_addr 192.0.2.11/24 && bad "the wrong address stayed" || ok "the tried address is gone"
 
 echo "[6] a try killed while verifying, no other netcfg command: rolled back at its deadline"
-write_file "network:
-  version: 2
-  renderer: networkd
-  ethernets:
-    veth0:
-      addresses: [192.0.2.10/24]
-      routes:
-        - to: default
-          via: 192.0.2.1"
+write_file "$STATIC4"
 netcfg apply -q || bad "the static configuration did not apply"
 before=$(file)
 set +e; inns setsid env NETCFG_TEST_FAULT=verifying#1 "$NETCFG" set-ip veth0 192.0.2.12/24 --gateway $GW --try --timeout 2 -q \

@@ -75,7 +75,8 @@ public struct Recovery: Sendable {
       store.clearPending()
       return nil
     }
-    let crashed = try? NetplanConfiguration.load(fs)
+    // Read only for a journal without noted checks (an older netcfg's): they come from it.
+    let crashed = snapshot.info[JournalKey.checks] == nil ? try? NetplanConfiguration.load(fs) : nil
     let changed = snapshot.states.filter { (try? FileState.capture($0.path, fs)) != $0.state }.map(\.path)
     do { try snapshot.restore(fs) } catch { throw EditError(.failure, "cannot restore the journaled files: \(error)") }
     var steps = backendSteps(snapshot, changed: changed)
@@ -115,10 +116,7 @@ public struct Recovery: Sendable {
       return noted.split(separator: "\n").compactMap { Check(encoded: String($0)) }
     }
     guard let restored = try? NetplanConfiguration.load(fs) else { return [] }
-    let touched = restored.devices.filter { device in
-      guard let old = crashed?.device(device.id) else { return true }
-      return !old.node.value.isEquivalent(to: device.node.value)
-    }.map(\.id)
+    let touched = Transaction.changedDevices(crashed, restored)
     let devices = touched.isEmpty ? restored.devices.map(\.id) : touched
     return Verifier.checks(devices: devices, in: restored, hosts: [], names: [], sshClient: nil).filter { !$0.isExternal }
   }

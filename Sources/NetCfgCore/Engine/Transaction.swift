@@ -147,7 +147,7 @@ public struct Transaction {
     do { after = try NetplanConfiguration.load(fs) } catch { throw EditError(.failure, "\(error)") }
     // The devices to check: those the change touched; when none did (the first `apply`, or
     // applying what is already on disk), all of them.
-    let touched = changedDevices(beforeConfig, after)
+    let touched = Transaction.changedDevices(beforeConfig, after)
     let changed = touched.isEmpty ? after.devices.map(\.id) : touched
     // The backend for what this transaction changed (resolved restarts only for its files).
     let changedPaths = before.states.filter { (try? FileState.capture($0.path, fs)) != $0.state }.map(\.path)
@@ -230,7 +230,7 @@ public struct Transaction {
   }
 
   /// Devices whose merged definition differs between the two configurations.
-  func changedDevices(_ before: NetplanConfiguration?, _ after: NetplanConfiguration) -> [String] {
+  static func changedDevices(_ before: NetplanConfiguration?, _ after: NetplanConfiguration) -> [String] {
     after.devices.filter { device in
       guard let old = before?.device(device.id) else { return true }
       return !old.node.value.isEquivalent(to: device.node.value)
