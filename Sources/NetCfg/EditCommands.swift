@@ -14,11 +14,13 @@ extension NetCfg {
     @Argument(help: "The interface.") var interface: String
     @Argument(help: "The gateway (IPv4 or IPv6).") var ip: String
     @Flag(help: "The gateway is reachable on the link even outside the subnet (writes on-link: true).") var onLink = false
+    @Flag(help: "Also on a bridge or bond member, or the loopback.") var force = false
 
     func run() throws {
       try EditRunner(options: options, edit: edit).run { editor throws(EditError) in
         guard let gateway = IPAddress(ip) else { throw EditError(.usage, "gateway '\(ip)' is not an IP address") }
-        let request = SetIPRequest(interface: interface, addresses: [], gateways: [gateway], keepDHCP: true, onLink: onLink)
+        let request = SetIPRequest(
+          interface: interface, addresses: [], gateways: [gateway], keepDHCP: true, onLink: onLink, force: force)
         let target = try request.plan(&editor)
         return { request.verify($0, target) }
       }

@@ -26,12 +26,13 @@ extension NetCfg {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Search domains.", valueName: "DOMAIN")) var search: [String] = []
     @Flag(help: "Leave DHCP as it is.") var keepDhcp = false
     @Flag(help: "The gateway is reachable on the link even outside the subnet (writes on-link: true).") var onLink = false
+    @Flag(help: "Also on a bridge or bond member, or when the loopback would lose 127.0.0.1/8.") var force = false
 
     func run() throws {
       try EditRunner(options: options, edit: edit).run { editor throws(EditError) in
         let request = try SetIPRequest.parse(
           interface: interface, addresses: addresses, gateway: gateway, gateway6: gateway6, dns: dns,
-          search: search, keepDHCP: keepDhcp, onLink: onLink)
+          search: search, keepDHCP: keepDhcp, onLink: onLink, force: force)
         let target = try request.plan(&editor)
         return { request.verify($0, target) }
       }

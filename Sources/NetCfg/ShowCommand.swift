@@ -12,6 +12,9 @@ extension NetCfg {
     @OptionGroup var options: GlobalOptions
     @Argument(help: "Only this device (its netplan id).") var interface: String?
 
+    /// Findings about a definition that `show` prints under it.
+    static let deviceCodes: Set<String> = ["passthrough-shadows", "address-on-member", "gateway-off-subnet"]
+
     func run() throws {
       let console = options.console
       let config = try options.loadNetplan()
@@ -36,6 +39,12 @@ extension NetCfg {
       for (i, device) in devices.enumerated() {
         if i > 0 { console.out("") }
         console.out(ShowTable(device: device, console: console).text)
+        // What is wrong with the definition itself, beside its values.
+        for d in config.diagnostics
+        where Self.deviceCodes.contains(d.code) && d.message.hasPrefix(device.id + ": ") && !options.quiet {
+          console.out("  " + console.paint("\(d.severity.rawValue):", "33") + " " + d.message.dropFirst(device.id.count + 2)
+            + (d.location.map { "  " + console.dim($0.description) } ?? ""))
+        }
       }
       if !config.diagnostics.isEmpty && !options.quiet {
         let errors = config.diagnostics.filter { $0.severity == .error }.count

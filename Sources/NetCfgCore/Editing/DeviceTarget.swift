@@ -5,7 +5,7 @@ import NetCfgYAML
 #endif
 
 /// The device an interface name means: its netplan id and section, found by id, `set-name`
-/// or `match: {name: ...}`; a name nothing defines becomes a new ethernet.
+/// or `match: {name: ...}`; a name nothing defines becomes a new ethernet (a kernel name).
 public struct DeviceTarget: Sendable, Equatable {
   public var id: String
   public var type: String
@@ -14,8 +14,9 @@ public struct DeviceTarget: Sendable, Equatable {
   public var path: YAMLPath { YAMLPath(keys: "network", type, id) }
 
   public static func resolve(_ name: String, in config: NetplanConfiguration) throws(EditError) -> DeviceTarget {
-    if let problem = InterfaceName.problem(name) { throw EditError(.usage, problem) }
+    // Ids are netplan ids, not kernel names (NetworkManager's are `NM-<uuid>`, longer than 15).
     if let device = config.device(name) { return DeviceTarget(id: device.id, type: device.type, exists: true) }
+    if let problem = InterfaceName.problem(name) { throw EditError(.usage, problem) }
     let bySetName = config.devices.filter { $0.node["set-name"]?.scalar == name }
     let byMatch = config.devices.filter { device in
       guard let pattern = device.node["match"]?["name"]?.scalar else { return false }

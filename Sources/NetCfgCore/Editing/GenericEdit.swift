@@ -109,7 +109,14 @@ public struct DHCPRequest: Sendable {
     let target = try DeviceTarget.resolve(interface, in: editor.original)
     let key = ipv6 ? "dhcp6" : "dhcp4"
     let path = target.path.appending(.key(key))
-    try editor.edit(editor.targetFile(for: path, fallbackPrefix: target.path), [.set(path, .bool(enable))])
+    let file = editor.targetFile(for: path, fallbackPrefix: target.path)
+    // A key that already says it (`dhcp4: no`) stays as written; off is the default.
+    let here = editor.value(at: path, in: file)
+    var already = false
+    if case .scalar(let s)? = here { already = NetplanBool.parse(s.text) == enable }
+    let offByDefault = !enable && here == nil
+      && NetplanBool.parse(editor.original.device(target.id)?.node[key]?.scalar ?? "") != true
+    if !already && !offByDefault { try editor.edit(file, [.set(path, .bool(enable))]) }
     return { config in
       let now = config.device(target.id)?.node[key]
       return NetplanBool.parse(now?.scalar ?? "false") == enable ? [] : ["\(key) would be \(now?.scalar ?? "unset") (\(now?.location.description ?? ""))"]

@@ -106,6 +106,12 @@ public struct NetplanEditor {
 
   public mutating func note(_ diagnostic: Diagnostic) { notes.append(diagnostic) }
 
+  /// The findings about a written file that an edit reports (the rest `validate` shows).
+  static let reportedCodes: Set<String> = [
+    "cloud-init-owned", "shadowed-by-run", "networkmanager-owned", "passthrough-shadows", "address-on-member",
+    "gateway-off-subnet",
+  ]
+
   // MARK: Finishing
 
   /// The configuration as it would be after the edits.
@@ -145,9 +151,9 @@ public struct NetplanEditor {
     }
     // What the operator should know about the files written (cloud-init, /run, modes).
     let written = Set(contents.keys)
-    for d in after.diagnostics where d.severity == .warning {
+    for d in after.diagnostics where d.severity != .error {
       guard let file = d.location?.file, written.contains(file),
-        ["cloud-init-owned", "shadowed-by-run"].contains(d.code)
+        NetplanEditor.reportedCodes.contains(d.code)
       else { continue }
       notes.append(d)
     }

@@ -11,10 +11,12 @@ public struct SetIPRequest: Sendable {
   public var search: [String]?
   public var keepDHCP: Bool
   public var onLink: Bool
+  /// Also on a bridge or bond member, or when the loopback loses 127.0.0.1/8.
+  public var force: Bool
 
   public init(
     interface: String, addresses: [InterfaceAddress], gateways: [IPAddress] = [], dns: [IPAddress]? = nil,
-    search: [String]? = nil, keepDHCP: Bool = false, onLink: Bool = false
+    search: [String]? = nil, keepDHCP: Bool = false, onLink: Bool = false, force: Bool = false
   ) {
     self.interface = interface
     self.addresses = addresses
@@ -23,6 +25,7 @@ public struct SetIPRequest: Sendable {
     self.search = search
     self.keepDHCP = keepDHCP
     self.onLink = onLink
+    self.force = force
   }
 
   /// The families whose addresses are replaced.
@@ -32,6 +35,13 @@ public struct SetIPRequest: Sendable {
   public func plan(_ editor: inout NetplanEditor) throws(EditError) -> DeviceTarget {
     let target = try DeviceTarget.resolve(interface, in: editor.original)
     try checkGateways(target, editor.original)
+    if !force { try checkRole(target, editor.original) }
+    let inForce = editor.original.device(target.id)?.node
+    let dhcpOn = Set([("dhcp4", IPAddress.Family.ipv4), ("dhcp6", .ipv6)].compactMap { key, family in
+      NetplanBool.parse(inForce?[key]?.scalar ?? "") == true ? family : nil
+    })
+    let routed = Set((inForce?["routes"]?.items ?? []).compactMap { SetIPRequest.defaultRouteFamily($0.value) }
+      + [("gateway4", IPAddress.Family.ipv4), ("gateway6", .ipv6)].compactMap { inForce?[$0.0] == nil ? nil : $0.1 })
     var plan = DevicePlan(target: target)
     let file = editor.chosenFile ?? editor.etcFiles(defining: target.path).last ?? NetplanEditor.defaultFile
     let files = Array(Set(editor.etcFiles(defining: target.path) + [file])).sorted {
@@ -41,8 +51,10 @@ public struct SetIPRequest: Sendable {
     var routeDone: Set<IPAddress.Family> = []
     for path in files {
       var device = editor.value(at: target.path, in: path) ?? .emptyMapping
-      device = rewrite(device, remaining: &remaining, routeDone: &routeDone)
-      if path == file { device = complete(device, remaining: remaining, routeDone: routeDone) }
+      device = rewrite(device, remaining: &remaining, routeDone: &routeDone, dhcpOn: dhcpOn)
+      if path == file {
+        device = complete(device, remaining: remaining, routeDone: routeDone, routed: routed, dhcpOn: dhcpOn)
+      }
       plan.values[path] = device
     }
     try plan.apply(&editor)
@@ -54,10 +66,15 @@ public struct SetIPRequest: Sendable {
     var addresses: [String]
     var dns: [String]?
     var search: [String]?
+    /// Gateways that NetworkManager passthrough address keys carried (`ADDR,GATEWAY`), which
+    /// went with those keys and no new gateway replaces: kept as netplan default routes.
+    var carried: [IPAddress] = []
   }
 
   /// One file's device with the replaced families filtered and default routes rewritten.
-  func rewrite(_ device: YAMLValue, remaining: inout Remaining, routeDone: inout Set<IPAddress.Family>) -> YAMLValue {
+  func rewrite(
+    _ device: YAMLValue, remaining: inout Remaining, routeDone: inout Set<IPAddress.Family>, dhcpOn: Set<IPAddress.Family>
+  ) -> YAMLValue {
     var pairs = device.effectivePairs
     func update(_ key: String, _ transform: (YAMLValue?) -> YAMLValue?) {
       let old = pairs.first { $0.key == key }?.value
@@ -121,12 +138,30 @@ public struct SetIPRequest: Sendable {
         return old == nil && ns.isEmpty ? nil : .mapping(ns)
       }
     }
+    update("networkmanager") { old in old.map { clearingPassthrough($0, dhcpOn: dhcpOn, carried: &remaining.carried) } }
+    update("access-points") { old in
+      guard case .mapping(let points)? = old else { return old }
+      return .mapping(points.map { point in
+        var point = point
+        if let nm = point.value["networkmanager"] {
+          var fields = point.value.effectivePairs
+          let i = fields.firstIndex { $0.key == "networkmanager" }!
+          fields[i].value = clearingPassthrough(nm, dhcpOn: dhcpOn, carried: &remaining.carried)
+          point.value = .mapping(fields)
+        }
+        return point
+      })
+    }
     return .mapping(pairs)
   }
 
   /// The target file's device with what no file kept: new addresses, DHCP off, default routes
-  /// and DNS.
-  func complete(_ device: YAMLValue, remaining: Remaining, routeDone: Set<IPAddress.Family>) -> YAMLValue {
+  /// and DNS. `routeDone`: the families whose default route was rewritten; `routed`: those
+  /// that had one before (a carried gateway is not added to them).
+  func complete(
+    _ device: YAMLValue, remaining: Remaining, routeDone: Set<IPAddress.Family>, routed: Set<IPAddress.Family>,
+    dhcpOn: Set<IPAddress.Family>
+  ) -> YAMLValue {
     var pairs = device.effectivePairs
     func list(_ key: String) -> [YAMLValue] {
       if case .sequence(let items)? = pairs.first(where: { $0.key == key })?.value { return items }
@@ -137,12 +172,28 @@ public struct SetIPRequest: Sendable {
     }
     if !remaining.addresses.isEmpty { put("addresses", .sequence(list("addresses") + remaining.addresses.map(YAMLValue.string))) }
     if !keepDHCP {
-      if families.contains(.ipv4) { put("dhcp4", .bool(false)) }
-      if families.contains(.ipv6) { put("dhcp6", .bool(false)) }
+      // Only where DHCP is on: `dhcp4: no` stays as written, an absent key (off) stays absent.
+      for (key, family) in [("dhcp4", IPAddress.Family.ipv4), ("dhcp6", .ipv6)] where families.contains(family) {
+        let here = pairs.first { $0.key == key }?.value
+        if case .scalar(let s)? = here, NetplanBool.parse(s.text) == false { continue }
+        if here == nil, !dhcpOn.contains(family) { continue }
+        if case .scalar(let s)? = here, let off = NetplanBool.falseSpelled(like: s.text) {
+          put(key, .plain(off))
+        } else {
+          put(key, .bool(false))
+        }
+      }
     }
-    let newRoutes = gateways.filter { !routeDone.contains($0.family) }.map { gateway -> YAMLValue in
+    var wanted = gateways.filter { !routeDone.contains($0.family) }
+    for gateway in remaining.carried
+    where !routed.contains(gateway.family) && !gateways.contains(where: { $0.family == gateway.family })
+      && !wanted.contains(where: { $0.family == gateway.family })
+    {
+      wanted.append(gateway)
+    }
+    let newRoutes = wanted.map { gateway -> YAMLValue in
       var route = [YAMLPair("to", .string("default")), YAMLPair("via", .string(gateway.description))]
-      if onLink { route.append(YAMLPair("on-link", .bool(true))) }
+      if onLink, gateways.contains(gateway) { route.append(YAMLPair("on-link", .bool(true))) }
       return .mapping(route)
     }
     if !newRoutes.isEmpty { put("routes", .sequence(list("routes") + newRoutes)) }
@@ -169,9 +220,14 @@ public struct SetIPRequest: Sendable {
     }
   }
 
-  /// The family of a default route (`to: default`, `0.0.0.0/0`, `::/0`), or nil.
-  static func defaultRouteFamily(_ route: YAMLValue) -> IPAddress.Family? {
-    guard case .scalar(let to)? = route["to"] else { return nil }
+  /// The family of a default route of the main table (`to: default`, `0.0.0.0/0`, `::/0`),
+  /// or nil: routes in other tables, with `from:` (policy routing) or of another type
+  /// (`blackhole`...) are no default gateway.
+  /// `anyTable`: default routes of every table (the verifier checks those too).
+  static func defaultRouteFamily(_ route: YAMLValue, anyTable: Bool = false) -> IPAddress.Family? {
+    guard case .scalar(let to)? = route["to"], route["from"] == nil else { return nil }
+    if !anyTable, case .scalar(let table)? = route["table"], !["254", "main"].contains(table.text) { return nil }
+    if case .scalar(let type)? = route["type"], type.text != "unicast" { return nil }
     switch to.text {
     case "0.0.0.0/0", "0.0.0.0": return .ipv4
     case "::/0", "::": return .ipv6
@@ -278,7 +334,7 @@ extension SetIPRequest {
   /// Parses and checks the command-line arguments (usage errors name the problem).
   public static func parse(
     interface: String, addresses: [String], gateway: String?, gateway6: String?, dns: [String],
-    search: [String], keepDHCP: Bool, onLink: Bool
+    search: [String], keepDHCP: Bool, onLink: Bool, force: Bool = false
   ) throws(EditError) -> SetIPRequest {
     var parsed: [InterfaceAddress] = []
     for text in addresses {
@@ -312,6 +368,6 @@ extension SetIPRequest {
     }
     return SetIPRequest(
       interface: interface, addresses: parsed, gateways: gateways, dns: dns.isEmpty ? nil : servers,
-      search: search.isEmpty ? nil : search, keepDHCP: keepDHCP, onLink: onLink)
+      search: search.isEmpty ? nil : search, keepDHCP: keepDHCP, onLink: onLink, force: force)
   }
 }

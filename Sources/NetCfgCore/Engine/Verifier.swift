@@ -29,7 +29,7 @@ public struct Verifier: Sendable {
       for item in node["addresses"]?.items ?? [] {
         if let text = item.scalar ?? item.entries.first?.key { out.append(.address(interface: interface, address: text)) }
       }
-      for route in node["routes"]?.items ?? [] where SetIPRequest.defaultRouteFamily(route.value) != nil {
+      for route in node["routes"]?.items ?? [] where SetIPRequest.defaultRouteFamily(route.value, anyTable: true) != nil {
         // Only plain routes to a gateway (no `type: blackhole`, no source-specific `from:`).
         guard let via = route["via"]?.scalar, route["from"] == nil, route["type"].map({ $0.scalar == "unicast" }) ?? true
         else { continue }

@@ -51,6 +51,13 @@ public struct DeviceSummary: Sendable {
     type = device.type
     if let r = node["renderer"], let text = r.scalar {
       renderer = Sourced(text, node: r)
+    } else if let first = device.keyLocations.first,
+      let r = network?[device.type]?["renderer"]?.contributions.last(where: {
+        $0.location.file == first.file && ($0.location.line, $0.location.column) < (first.line, first.column)
+      }), let text = r.scalar
+    {
+      // A type's `renderer:` applies to the definitions after it in the same file.
+      renderer = Sourced(text, r.location)
     } else if let r = network?["renderer"], let text = r.scalar {
       renderer = Sourced(text, node: r)
     } else {

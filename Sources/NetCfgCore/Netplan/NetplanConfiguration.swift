@@ -123,7 +123,8 @@ public struct NetplanConfiguration: Sendable {
     deviceIndex = [:]
     guard let network else { return }
     for section in network.entries where NetplanMerger.deviceTypes.contains(section.key) {
-      for entry in section.value.entries {
+      // `renderer:` under a type sets that type's renderer; it is not a device.
+      for entry in section.value.entries where entry.key != "renderer" {
         if deviceIndex[entry.key] == nil { deviceIndex[entry.key] = devices.count }
         devices.append(NetplanDevice(id: entry.key, type: section.key, node: entry.value, keyLocations: entry.keyLocations))
       }

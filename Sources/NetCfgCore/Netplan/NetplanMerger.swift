@@ -34,7 +34,7 @@ struct NetplanMerger {
     for section in network.entries {
       guard let type = section.keyText, Self.deviceTypes.contains(type) else { continue }
       for device in section.value.entries {
-        guard let id = device.keyText else { continue }
+        guard let id = device.keyText, id != "renderer" else { continue }  // the type's renderer
         if let previous = deviceTypeOf[id], previous != type {
           diagnostics.append(
             Diagnostic(

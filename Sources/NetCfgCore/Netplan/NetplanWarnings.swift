@@ -28,11 +28,13 @@ enum NetplanWarnings {
             code: "dhcp-and-static", at: dhcp.location,
             notes: ["set `dhcp4: false` for a fixed address only (netcfg set-ip does)"]))
       }
-      let dhcpOn = ["dhcp4", "dhcp6"].contains { NetplanBool.parse(node[$0]?.scalar ?? "") == true }
       for (via, onLink, location, table, metric) in gateways(of: node) {
         guard let ip = IPAddress(via) else { continue }
         let family = ip.family.rawValue
         defaults["\(family) table \(table) metric \(metric)", default: []].append((device.id, location))
+        // DHCP (or router advertisements) of the gateway's family may bring the subnet.
+        let dhcpOn = NetplanBool.parse(node[ip.family == .ipv4 ? "dhcp4" : "dhcp6"]?.scalar ?? "") == true
+          || (ip.family == .ipv6 && statics.allSatisfy { $0.address.family != .ipv6 })
         if !onLink, !dhcpOn, !ip.isLinkLocal, !statics.contains(where: { $0.contains(ip) }) {
           out.append(
             .warning(
@@ -53,6 +55,7 @@ enum NetplanWarnings {
     }
     out += addressClashes(allAddresses)
     out += runShadowing(config)
+    out += devices(config)
     return out
   }
 
@@ -61,7 +64,7 @@ enum NetplanWarnings {
     var out: [(String, Bool, SourceLocation, String, String)] = []
     for route in node["routes"]?.items ?? [] {
       guard let to = route["to"]?.scalar, ["default", "0.0.0.0/0", "::/0", "0.0.0.0"].contains(to),
-        let via = route["via"]?.scalar
+        let via = route["via"]?.scalar, route["from"] == nil, (route["type"]?.scalar ?? "unicast") == "unicast"
       else { continue }
       let onLink = NetplanBool.parse(route["on-link"]?.scalar ?? "") == true
       out.append((via, onLink, route.location, route["table"]?.scalar ?? "main", route["metric"]?.scalar ?? "default"))

@@ -66,7 +66,6 @@ struct SemanticContext {
     for (i, file) in config.hierarchy.files.enumerated() { order[file.path] = i }
     fileOrder = order
     let devices = config.devices.filter { device in
-      guard device.id != "renderer" else { return false }
       if case .mapping = device.node.content { return true }
       return false
     }

@@ -167,6 +167,14 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// 127.0.0.0/8 or ::1.
+  public var isLoopback: Bool {
+    switch self {
+    case .v4(let a): return a.value >> 24 == 127
+    case .v6(let a): return a.high == 0 && a.low == 1
+    }
+  }
+
   public var isLinkLocal: Bool {
     switch self {
     case .v4(let a): return a.value >> 16 == 0xA9FE

@@ -47,4 +47,20 @@ public enum NetplanBool {
     default: return nil
     }
   }
+
+  /// `false` spelled the way `text` spells true or false (`yes` → `no`, `On` → `Off`,
+  /// `TRUE` → `FALSE`), nil when `text` is no boolean.
+  public static func falseSpelled(like text: String) -> String? {
+    let word: String
+    switch text.lowercased() {
+    case "true", "false": word = "false"
+    case "yes", "no": word = "no"
+    case "on", "off": word = "off"
+    case "y", "n": word = "n"
+    default: return nil
+    }
+    if text.count > 1, text == text.uppercased() { return word.uppercased() }
+    if text.first?.isUppercase == true { return word.prefix(1).uppercased() + word.dropFirst() }
+    return word
+  }
 }

@@ -1,0 +1,128 @@
+import NetCfgYAML
+
+// Warnings about single definitions: addresses on bridge and bond members, NetworkManager
+// passthrough keys that override netplan keys, files NetworkManager owns, routes whose
+// gateway no subnet of the device reaches.
+extension NetplanWarnings {
+  static func devices(_ config: NetplanConfiguration) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    for device in config.devices {
+      out += member(device, config)
+      out += passthrough(device)
+      out += routeGateways(device)
+    }
+    out += networkManagerFiles(config)
+    return out
+  }
+
+  /// Addresses, DHCP or a gateway on a bridge port or bond member: the traffic goes through
+  /// the bridge or bond, so they belong there.
+  static func member(_ device: NetplanDevice, _ config: NetplanConfiguration) -> [Diagnostic] {
+    guard let parent = config.parent(of: device.id) else { return [] }
+    let node = device.node
+    var what: [(String, SourceLocation)] = []
+    if let a = node["addresses"], !a.items.isEmpty { what.append(("addresses", a.location)) }
+    for key in ["dhcp4", "dhcp6"] where NetplanBool.parse(node[key]?.scalar ?? "") == true {
+      what.append((key, node[key]!.location))
+    }
+    if let g = gateways(of: node).first { what.append(("a default route", g.2)) }
+    guard let first = what.first else { return [] }
+    return [
+      .warning(
+        "\(device.id): \(what.map(\.0).joined(separator: ", ")) on a member of \(parent.kind) \(parent.id) (\(parent.location))",
+        code: "address-on-member", at: first.1,
+        notes: ["traffic of a \(parent.kind) member goes through \(parent.id): give \(parent.id) the addresses (`netcfg set-ip \(parent.id) ...`)"])
+    ]
+  }
+
+  /// Passthrough keys that set what netplan keys set too, with other values: NetworkManager
+  /// gets the passthrough value (netplan writes it last).
+  static func passthrough(_ device: NetplanDevice) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    var holders = [device.node["networkmanager"]?["passthrough"]]
+    for point in device.node["access-points"]?.entries ?? [] { holders.append(point.value["networkmanager"]?["passthrough"]) }
+    let node = device.node
+    func addresses(_ family: IPAddress.Family) -> Set<InterfaceAddress> {
+      Set((node["addresses"]?.items ?? []).compactMap { ($0.scalar ?? $0.entries.first?.key).flatMap(InterfaceAddress.init) }
+        .filter { $0.address.family == family })
+    }
+    func gateway(_ family: IPAddress.Family) -> IPAddress? {
+      gateways(of: node).compactMap { IPAddress($0.0) }.first { $0.family == family }
+    }
+    let servers = (node["nameservers"]?["addresses"]?.items ?? []).compactMap { $0.scalar.flatMap(IPAddress.init) }
+    let search = (node["nameservers"]?["search"]?.items ?? []).compactMap(\.scalar)
+    for passthrough in holders.compactMap({ $0 }) {
+      for entry in passthrough.entries {
+        guard let key = NMPassthroughKey(entry.key), let value = entry.value.scalar else { continue }
+        let family = key.family
+        var netplan: String?
+        switch key.setting {
+        case .address:
+          let (set, via) = NMPassthroughKey.addresses(value)
+          let own = addresses(family)
+          if !own.isEmpty, Set(set) != own {
+            netplan = "addresses " + own.map(\.description).sorted().joined(separator: ", ")
+          } else if let via, let own = gateway(family), own != via {
+            netplan = "default route via \(own)"
+          }
+        case .gateway:
+          if let own = gateway(family), IPAddress(value) != own { netplan = "default route via \(own)" }
+        case .dns:
+          let own = servers.filter { $0.family == family }
+          if !own.isEmpty, NMPassthroughKey.list(value).compactMap(IPAddress.init) != own {
+            netplan = "nameservers " + own.map(\.description).joined(separator: ", ")
+          }
+        case .search:
+          if !search.isEmpty, NMPassthroughKey.list(value) != search { netplan = "search " + search.joined(separator: ", ") }
+        case .method:
+          let dhcp = NetplanBool.parse(node[family == .ipv4 ? "dhcp4" : "dhcp6"]?.scalar ?? "") == true
+          let wanted = dhcp ? "auto" : addresses(family).isEmpty ? nil : "manual"
+          if let wanted, value != wanted { netplan = "method \(wanted) (from \(dhcp ? "DHCP" : "static addresses"))" }
+        case .route:
+          break
+        }
+        guard let netplan else { continue }
+        out.append(
+          .warning(
+            "\(device.id): passthrough \(entry.key) = \"\(value)\" overrides \(netplan): NetworkManager gets the passthrough value",
+            code: "passthrough-shadows", at: entry.keyLocation,
+            notes: ["remove the passthrough key, or make it agree (`netcfg set-ip` updates both)"]))
+      }
+    }
+    return out
+  }
+
+  /// Routes (not default ones, which `gateway-off-subnet` covers) whose `via` is on no subnet
+  /// of the device's static addresses.
+  static func routeGateways(_ device: NetplanDevice) -> [Diagnostic] {
+    let node = device.node
+    let statics = (node["addresses"]?.items ?? []).compactMap { ($0.scalar ?? $0.entries.first?.key).flatMap(InterfaceAddress.init) }
+    var out: [Diagnostic] = []
+    for route in node["routes"]?.items ?? [] {
+      guard let to = route["to"]?.scalar, !["default", "0.0.0.0/0", "::/0", "0.0.0.0"].contains(to),
+        let viaText = route["via"]?.scalar, let via = IPAddress(viaText), !via.isLinkLocal,
+        NetplanBool.parse(route["on-link"]?.scalar ?? "") != true
+      else { continue }
+      let same = statics.filter { $0.address.family == via.family }
+      guard !same.isEmpty, !same.contains(where: { $0.contains(via) }) else { continue }
+      out.append(
+        .warning(
+          "\(device.id): the route to \(to) goes via \(viaText), which is on no subnet of the device (\(same.map(\.description).joined(separator: ", ")))",
+          code: "gateway-off-subnet", at: route["via"]?.location ?? route.location,
+          notes: ["the kernel cannot reach it without `on-link: true`; fix the route or the address"]))
+    }
+    return out
+  }
+
+  /// Files NetworkManager wrote (`90-NM-<uuid>.yaml`): it writes them anew when the
+  /// connection is changed through NetworkManager (nmcli, the desktop settings).
+  static func networkManagerFiles(_ config: NetplanConfiguration) -> [Diagnostic] {
+    config.hierarchy.files.compactMap { file in
+      guard file.name.hasPrefix("90-NM-"), file.name.hasSuffix(".yaml") else { return nil }
+      return Diagnostic(
+        .note, "\(file.path) is written by NetworkManager: changing the connection through NetworkManager (nmcli, the desktop settings) writes it anew",
+        code: "networkmanager-owned", at: SourceLocation(file: file.path, line: 1, column: 1),
+        notes: ["edits made here survive only as long as nobody changes the connection in NetworkManager"])
+    }
+  }
+}
