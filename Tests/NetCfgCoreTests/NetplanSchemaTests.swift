@@ -155,6 +155,13 @@ import Testing
     ])
     #expect(try device(body: "routes:\n  - {to: 10.0.0.0/8}\n  - {to: default, via: 10.0.0.1, type: Unicast}") == [])
     #expect(try device(body: "routes:\n  - 10.0.0.0/8") == ["5:11: expected mapping (check indentation)"])
+    // netplan generate aborts on these (0.106 and 1.1): no field says IPv4 or IPv6.
+    for extra in ["type: blackhole", "scope: link", "type: unreachable, table: 5"] {
+      #expect(try device(body: "routes:\n  - {to: default, \(extra)}") == [
+        "5:11: route to 'default' without 'via' or 'from': its IP family is unknown"
+      ])
+    }
+    #expect(try device(body: "routes:\n  - {to: default, from: 10.0.0.5}\n  - {to: 0.0.0.0/0, type: blackhole}") == [])
   }
 
   @Test func routingPolicy() throws {

@@ -34,8 +34,8 @@ public struct SetIPRequest: Sendable {
   /// Plans the edit (and checks the gateways against the subnets the device will have).
   public func plan(_ editor: inout NetplanEditor) throws(EditError) -> DeviceTarget {
     let target = try DeviceTarget.resolve(interface, in: editor.original)
-    try checkGateways(target, editor.original)
     if !force { try checkRole(target, editor.original) }
+    try checkGateways(target, editor.original)
     let inForce = editor.original.device(target.id)?.node
     let dhcpOn = Set([("dhcp4", IPAddress.Family.ipv4), ("dhcp6", .ipv6)].compactMap { key, family in
       NetplanBool.parse(inForce?[key]?.scalar ?? "") == true ? family : nil

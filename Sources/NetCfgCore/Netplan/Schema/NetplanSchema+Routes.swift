@@ -72,6 +72,12 @@ extension NetplanSchema {
         guard context.errorCount == errorsBefore else { continue }
         if let message = routeRequirementProblem(fields) {
           context.error(message, at: node, notes: ["in the route at line \(route.start.line)"])
+        } else if family == nil, fields["to"] == "default" {
+          // Neither `to: default` nor anything else says IPv4 or IPv6: netplan's generator
+          // aborts on an assertion (0.106 and 1.1 alike).
+          context.error(
+            "route to 'default' without 'via' or 'from': its IP family is unknown", at: route,
+            notes: ["netplan generate aborts on it; write `to: 0.0.0.0/0` or `to: ::/0`"])
         }
       }
     })

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import NetCfgCore
+
+/// The real netplan generator run on a scratch root, and what it rendered, read back.
+enum NetplanRender {
+  /// The generator itself (`netplan generate` is a Python front end that runs it): the same
+  /// output in a tenth of the time.
+  static let generator: [String] = {
+    FileManager.default.isExecutableFile(atPath: "/usr/lib/netplan/generate")
+      ? ["/usr/lib/netplan/generate"] : ["/usr/sbin/netplan", "generate"]
+  }()
+
+  /// Renders `files` (root path → bytes): rendered path below /run → text; nil when netplan
+  /// rejects them (with its stderr).
+  static func render(_ files: [(String, [UInt8])]) throws -> Result<[String: String], RenderError> {
+    let root = try TemporaryRoot()
+    for (path, bytes) in files { try root.write(path, String(decoding: bytes, as: UTF8.self)) }
+    let run = Process()
+    run.executableURL = URL(fileURLWithPath: generator[0])
+    run.arguments = Array(generator.dropFirst()) + ["--root-dir", root.path]
+    let stderr = Pipe()
+    run.standardError = stderr
+    run.standardOutput = FileHandle.nullDevice
+    try run.run()
+    let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    run.waitUntilExit()
+    guard run.terminationStatus == 0 else { return .failure(RenderError(message: message)) }
+    var out: [String: String] = [:]
+    for dir in ["/run/systemd/network", "/run/NetworkManager/system-connections"] {
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: root.path + dir)) ?? [] {
+        out[dir + "/" + name] = try String(contentsOfFile: root.path + dir + "/" + name, encoding: .utf8)
+      }
+    }
+    return .success(out)
+  }
+
+  struct RenderError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { "netplan generate rejected the files: \(message)" }
+  }
+
+  /// An INI file (systemd unit, NetworkManager keyfile) as sections in order, each with its
+  /// keys in order (repeated keys kept).
+  static func sections(_ text: String) -> [(name: String, keys: [(String, String)])] {
+    var out: [(name: String, keys: [(String, String)])] = []
+    for line in text.split(separator: "\n") {
+      if line.hasPrefix("[") {
+        out.append((String(line.dropFirst().dropLast()), []))
+      } else if !line.hasPrefix("#"), let eq = line.firstIndex(of: "="), !out.isEmpty {
+        out[out.count - 1].keys.append((String(line[..<eq]), String(line[line.index(after: eq)...])))
+      }
+    }
+    return out
+  }
+
+  /// What a device's rendered configuration gives it: IPv4 addresses, main-table IPv4
+  /// default gateways and DNS servers, from its networkd unit or NetworkManager keyfile.
+  struct Rendered: Equatable {
+    var addresses: [String] = []
+    var gateways: [String] = []
+    var dns: [String] = []
+  }
+
+  /// The rendered configuration of device `id` (networkd: `10-netplan-ID.network`;
+  /// NetworkManager: `netplan-ID.nmconnection`), nil when neither exists.
+  static func device(_ id: String, in rendered: [String: String]) -> Rendered? {
+    if let unit = rendered["/run/systemd/network/10-netplan-\(id).network"] {
+      var out = Rendered()
+      for (name, keys) in sections(unit) {
+        let get = { (k: String) in keys.filter { $0.0 == k }.map(\.1) }
+        switch name {
+        case "Network":
+          out.addresses += get("Address").filter { !$0.contains(":") }
+          out.gateways += get("Gateway").filter { !$0.contains(":") }
+          out.dns += get("DNS")
+        case "Address":
+          out.addresses += get("Address").filter { !$0.contains(":") }
+        case "Route":
+          let destination = get("Destination").last ?? "0.0.0.0/0"
+          let table = get("Table").last ?? "254"
+          if ["0.0.0.0/0", "0.0.0.0"].contains(destination), ["254", "main"].contains(table), get("From").isEmpty,
+            (get("Type").last ?? "unicast") == "unicast", let gateway = get("Gateway").last, !gateway.contains(":")
+          {
+            out.gateways.append(gateway)
+          }
+        default: break
+        }
+      }
+      return out
+    }
+    // NetworkManager: one keyfile per device (wifis: per access point; not used here).
+    guard let keyfile = rendered["/run/NetworkManager/system-connections/netplan-\(id).nmconnection"] else { return nil }
+    var out = Rendered()
+    var ipv4: [String: String] = [:]
+    for (name, keys) in sections(keyfile) where name == "ipv4" {
+      for (k, v) in keys { ipv4[k] = v }  // the last value of a key is NetworkManager's
+    }
+    for (key, value) in ipv4.sorted(by: { $0.key < $1.key }) {
+      let fields = value.split(separator: ",").map(String.init)
+      if key.hasPrefix("address"), Int(key.dropFirst("address".count)) != nil {
+        out.addresses.append(fields[0])
+        if fields.count > 1 { out.gateways.append(fields[1]) }
+      } else if key.hasPrefix("route"), Int(key.dropFirst("route".count)) != nil, fields[0] == "0.0.0.0/0",
+        fields.count > 1, !(ipv4[key + "_options"] ?? "").contains("table=")
+      {
+        out.gateways.append(fields[1])
+      } else if key == "gateway" {
+        out.gateways.append(value)
+      } else if key == "dns" {
+        out.dns += value.split(separator: ";").map(String.init)
+      }
+    }
+    return out
+  }
+}
