@@ -13,7 +13,9 @@ extension NetCfg {
         gateway as a default route (`routes: [{to: default, via: IP}]`, replacing an existing \
         one in place, or gateway4/gateway6), and sets nameservers and search domains when given. \
         Edits go to the last file under /etc/netplan that defines the interface (a new one: \
-        /etc/netplan/90-netcfg.yaml); only the changed lines change.
+        /etc/netplan/90-netcfg.yaml); only the changed lines change. Routes in other tables stay. \
+        In NetworkManager's own files, passthrough keys that would override the edit are \
+        removed. A bridge or bond member, or the loopback losing 127.0.0.1/8, needs --force.
         """)
 
     @OptionGroup var options: GlobalOptions

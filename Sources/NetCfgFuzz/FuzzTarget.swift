@@ -123,7 +123,7 @@ enum FuzzTarget {
       gateways: [IPAddress(six ? "2001:db8::1" : "192.0.2.1")!],
       dns: [IPAddress("192.0.2.53")!],
       search: rng.below(2) == 0 ? ["example.net"] : nil,
-      keepDHCP: rng.below(4) == 0)
+      keepDHCP: rng.below(4) == 0, force: true)
     let changes: ChangeSet
     let target: DeviceTarget
     do {

@@ -186,6 +186,20 @@ import NetCfgYAML
       == .init(addresses: ["192.168.2.50/24"], gateways: ["192.168.2.1"], dns: ["192.168.2.1"]))
   }
 
+  @Test func passthroughInAFileNetcfgDoesNotWriteMakesTheEditRefused() throws {
+    let lib = NetplanSourceFile(
+      path: "/lib/netplan/90-NM-x.yaml", directory: .lib, name: "90-NM-x.yaml", bytes: Array(Self.nmFile.utf8), info: nil)
+    var editor = try NetplanEditor(NetplanConfiguration.load(NetplanHierarchy.arranging([lib])))
+    let request = request("enp1s0", gateway: nil)
+    let target = try request.plan(&editor)
+    do {
+      _ = try editor.finish { request.verify($0, target) }
+      Issue.record("an edit that passthrough overrides went through")
+    } catch {
+      #expect(error.message.contains("passthrough ipv4.address1 (/lib/netplan/90-NM-x.yaml:19:11) overrides it"))
+    }
+  }
+
   @Test func passthroughThatDisagreesIsReportedAtItsKey() throws {
     let yaml = Self.nmFile.replacingOccurrences(of: "- \"192.168.2.44/24\"", with: "- \"192.168.2.45/24\"")
     let source = NetplanSourceFile(path: "/etc/netplan/90-NM-x.yaml", directory: .etc, name: "90-NM-x.yaml", bytes: Array(yaml.utf8), info: nil)

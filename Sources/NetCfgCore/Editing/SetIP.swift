@@ -322,6 +322,14 @@ extension SetIPRequest {
         missing.append("default routes would be \(vias + (node[key]?.scalar.map { [$0] } ?? []))")
       }
     }
+    // NetworkManager passthrough that would still override the edit (in a file netcfg does not write).
+    if let passthrough = node["networkmanager"]?["passthrough"] {
+      var carried: [IPAddress] = []
+      let kept = Set(clearingPassthrough(.mapping([YAMLPair("passthrough", passthrough.value)]), dhcpOn: [], carried: &carried)["passthrough"]?.effectivePairs.map(\.key) ?? [])
+      for entry in passthrough.entries where !kept.contains(entry.key) && NMPassthroughKey(entry.key)?.setting != .method {
+        missing.append("passthrough \(entry.key) (\(entry.keyLocation)) overrides it for NetworkManager")
+      }
+    }
     if let dns, Set((node["nameservers"]?["addresses"]?.items ?? []).compactMap(\.scalar)) != Set(dns.map(\.description)) {
       missing.append("nameservers in force would differ")
     }
