@@ -6,6 +6,9 @@ struct EditOptions: ParsableArguments {
   @Flag(help: "Print the unified diff and write nothing.")
   var dryRun = false
 
+  @Flag(help: "Create a definition for an interface name that nothing defines (and no network link has).")
+  var new = false
+
   @Option(help: ArgumentHelp("Write to this file in /etc/netplan (also when a later file would override it).", valueName: "NAME"))
   var file: String?
 
@@ -30,6 +33,8 @@ struct EditRunner {
     try runChanges {
       let config = try options.loadNetplan(validate: false)
       var editor = try NetplanEditor(config, file: edit.file)
+      editor.allowsNewDevices = edit.new || edit.file != nil
+      editor.links = options.root == "/" ? (try? options.fileSystem.list("/sys/class/net")) ?? [] : []
       let verify = try plan(&editor)
       var changes = try editor.finish(verify: verify)
       if fixModes {

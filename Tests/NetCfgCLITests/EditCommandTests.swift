@@ -58,7 +58,7 @@ import Testing
       device: "id0", addresses: ["192.0.2.77/24"], gateways: ["192.0.2.1"], dhcp: .some(nil), kept: ["      set-name: lan0"]),
     Case(
       name: "new device in an empty root", fixture: "empty",
-      arguments: ["set-ip", "ens9", "198.51.100.9/24", "--gateway", "198.51.100.1", "--dns", "198.51.100.53"],
+      arguments: ["set-ip", "ens9", "198.51.100.9/24", "--gateway", "198.51.100.1", "--dns", "198.51.100.53", "--new"],
       device: "ens9", addresses: ["198.51.100.9/24"], gateways: ["198.51.100.1"], dns: ["198.51.100.53"]),
     Case(
       name: "gateway command replaces gateway4", fixture: "examples/vm",

@@ -14,6 +14,13 @@ public enum GenericEdit {
       let path = edit.path
       if path.components.count < 2 { throw EditError(.usage, "'\(raw.path)' is not a key below network") }
       let fallback = devicePrefix(path)
+      // A new device by a name nothing has: likely a typo.
+      if case .key(let id) = fallback.components.last, fallback.components.count == 3, editor.original.device(id) == nil {
+        switch edit {
+        case .set, .append, .insert: try editor.checkNewDevice(id)
+        case .remove, .removeValue: break
+        }
+      }
       switch edit {
       case .set(_, let value):
         let target = editor.targetFile(for: path, fallbackPrefix: fallback)
@@ -106,7 +113,7 @@ public struct DHCPRequest: Sendable {
   }
 
   public func plan(_ editor: inout NetplanEditor) throws(EditError) -> (NetplanConfiguration) -> [String] {
-    let target = try DeviceTarget.resolve(interface, in: editor.original)
+    let target = try DeviceTarget.resolve(interface, in: editor)
     let key = ipv6 ? "dhcp6" : "dhcp4"
     let path = target.path.appending(.key(key))
     let file = editor.targetFile(for: path, fallbackPrefix: target.path)

@@ -21,6 +21,11 @@ public struct NetplanEditor {
   /// The paths edits were made at, to say which /lib or /run files also set them.
   private var touched: [YAMLPath] = []
   public private(set) var notes: [Diagnostic] = []
+  /// Whether a name nothing defines may become a new definition (`--new`, `--file`).
+  public var allowsNewDevices = false
+  /// The network links of the live system (none under --root): names that may get a
+  /// definition without `--new`.
+  public var links: [String] = []
 
   public init(_ configuration: NetplanConfiguration, file: String? = nil) throws(EditError) {
     original = configuration

@@ -33,7 +33,7 @@ public struct SetIPRequest: Sendable {
 
   /// Plans the edit (and checks the gateways against the subnets the device will have).
   public func plan(_ editor: inout NetplanEditor) throws(EditError) -> DeviceTarget {
-    let target = try DeviceTarget.resolve(interface, in: editor.original)
+    let target = try DeviceTarget.resolve(interface, in: editor)
     if !force { try checkRole(target, editor.original) }
     try checkGateways(target, editor.original)
     let inForce = editor.original.device(target.id)?.node
