@@ -77,6 +77,9 @@ extension NetCfg {
     @Flag(help: "With --method resolv-conf: replace systemd-resolved's link.") var force = false
 
     func run() throws {
+      // `1.1.1.1,8.8.8.8` as nmcli takes lists.
+      let servers = servers.flatMap { $0.split(separator: ",").map(String.init) }
+      let search = search.flatMap { $0.split(separator: ",").map(String.init) }
       let chosen = method ?? (interface != nil ? .netplan : global ? .resolved : nil)
       let runner = EditRunner(options: options, edit: edit)
       switch chosen {

@@ -21,7 +21,7 @@ extension NetCfg {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var edit: EditOptions
     @Argument(help: "The interface (netplan id, set-name, or matched name).") var interface: String
-    @Argument(help: "Addresses with prefix length, e.g. 192.0.2.10/24 2001:db8::10/64.") var addresses: [String]
+    @Argument(help: "Addresses with prefix length, e.g. 192.0.2.10/24 2001:db8::10/64.") var addresses: [String] = []
     @Option(help: ArgumentHelp("Default gateway (IPv4, or IPv6).", valueName: "IP")) var gateway: String?
     @Option(help: ArgumentHelp("Default IPv6 gateway.", valueName: "IP")) var gateway6: String?
     @Option(parsing: .upToNextOption, help: ArgumentHelp("DNS servers.", valueName: "IP")) var dns: [String] = []

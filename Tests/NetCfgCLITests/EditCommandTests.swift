@@ -227,7 +227,7 @@ enum UnifiedDiff {
     #expect(attributes[.ownerAccountID] as? Int == 1234)
     #expect(attributes[.groupOwnerAccountID] as? Int == 2345)
     #expect(attributes[.posixPermissions] as? Int == 0o600)
-    #expect(result.stderr.contains("written with mode 600"), "\(result.stderr)")
+    #expect(result.stderr.contains("netcfg writes it with mode 600"), "\(result.stderr)")
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path + "/etc/netplan")
     #expect(leftovers == ["50-cloud-init.yaml"])
   }

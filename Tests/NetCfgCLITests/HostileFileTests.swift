@@ -97,7 +97,7 @@ import Testing
     #expect(checked.stderr.contains("readable by others"), "\(checked.stderr)")
     let edited = try netcfg(Self.edit, root)
     #expect(edited.status == 0, "\(edited.stderr)")
-    #expect(edited.stderr.contains("written with mode 600"), "\(edited.stderr)")
+    #expect(edited.stderr.contains("netcfg writes it with mode 600"), "\(edited.stderr)")
     let mode = try FileManager.default.attributesOfItem(atPath: root.path + "/etc/netplan/01.yaml")[.posixPermissions] as? Int
     #expect(mode == 0o600)
   }

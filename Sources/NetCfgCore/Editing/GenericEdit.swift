@@ -36,7 +36,9 @@ public enum GenericEdit {
           return now.map { sameSetting($0, value) } == true ? nil : "\(path) would be \(now.map(\.description) ?? "unset")"
         }
       case .append(_, let value):
-        try editor.edit(editor.targetFile(for: path, fallbackPrefix: fallback), [.append(path, value)])
+        // Already in the list (as netplan reads it): nothing to add.
+        let present = editor.original.merged?.node(at: path)?.items.contains { sameSetting($0.value, value) } ?? false
+        if !present { try editor.edit(editor.targetFile(for: path, fallbackPrefix: fallback), [.append(path, value)]) }
         checks.append { config in
           let items = config.merged?.node(at: path)?.items.map(\.value) ?? []
           return items.contains { sameSetting($0, value) } ? nil : "\(path) would not hold \(value)"
@@ -87,6 +89,9 @@ public enum GenericEdit {
     switch (a, b) {
     case (.scalar(let x), .scalar(let y)):
       if let p = NetplanBool.parse(x.text), let q = NetplanBool.parse(y.text) { return p == q }
+      // Addresses however spelled (`2001:DB8::1` is `2001:db8::1`).
+      if let p = IPAddress(x.text), let q = IPAddress(y.text) { return p == q }
+      if let p = InterfaceAddress(x.text), let q = InterfaceAddress(y.text) { return p == q }
       return x.text == y.text
     case (.sequence(let x), .sequence(let y)):
       return x.count == y.count && zip(x, y).allSatisfy { sameSetting($0, $1) }

@@ -111,6 +111,24 @@ public struct NetplanEditor {
 
   public mutating func note(_ diagnostic: Diagnostic) { notes.append(diagnostic) }
 
+  /// The lines (by written file) of the definitions an edit touched, as they are after it:
+  /// from the device's key to its last line.
+  func editedSpans() -> [String: [ClosedRange<Int>]] {
+    var out: [String: [ClosedRange<Int>]] = [:]
+    for (path, file) in edited {
+      var lines: [ClosedRange<Int>] = []
+      for device in Set(touched.compactMap { GenericEdit.devicePrefix($0).components.count == 3 ? GenericEdit.devicePrefix($0) : nil }) {
+        guard case .key(let id)? = device.components.last, let section = file.root?.node(at: YAMLPath(Array(device.components.prefix(2)))),
+          let entry = section.entries.last(where: { $0.keyText == id })
+        else { continue }
+        let last = file.source.lineIndex(of: max(entry.value.contentEnd - 1, entry.key.start.offset)) + 1
+        lines.append(entry.key.start.line...max(last, entry.key.start.line))
+      }
+      out[path] = lines
+    }
+    return out
+  }
+
   /// The findings about a written file that an edit reports (the rest `validate` shows).
   static let reportedCodes: Set<String> = [
     "cloud-init-owned", "shadowed-by-run", "networkmanager-owned", "passthrough-shadows", "address-on-member",
@@ -154,12 +172,13 @@ public struct NetplanEditor {
             code: "also-set-outside-etc", at: SourceLocation(file: file.path, line: root.node(at: path)!.start.line, column: root.node(at: path)!.start.column)))
       }
     }
-    // What the operator should know about the files written (cloud-init, /run, modes).
-    let written = Set(contents.keys)
-    for d in after.diagnostics where d.severity != .error {
-      guard let file = d.location?.file, written.contains(file),
-        NetplanEditor.reportedCodes.contains(d.code)
-      else { continue }
+    // What `validate` would say about the definitions edited, and what the operator should
+    // know about the files written (cloud-init, NetworkManager, /run).
+    let spans = editedSpans()
+    for d in after.diagnostics where d.severity != .error && d.code != "file-mode" {
+      guard let location = d.location, let lines = spans[location.file] else { continue }
+      let inEdited = lines.contains { $0.contains(location.line) }
+      guard inEdited || NetplanEditor.reportedCodes.contains(d.code), !notes.contains(d) else { continue }
       notes.append(d)
     }
     var files: [FileChange] = []
@@ -175,7 +194,7 @@ public struct NetplanEditor {
       if let old = source?.info?.mode, old != mode {
         notes.append(
           .warning(
-            "\(path) was readable by others (mode \(String(old, radix: 8))); written with mode \(String(mode, radix: 8))",
+            "\(path) was readable by others (mode \(String(old, radix: 8))); netcfg writes it with mode \(String(mode, radix: 8))",
             code: "file-mode", at: SourceLocation(file: path, line: 1, column: 1)))
       }
       files.append(

@@ -262,16 +262,62 @@ extension NetplanEditor {
 }
 
 extension SetIPRequest {
+  /// Why `address` cannot be an interface's own address, or nil.
+  static func hostProblem(_ address: InterfaceAddress) -> String? {
+    let ip = address.address
+    let hostBits = ip.maxPrefixLength - address.prefixLength
+    if ip.isMulticast { return "a multicast address is not a host address" }
+    if hostBits >= 2, ip == address.network {
+      return "this is the network address of \(address.network)/\(address.prefixLength), not a host address"
+    }
+    if ip.family == .ipv4, hostBits >= 2, UInt128Value(ip) == address.subnetRange.upperBound {
+      return "this is the broadcast address of \(address.network)/\(address.prefixLength), not a host address"
+    }
+    return nil
+  }
+
+  /// What the operator probably meant by an address that does not parse.
+  static func hint(_ text: String, interface: String) -> String {
+    if ["dhcp", "dhcp4", "dhcp6", "auto"].contains(text.lowercased()) {
+      return "; to turn DHCP on, run `netcfg dhcp \(interface)`"
+    }
+    let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+    if parts.count == 2, case .v4(let mask)? = IPAddress(parts[1]), let host = IPAddress(parts[0]) {
+      let ones = mask.value.nonzeroBitCount
+      if mask.value == (ones == 0 ? 0 : UInt32.max << UInt32(32 - ones)) {
+        return "; write \(host)/\(ones): the prefix length, not the netmask \(parts[1])"
+      }
+    }
+    if parts.count == 1, let host = IPAddress(text) {
+      return "; give the prefix length, e.g. \(host)/\(host.family == .ipv4 ? 24 : 64)"
+    }
+    return ""
+  }
+
   /// Parses and checks the command-line arguments (usage errors name the problem).
   public static func parse(
     interface: String, addresses: [String], gateway: String?, gateway6: String?, dns: [String],
     search: [String], keepDHCP: Bool, onLink: Bool, force: Bool = false
   ) throws(EditError) -> SetIPRequest {
+    // `--dns A --search D ADDR/PREFIX`: the options took the address that follows them; and
+    // `--dns 1.1.1.1,8.8.8.8` as nmcli takes lists.
+    let lists = { (values: [String]) in values.flatMap { $0.split(separator: ",").map(String.init) } }
+    var addresses = addresses
+    var dns = lists(dns)
+    var search = lists(search)
+    for (i, list) in [dns, search].enumerated() {
+      let taken = list.filter { $0.contains("/") && InterfaceAddress($0) != nil }
+      guard !taken.isEmpty else { continue }
+      addresses += taken
+      if i == 0 { dns.removeAll(where: taken.contains) } else { search.removeAll(where: taken.contains) }
+    }
     var parsed: [InterfaceAddress] = []
     for text in addresses {
       switch InterfaceAddress.parse(text) {
-      case .success(let a): parsed.append(a)
-      case .failure(let problem): throw EditError(.usage, problem.message(text))
+      case .success(let a):
+        if let problem = hostProblem(a) { throw EditError(.usage, "\(text): \(problem)") }
+        parsed.append(a)
+      case .failure(let problem): throw EditError(.usage, problem.message(text) + hint(text, interface: interface))
       }
     }
     guard !parsed.isEmpty else { throw EditError(.usage, "give at least one ADDRESS/PREFIX") }
@@ -290,6 +336,7 @@ extension SetIPRequest {
       throw EditError(.usage, "two gateways of the same family")
     }
     var servers: [IPAddress] = []
+    if !dns.isEmpty { try DNSEdit.check(servers: dns, search: search) }  // resolved's stub is no upstream
     for text in dns {
       guard let ip = IPAddress(text) else { throw EditError(.usage, "DNS server '\(text)' is not an IP address") }
       servers.append(ip)

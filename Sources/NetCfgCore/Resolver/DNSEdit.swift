@@ -6,12 +6,25 @@ public enum DNSEdit {
   public static let previousLinkRecord = "/var/lib/netcfg/resolv.conf.link"
 
   /// Checks DNS servers (resolved's syntax) and search domains.
-  public static func check(servers: [String], search: [String]) throws(EditError) {
+  /// `upstream`: the servers are where systemd-resolved sends queries (its global DNS, or a
+  /// link's), so its own stub addresses would make it ask itself.
+  public static func check(servers: [String], search: [String], upstream: Bool = true) throws(EditError) {
     guard !servers.isEmpty else { throw EditError(.usage, "give at least one DNS server") }
+    // Nothing that could end a line or a value in the files written.
+    for value in servers + search where value.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) {
+      throw EditError(.usage, "'\(value.debugDescription.dropFirst().dropLast())' contains a space or control character")
+    }
     for server in servers where DNSServer(server) == nil {
       throw EditError(.usage, "DNS server '\(server)' is not an IP address (ADDRESS[:PORT][%IFACE][#NAME])")
     }
-    for domain in search where domain.isEmpty || domain.contains(where: { $0.isWhitespace || $0 == "/" }) {
+    for server in servers where upstream {
+      if let ip = DNSServer(server)?.address, ["127.0.0.53", "127.0.0.54"].contains(ip.description) {
+        throw EditError(
+          .usage,
+          "\(ip) is systemd-resolved's own stub listener: as an upstream server resolved would ask itself; give the servers resolved should ask")
+      }
+    }
+    for domain in search where domain.isEmpty || domain.contains("/") {
       throw EditError(.usage, "search domain '\(domain)' is not a domain name")
     }
   }
@@ -56,7 +69,23 @@ public enum DNSEdit {
       files: [FileChange(
         path: path, before: before.map { Array($0.utf8) }, after: Array(ini.text.utf8), mode: info?.mode ?? 0o644,
         owner: info.map { ($0.owner, $0.group) })],
-      diagnostics: [.note("systemd-resolved reads this when restarted (`netcfg apply` does it)", code: "restart-resolved")])
+      diagnostics: [.note("systemd-resolved reads this when restarted (`netcfg apply` does it)", code: "restart-resolved")]
+        + resolverNotUsed(fs))
+  }
+
+  /// A warning when /etc/resolv.conf does not lead to systemd-resolved: its settings then
+  /// reach only programs that ask resolved directly.
+  static func resolverNotUsed(_ fs: FileSystem) -> [Diagnostic] {
+    let conf = ResolvConf.load(fs)
+    guard conf.mode == .static || conf.mode == .foreign, conf.owner != "systemd-resolved" else { return [] }
+    return [
+      .warning(
+        "/etc/resolv.conf belongs to \(conf.owner), not systemd-resolved: programs that read it do not use these settings",
+        code: "resolved-not-used",
+        notes: [conf.owner == "NetworkManager"
+          ? "set DNS on the connection instead (`netcfg dns set IP --interface IFACE`), or let resolv.conf link to resolved's stub"
+          : "link /etc/resolv.conf to /run/systemd/resolve/stub-resolv.conf to use them"])
+    ]
   }
 
   /// Where a new drop-in goes among the files: after those whose names sort before it.
@@ -77,7 +106,7 @@ public enum DNSEdit {
   public static func resolvConf(
     servers: [String], search: [String], force: Bool, _ fs: FileSystem
   ) throws(EditError) -> ChangeSet {
-    try check(servers: servers, search: search)
+    try check(servers: servers, search: search, upstream: false)
     for server in servers where IPAddress(server) == nil {
       throw EditError(.usage, "resolv.conf takes plain addresses; '\(server)' has a port, interface or name")
     }

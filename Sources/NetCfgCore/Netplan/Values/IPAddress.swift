@@ -167,6 +167,14 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// 224.0.0.0/4 or ff00::/8.
+  public var isMulticast: Bool {
+    switch self {
+    case .v4(let a): return a.value >> 28 == 0xE
+    case .v6(let a): return a.high >> 56 == 0xFF
+    }
+  }
+
   /// 127.0.0.0/8 or ::1.
   public var isLoopback: Bool {
     switch self {
