@@ -3,13 +3,20 @@
 #endif
 import NetCfgCore
 
-/// Printing at the edge: colour only on a terminal and without NO_COLOR.
+/// Printing at the edge: colour only where the stream is a terminal, and without a
+/// non-empty NO_COLOR (no-color.org).
 struct Console {
+  /// Colour on stdout.
   let useColor: Bool
+  /// Colour on stderr (diagnostics).
+  let errorColor: Bool
 
   init(color: Bool) {
     let term = getenv("TERM").map { String(cString: $0) } ?? "dumb"
-    useColor = color && isatty(1) == 1 && getenv("NO_COLOR") == nil && term != "dumb"
+    let noColor = getenv("NO_COLOR").map { String(cString: $0) }?.isEmpty == false
+    let allowed = color && !noColor && term != "dumb"
+    useColor = allowed && isatty(1) == 1
+    errorColor = allowed && isatty(2) == 1
   }
 
   func out(_ text: String, terminator: String = "\n") { print(text, terminator: terminator) }
@@ -34,12 +41,13 @@ struct Console {
   }
 
   /// A diagnostic as `FILE:LINE:COL: error: ...` with its caret, severity coloured.
-  func render(_ d: Diagnostic) -> String {
+  /// `toErr`: for stderr (its own terminal test).
+  func render(_ d: Diagnostic, toErr: Bool = true) -> String {
     let text = d.description
-    guard useColor else { return text }
+    guard toErr ? errorColor : useColor else { return text }
     let label = d.severity.rawValue + ":"
     let color = d.severity == .error ? "1;31" : d.severity == .warning ? "1;33" : "1;36"
-    return text.replacingFirst(label, with: paint(label, color))
+    return text.replacingFirst(label, with: "\u{1B}[\(color)m\(label)\u{1B}[0m")
   }
 
   /// Prints diagnostics to stderr, then a count line.

@@ -102,6 +102,12 @@ struct EditRunner {
     }
   }
 
+  /// What to run for the written files to take effect.
+  func notApplied(_ changes: ChangeSet) -> String {
+    if changes.files.allSatisfy({ $0.path.hasPrefix("/etc/cloud/") }) { return "cloud-init reads it at the next boot" }
+    return "not applied yet: run `netcfg apply` (or `netcfg try`), or edit with --apply"
+  }
+
   func report(_ changes: ChangeSet, _ console: Console, written: Bool? = nil) {
     if options.json {
       console.out(JSONValue.object([
@@ -125,8 +131,8 @@ struct EditRunner {
         }
       }
     }
-    if !edit.dryRun && options.verbose {
-      console.err("netcfg: wrote " + changes.files.map(\.path).joined(separator: ", "))
+    if !edit.dryRun && written != false && !options.quiet {
+      console.err("netcfg: wrote " + changes.files.map(\.path).joined(separator: ", ") + "; " + notApplied(changes))
     }
   }
 }

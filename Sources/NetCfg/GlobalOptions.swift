@@ -24,6 +24,13 @@ struct GlobalOptions: ParsableArguments {
 
   var fileSystem: FileSystem { FileSystem(root: root) }
 
+  func validate() throws {
+    var info = stat()
+    if stat(root, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
+      throw ValidationError("--root \(root): no such directory")
+    }
+  }
+
   var console: Console { Console(color: !noColor && !json) }
 
   /// The netplan configuration below `--root`, kept until the process ends.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import NetCfgCore
 
-@main
 struct NetCfg: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "netcfg",

@@ -48,7 +48,9 @@ extension NetCfg {
       }
       if !config.diagnostics.isEmpty && !options.quiet {
         let errors = config.diagnostics.filter { $0.severity == .error }.count
-        console.err("\n\(config.diagnostics.count) diagnostics (\(errors) errors): run `netcfg validate` for details")
+        let count = config.diagnostics.count
+        console.err(
+          "\n\(count) diagnostic\(count == 1 ? "" : "s") (\(errors) error\(errors == 1 ? "" : "s")): run `netcfg validate` for details")
       }
     }
   }

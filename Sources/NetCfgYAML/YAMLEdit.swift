@@ -123,7 +123,12 @@ extension YAMLValue {
     default:
       throw YAMLError(
         file: "<edit>", line: 0, column: 0,
-        message: "cannot reach '\(component)' inside a \(kindName)")
+        message: {
+          switch component {
+          case .index(let i): return "there is no item \(i) in this \(kindName) (it has \(itemCount))"
+          case .key(let key): return "'\(key)' cannot be set inside a \(kindName)"
+          }
+        }())
     }
   }
 
@@ -148,7 +153,15 @@ extension YAMLValue {
     switch self {
     case .scalar: return isNull ? "null" : "scalar"
     case .mapping: return "mapping"
-    case .sequence: return "sequence"
+    case .sequence: return "list"
+    }
+  }
+
+  var itemCount: Int {
+    switch self {
+    case .scalar: return 0
+    case .mapping(let pairs): return pairs.count
+    case .sequence(let items): return items.count
     }
   }
 }

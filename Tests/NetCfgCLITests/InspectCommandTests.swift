@@ -79,8 +79,8 @@ import Testing
     #expect(result.status == 65)
     #expect(result.stderr.contains("/etc/netplan/a.yaml:4:1: error: tabs are not allowed for indentation"))
     #expect(result.stderr.contains("\n\taddresses: []\n^"))
-    let good = try CLI.run(["validate", "--root", root.path.replacingOccurrences(of: "netcfg-cli", with: "nothing-here")])
-    #expect(good.status == 0)
+    let empty = try Root([:])
+    #expect(try CLI.run(["validate", "--root", empty.path]).status == 0)
   }
 
   @Test func validateNetplanShowsBothVerdicts() throws {

@@ -101,4 +101,70 @@ import Testing
     #expect(run.status == 0)
     #expect(run.stderr.contains("warning: ens33: dhcp4 is on and static IPv4 addresses are set too"), "\(run.stderr)")
   }
+
+  @Test(arguments: [["show"], ["validate"], ["set-ip", "ens33", "192.0.2.5/24"], ["apply"], ["dns", "status"]])
+  func aMissingRootIsAUsageError(_ arguments: [String]) throws {
+    let run = try CLI.run(arguments + ["--root", "/nonexistent/netcfg-root"])
+    #expect(run.status == 64)
+    #expect(run.stderr.hasPrefix("netcfg: --root /nonexistent/netcfg-root: no such directory"), "\(run.stderr)")
+    #expect(run.stdout.isEmpty)
+  }
+
+  @Test func commandMistakesExitAsUsageErrorsWithOnePrefix() throws {
+    let bare = try CLI.run([])
+    #expect(bare.status == 64 && bare.stderr.hasPrefix("Usage: netcfg"))
+    let typo = try CLI.run(["sho"])
+    #expect(typo.status == 64 && typo.stderr.hasPrefix("netcfg: unknown command 'sho'; did you mean show?"), "\(typo.stderr)")
+    let help = try CLI.run(["help", "nosuch"])
+    #expect(help.status == 64 && help.stderr.hasPrefix("netcfg: unknown command 'nosuch'"))
+    #expect(try CLI.run(["help", "show"]).status == 0)
+    let missing = try CLI.run(["set-ip"])
+    #expect(missing.status == 64 && missing.stderr.hasPrefix("netcfg: Missing expected argument"), "\(missing.stderr)")
+    #expect(!missing.stderr.contains("Error:"))
+  }
+
+  @Test func aWriteSaysWhatItWroteAndThatNothingWasApplied() throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    let run = try CLI.run(["set-ip", "ens33", "192.0.2.5/24", "--root", root.path])
+    #expect(run.stderr.contains("netcfg: wrote /etc/netplan/50-cloud-init.yaml; not applied yet: run `netcfg apply`"))
+    let dry = try CLI.run(["set-ip", "ens33", "192.0.2.6/24", "--root", root.path, "--dry-run"])
+    #expect(!dry.stderr.contains("wrote"))
+  }
+
+  @Test func colourFollowsEachStreamAndANonEmptyNoColor() throws {
+    let root = try Root(["/etc/netplan/a.yaml": "network:\n  ethernets:\n    eth0:\n\taddresses: []\n"])
+    let errFile = root.path + "/stderr.txt"
+    /// Runs validate on a pseudo-terminal (`script`): what the terminal showed.
+    func onTerminal(_ redirect: String, _ noColor: String?) throws -> String {
+      var env = ["TERM": "xterm"]
+      if let noColor { env["NO_COLOR"] = noColor }
+      let command = "env -u NO_COLOR \(noColor.map { "NO_COLOR='\($0)'" } ?? "") '\(CLI.binary)' validate --root '\(root.path)' \(redirect)"
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+      p.arguments = ["-qec", command, "/dev/null"]
+      p.environment = ProcessInfo.processInfo.environment.merging(env) { _, new in new }
+      let out = Pipe()
+      p.standardOutput = out
+      p.standardInput = FileHandle.nullDevice
+      try p.run()
+      let data = out.fileHandleForReading.readDataToEndOfFile()
+      p.waitUntilExit()
+      return String(decoding: data, as: UTF8.self)
+    }
+    let escape = "\u{1B}["
+    // stdout on the terminal, stderr to a file: the diagnostics in the file stay plain.
+    _ = try onTerminal("2>'\(errFile)'", nil)
+    let file = try String(contentsOfFile: errFile, encoding: .utf8)
+    #expect(file.contains("error: tabs are not allowed") && !file.contains(escape), "\(file)")
+    // Both on the terminal: coloured; an empty NO_COLOR is no request; a set one is.
+    #expect(try onTerminal("", nil).contains(escape))
+    #expect(try onTerminal("", "").contains(escape))
+    #expect(try !onTerminal("", "1").contains(escape))
+  }
+
+  @Test func showCountsInGoodEnglish() throws {
+    let root = try Root(["/etc/netplan/a.yaml": "network:\n  version: 2\n  ethernets:\n    eth0:\n      mtu: x\n"])
+    let run = try CLI.run(["show", "--root", root.path])
+    #expect(run.stderr.contains("1 diagnostic (1 error): run `netcfg validate`"), "\(run.stderr)")
+  }
 }

@@ -61,9 +61,9 @@ extension NetplanEditor {
 }
 
 /// How far apart two names are, for "did you mean".
-enum NameDistance {
+public enum NameDistance {
   /// Same but for case, or at most two edits apart (one for short names).
-  static func isClose(_ a: String, _ b: String) -> Bool {
+  public static func isClose(_ a: String, _ b: String) -> Bool {
     guard a != b else { return false }
     if a.lowercased() == b.lowercased() { return true }
     let limit = min(a.count, b.count) <= 4 ? 1 : 2
