@@ -8,12 +8,14 @@ import NetCfgCore
 /// Options of every command that applies.
 struct ApplyOptions: ParsableArguments {
   @Flag(help: "Do not verify after applying.") var noVerify = false
-  @Option(help: ArgumentHelp("How long verification may take (seconds).", valueName: "S")) var verifyTimeout: Double = 2
+  @Option(help: ArgumentHelp("How long verification may take (seconds; default 2).", valueName: "S")) var verifyTimeout: Double?
   @Option(parsing: .singleValue, help: ArgumentHelp("A host that must answer ping afterwards (repeatable).", valueName: "IP")) var checkHost: [String] = []
   @Option(parsing: .singleValue, help: ArgumentHelp("A name that must resolve afterwards (repeatable).", valueName: "NAME")) var checkDns: [String] = []
   @Option(parsing: .singleValue, help: ArgumentHelp("An IP:PORT (IPv6: [IP]:PORT) that must accept TCP afterwards (repeatable).", valueName: "HOST:PORT")) var checkTcp: [String] = []
   @Option(help: ArgumentHelp("Wait this long for another netcfg transaction to finish.", valueName: "S")) var wait: Double = 0
-  @Option(help: ArgumentHelp("With --try: seconds to confirm before the automatic rollback.", valueName: "S")) var timeout: Double = 120
+
+  /// Whether any verification option was given (they mean nothing without an apply).
+  var anyGiven: Bool { noVerify || verifyTimeout != nil || !checkHost.isEmpty || !checkDns.isEmpty || !checkTcp.isEmpty || wait != 0 }
 
   func validate() throws {
     for text in checkTcp {
@@ -26,7 +28,7 @@ struct ApplyOptions: ParsableArguments {
   var transactionOptions: Transaction.Options {
     var o = Transaction.Options()
     o.verify = !noVerify
-    o.timeout = verifyTimeout
+    o.timeout = verifyTimeout ?? 2
     o.hosts = checkHost
     o.names = checkDns
     o.wait = wait
@@ -41,6 +43,14 @@ struct ApplyOptions: ParsableArguments {
     }
     return o
   }
+}
+
+/// `--timeout` of a `try`: how long a confirmation may take.
+struct ConfirmOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("Seconds to confirm before the automatic rollback (default 120).", valueName: "S"))
+  var timeout: Double?
+
+  var seconds: Double { timeout ?? 120 }
 }
 
 /// Prints a transaction's outcome and exits as the contract says (0, 3, 4). `extra` fields
@@ -150,6 +160,7 @@ extension NetCfg {
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var apply: ApplyOptions
+    @OptionGroup var confirm: ConfirmOptions
 
     func run() throws {
       let console = options.console
@@ -166,7 +177,7 @@ extension NetCfg {
       }
       let store = StateStore(options.fileSystem)
       var transactionOptions = apply.transactionOptions
-      transactionOptions.confirmWithin = apply.timeout
+      transactionOptions.confirmWithin = confirm.seconds
       transactionOptions.armWatchdog = ConfirmationWait.spawnWatchdog
       var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)
       do {

@@ -82,6 +82,16 @@ extension NetCfg {
       let search = search.flatMap { $0.split(separator: ",").map(String.init) }
       let chosen = method ?? (interface != nil ? .netplan : global ? .resolved : nil)
       let runner = EditRunner(options: options, edit: edit)
+      // Options of one method given to another would be ignored: say so.
+      let conflicts: [(Bool, String)] = [
+        (global && interface != nil, "--global and --interface exclude each other"),
+        (global && chosen == .netplan, "--global is systemd-resolved's global DNS; --method netplan needs --interface"),
+        (interface != nil && chosen != .netplan, "--interface sets netplan nameservers; it does not go with --method \(chosen?.rawValue ?? "")"),
+        (noDhcpDns && chosen != .netplan, "--no-dhcp-dns goes with --interface (netplan)"),
+        (inPlace && chosen != .resolved, "--in-place goes with --global (systemd-resolved)"),
+        (force && chosen != .resolvConf, "--force goes with --method resolv-conf"),
+      ]
+      if let conflict = conflicts.first(where: \.0)?.1 { return try runner.runChanges { throw EditError(.usage, conflict) } }
       switch chosen {
       case .netplan?:
         try runner.run { editor throws(EditError) in

@@ -19,6 +19,15 @@ struct EditOptions: ParsableArguments {
   var tryChange = false
 
   @OptionGroup var applyOptions: ApplyOptions
+  @OptionGroup var confirm: ConfirmOptions
+
+  func validate() throws {
+    if apply && tryChange { throw ValidationError("--apply and --try exclude each other") }
+    if confirm.timeout != nil && !tryChange { throw ValidationError("--timeout goes with --try") }
+    if applyOptions.anyGiven && !apply && !tryChange {
+      throw ValidationError("the verification options (--check-host, --verify-timeout, ...) go with --apply or --try")
+    }
+  }
 }
 
 /// Runs an edit command: plan, check, then print or write, with the contract's exit codes.
@@ -30,7 +39,7 @@ struct EditRunner {
 
   /// `plan` records its edits in the editor and returns the check of the result.
   func run(_ plan: (inout NetplanEditor) throws(EditError) -> (NetplanConfiguration) -> [String]) throws {
-    try runChanges {
+    try runChanges(netplan: true) {
       let config = try options.loadNetplan(validate: false)
       var editor = try NetplanEditor(config, file: edit.file)
       editor.allowsNewDevices = edit.new || edit.file != nil
@@ -46,10 +55,14 @@ struct EditRunner {
     }
   }
 
-  /// Runs an edit that computes its `ChangeSet` itself (DNS, cloud-init).
-  func runChanges(_ plan: () throws -> ChangeSet) throws {
+  /// Runs an edit that computes its `ChangeSet` itself (DNS, cloud-init); `netplan`: whether
+  /// it edits netplan files (`--file` and `--new` mean nothing to the others).
+  func runChanges(netplan: Bool = false, _ plan: () throws -> ChangeSet) throws {
     let console = options.console
     do {
+      if !netplan, edit.file != nil || edit.new {
+        throw EditError(.usage, "--file and --new are for netplan edits; this one writes no netplan file")
+      }
       if edit.tryChange && options.root != "/" {
         throw EditError(.usage, "--try needs the live system (not --root): there would be nothing to roll back from")
       }
@@ -65,7 +78,7 @@ struct EditRunner {
         if !options.json { report(changes, console, written: false) }
         var transactionOptions = edit.applyOptions.transactionOptions
         if edit.tryChange {
-          transactionOptions.confirmWithin = edit.applyOptions.timeout
+          transactionOptions.confirmWithin = edit.confirm.seconds
           transactionOptions.armWatchdog = ConfirmationWait.spawnWatchdog
         }
         var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)

@@ -167,4 +167,30 @@ import Testing
     let run = try CLI.run(["show", "--root", root.path])
     #expect(run.stderr.contains("1 diagnostic (1 error): run `netcfg validate`"), "\(run.stderr)")
   }
+
+  @Test(arguments: [
+    (["dns", "set", "192.0.2.53", "--global", "--interface", "ens33"], "--global and --interface exclude each other"),
+    (["dns", "set", "192.0.2.53", "--global", "--file", "x.yaml"], "--file and --new are for netplan edits"),
+    (["dns", "set", "192.0.2.53", "--interface", "ens33", "--in-place"], "--in-place goes with --global"),
+    (["dns", "set", "192.0.2.53", "--global", "--force"], "--force goes with --method resolv-conf"),
+    (["dns", "set", "192.0.2.53", "--method", "resolv-conf", "--no-dhcp-dns"], "--no-dhcp-dns goes with --interface"),
+    (["cloud-init", "disable-network", "--file", "x.yaml"], "--file and --new are for netplan edits"),
+    (["set-ip", "ens33", "192.0.2.5/24", "--timeout", "30"], "--timeout goes with --try"),
+    (["set-ip", "ens33", "192.0.2.5/24", "--check-host", "192.0.2.1"], "go with --apply or --try"),
+    (["set-ip", "ens33", "192.0.2.5/24", "--apply", "--try"], "--apply and --try exclude each other"),
+    (["apply", "--timeout", "30"], "Unknown option '--timeout'"),
+    (["rollback", "--timeout", "30"], "Unknown option '--timeout'"),
+  ])
+  func flagsThatWouldBeIgnoredAreUsageErrors(_ arguments: [String], _ message: String) throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    let run = try CLI.run(arguments + ["--root", root.path])
+    #expect(run.status == 64, "\(run.stdout)")
+    #expect(run.stderr.contains(message), "\(run.stderr)")
+    #expect(try root.read("/etc/netplan/50-cloud-init.yaml") == Self.vm)
+  }
+
+  @Test func helpListsOnlyWhatACommandUses() throws {
+    #expect(try !CLI.run(["apply", "--help"]).stdout.contains("--timeout"))
+    #expect(try CLI.run(["try", "--help"]).stdout.contains("--timeout"))
+  }
 }
