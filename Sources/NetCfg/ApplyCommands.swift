@@ -92,7 +92,7 @@ func finish(
       console.out(JSONValue.object(extra + [
         ("outcome", "rollback-failed"), ("failed", .array(failed.map(JSONValue.string))),
         ("checks", .array(transaction.failedChecks.map(\.json))),
-        ("restoreFailed", .array(restore.map(JSONValue.string))),
+        ("restore-failed", .array(restore.map(JSONValue.string))),
       ]).serialized())
     }
     console.err("""
@@ -299,7 +299,7 @@ extension NetCfg {
           console.out("\(n)\t\(time)\t\(snapshot.info["outcome"] ?? "-")\t\(snapshot.info["command"] ?? "-")\t\(files.count) files")
         }
       }
-      if options.json { console.out(JSONValue.array(rows).serialized()) }
+      if options.json { console.out(JSONValue.object([("generations", .array(rows))]).serialized()) }
     }
   }
 
@@ -343,7 +343,7 @@ extension NetCfg {
           ("backend", .array(recovered.backend.map { .string($0.description) })),
           ("verified", .array(recovered.checks.filter { c in !recovered.failed.contains { $0.check == c } }.map { .string($0.description) })),
           ("failed", .array(recovered.failed.map(\.json))),
-          ("backendFailure", .optional(recovered.backendFailure)),
+          ("backend-failure", .optional(recovered.backendFailure)),
         ]).serialized())
       } else if recovered.ok, !options.quiet {
         console.out("recovered: " + recovered.summary)

@@ -19,9 +19,15 @@ struct Console {
     errorColor = allowed && isatty(2) == 1
   }
 
-  func out(_ text: String, terminator: String = "\n") { print(text, terminator: terminator) }
+  func out(_ text: String, terminator: String = "\n") {
+    Output.wroteStdout = true
+    print(text, terminator: terminator)
+  }
 
-  func err(_ text: String) { FileHandleWriter.stderr(text + "\n") }
+  func err(_ text: String) {
+    if text.hasPrefix("netcfg: ") { Output.lastError = String(text.dropFirst("netcfg: ".count)) }
+    FileHandleWriter.stderr(text + "\n")
+  }
 
   func paint(_ text: String, _ code: String) -> String { useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
 
@@ -54,6 +60,12 @@ struct Console {
   func report(_ diagnostics: [Diagnostic], quiet: Bool) {
     for d in diagnostics where !(quiet && d.severity != .error) { err(render(d)) }
   }
+}
+
+/// What the process printed so far, for the one JSON object `--json` promises even on failure.
+enum Output {
+  nonisolated(unsafe) static var wroteStdout = false
+  nonisolated(unsafe) static var lastError: String?
 }
 
 extension String {

@@ -23,13 +23,14 @@ enum Entry {
       FileHandleWriter.stderr("Usage: " + NetCfg.usageString() + "\n  See 'netcfg --help' for the commands.\n")
       exit(ExitCode(64).rawValue)
     }
+    let json = arguments.contains("--json")
     let asked = arguments[0] == "help" ? arguments.dropFirst().first : arguments[0]
     if let asked, !asked.hasPrefix("-"), !names.contains(asked), !hidden.contains(asked) {
       let close = names.filter { NameDistance.isClose(asked, $0) || $0.hasPrefix(asked) }
-      var message = "netcfg: unknown command '\(asked)'"
+      var message = "unknown command '\(asked)'"
       if !close.isEmpty { message += "; did you mean \(close.joined(separator: " or "))?" }
-      FileHandleWriter.stderr(message + "\n  See 'netcfg --help' for the commands.\n")
-      exit(ExitCode(64).rawValue)
+      FileHandleWriter.stderr("netcfg: " + message + "\n  See 'netcfg --help' for the commands.\n")
+      fail(message, 64, json: json)
     }
     do {
       var command = try NetCfg.parseAsRoot(arguments)
@@ -40,10 +41,20 @@ enum Entry {
       if code == .success {
         if !message.isEmpty { print(message) }
       } else if !message.isEmpty {
-        let text = message.hasPrefix("Error: ") ? "netcfg: " + message.dropFirst("Error: ".count) : "netcfg: " + message
-        FileHandleWriter.stderr(text + "\n")
+        let text = message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message
+        FileHandleWriter.stderr("netcfg: " + text + "\n")
+        Output.lastError = Output.lastError ?? String(text.prefix { $0 != "\n" })
       }
-      exit(code.rawValue)
+      fail(Output.lastError ?? "failed", code.rawValue, json: json)
     }
+  }
+
+  /// Exits with `status`; with --json, first the one object promised on stdout when the
+  /// command printed none.
+  static func fail(_ message: String, _ status: Int32, json: Bool) -> Never {
+    if json && !Output.wroteStdout && status != 0 {
+      print(JSONValue.object([("error", .string(message)), ("status", .int(Int(status)))]).serialized())
+    }
+    exit(status)
   }
 }

@@ -26,7 +26,7 @@ extension NetCfg {
       let config = try options.loadNetplan(validate: false)
       guard let node = config.merged?.node(at: path) else {
         if options.json {
-          console.out(JSONValue.object([("key", .string(key)), ("found", false), ("value", .null)]).serialized())
+          console.out(JSONValue.object([("key", .string(path.description)), ("found", false), ("value", .null)]).serialized())
         } else {
           console.err("netcfg: \(key): not set in any netplan file")
         }
@@ -35,12 +35,20 @@ extension NetCfg {
       if options.json {
         console.out(
           JSONValue.object([
-            ("key", .string(key)), ("found", true), ("value", node.value.json),
-            ("source", node.location.json),
+            ("key", .string(path.description)), ("found", true), ("value", node.value.json),
+            ("source", keyLocation(of: node, at: path, in: config).json),
           ]).serialized())
       } else {
         console.out(node.value.blockText())
       }
     }
   }
+}
+
+/// Where the key of `path` is written in the file its value comes from (as `explain` shows
+/// it); the value's own place for a list item.
+func keyLocation(of node: NetplanNode, at path: YAMLPath, in config: NetplanConfiguration) -> SourceLocation {
+  let file = node.location.file
+  guard let key = config.parsed[file]?.root?.entry(at: path)?.key else { return node.location }
+  return SourceLocation(file: file, line: key.start.line, column: key.start.column)
 }

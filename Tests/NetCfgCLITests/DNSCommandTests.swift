@@ -27,12 +27,12 @@ import Testing
   @Test func statusReportsTheStubLinkAndDHCPDNS() throws {
     let root = try server()
     let object = try status(root)
-    let rc = try #require(object["resolvConf"] as? [String: Any])
+    let rc = try #require(object["resolv-conf"] as? [String: Any])
     #expect(rc["mode"] as? String == "stub")
     #expect(rc["owner"] as? String == "systemd-resolved")
     #expect(rc["target"] as? String == "/run/systemd/resolve/stub-resolv.conf")
     let interfaces = try #require(object["interfaces"] as? [[String: Any]])
-    #expect(interfaces.first?["dhcpDNS"] as? Bool == true)
+    #expect(interfaces.first?["dhcp-dns"] as? Bool == true)
     let codes = (object["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
     #expect(codes.contains("resolv-conf-managed") && codes.contains("dhcp-dns-in-parallel"))
   }
@@ -80,7 +80,7 @@ import Testing
     #expect(text.contains("nameserver 192.0.2.53\nnameserver 192.0.2.54\nsearch corp.example\n"))
     #expect(!FileManager.default.fileExists(atPath: root.path + "/run/systemd/resolve/stub-resolv.conf"))
     #expect(try root.read("/var/lib/netcfg/resolv.conf.link") == Self.stub + "\n")
-    let rc = try #require(try status(root)["resolvConf"] as? [String: Any])
+    let rc = try #require(try status(root)["resolv-conf"] as? [String: Any])
     #expect(rc["mode"] as? String == "static")
     #expect(rc["nameservers"] as? [String] == ["192.0.2.53", "192.0.2.54"])
     let again = try CLI.run(["dns", "set", "192.0.2.53", "192.0.2.54", "--method", "resolv-conf", "--search", "corp.example", "--root", root.path])

@@ -193,4 +193,49 @@ import Testing
     #expect(try !CLI.run(["apply", "--help"]).stdout.contains("--timeout"))
     #expect(try CLI.run(["try", "--help"]).stdout.contains("--timeout"))
   }
+
+  /// Every key of a JSON value, nested ones included.
+  static func keys(_ value: Any) -> [String] {
+    if let object = value as? [String: Any] { return object.keys + object.values.flatMap(keys) }
+    if let array = value as? [Any] { return array.flatMap(keys) }
+    return []
+  }
+
+  @Test func everyJSONOutputIsOneObjectWithOneKeyStyle() throws {
+    let root = try Root([
+      "/etc/netplan/50-cloud-init.yaml": Self.vm, "/etc/resolv.conf": "nameserver 192.0.2.1\n",
+    ])
+    let commands: [[String]] = [
+      ["show"], ["show", "nosuch"], ["get", "ethernets.ens33.dhcp4"], ["get", "ethernets.nosuch"],
+      ["explain", "ethernets.ens33.dhcp4"], ["validate"], ["dns", "status"], ["history"],
+      ["set-ip", "ens33", "192.0.2.5/24", "--dry-run"], ["set-ip", "ens3", "192.0.2.5/24"], ["sho"], ["set-ip"],
+      ["confirm"],
+    ]
+    for command in commands {
+      let run = try CLI.run(command + ["--json", "--root", root.path])
+      let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+      #expect(object is [String: Any], "\(command): \(run.stdout)")
+      for key in Self.keys(object) where key.contains(where: \.isUppercase) || key.contains("_") {
+        Issue.record("\(command): key '\(key)' is not lower case with hyphens")
+      }
+      if run.status != 0, let error = (object as? [String: Any])?["error"] {
+        #expect(error is String, "\(command)")
+      }
+    }
+    let history = try JSONSerialization.jsonObject(with: Data(try CLI.run(["history", "--json", "--root", root.path]).stdout.utf8))
+    #expect((history as? [String: Any])?["generations"] is [Any])
+  }
+
+  @Test func getAndExplainNameAKeyAlikeAtOnePlace() throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    for key in ["ethernets.ens33.dhcp4", "network.ethernets.ens33.dhcp4"] {
+      let get = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["get", key, "--json", "--root", root.path]).stdout.utf8)) as? [String: Any])
+      let explain = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["explain", key, "--json", "--root", root.path]).stdout.utf8)) as? [String: Any])
+      #expect(get["key"] as? String == "network.ethernets.ens33.dhcp4")
+      #expect(explain["key"] as? String == get["key"] as? String)
+      let sources = try #require(explain["sources"] as? [[String: Any]])
+      #expect(sources.first?["source"] as? String == get["source"] as? String)
+      #expect(get["source"] as? String == "/etc/netplan/50-cloud-init.yaml:5:7")
+    }
+  }
 }

@@ -81,7 +81,7 @@ extension Diagnostic {
 }
 
 extension DNSStatus {
-  /// `{"resolvConf": {...}, "resolved": {...}, "interfaces": [...], "diagnostics": [...]}`.
+  /// `{"resolv-conf": {...}, "resolved": {...}, "interfaces": [...], "diagnostics": [...]}`.
   public var json: JSONValue {
     let rc = resolvConf
     func setting(_ key: String) -> JSONValue {
@@ -89,18 +89,18 @@ extension DNSStatus {
       return .object([("values", .array(s.values.map(JSONValue.string))), ("source", s.location?.json ?? .null)])
     }
     return .object([
-      ("resolvConf", .object([
+      ("resolv-conf", .object([
         ("mode", .string(rc.mode.rawValue)), ("owner", .string(rc.owner)), ("target", .optional(rc.linkTarget)),
         ("nameservers", .array(rc.nameservers.map(JSONValue.string))), ("search", .array(rc.search.map(JSONValue.string))),
       ])),
       ("resolved", .object([
-        ("dns", setting("DNS")), ("fallbackDNS", setting("FallbackDNS")), ("domains", setting("Domains")),
+        ("dns", setting("DNS")), ("fallback-dns", setting("FallbackDNS")), ("domains", setting("Domains")),
         ("files", .array(resolved.files.map { .string($0.path) })),
       ])),
       ("interfaces", .array(interfaces.map {
         .object([
           ("id", .string($0.id)), ("nameservers", .array($0.nameservers.map(JSONValue.string))),
-          ("search", .array($0.search.map(JSONValue.string))), ("dhcpDNS", .bool($0.dhcpDNS)),
+          ("search", .array($0.search.map(JSONValue.string))), ("dhcp-dns", .bool($0.dhcpDNS)),
         ])
       })),
       ("diagnostics", .array(diagnostics.map(\.json))),
