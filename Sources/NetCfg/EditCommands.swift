@@ -48,7 +48,7 @@ extension NetCfg {
   struct DNS: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "dns",
-      abstract: "Diagnose and set DNS (netplan, systemd-resolved, resolv.conf).", subcommands: [DNSStatusCommand.self, DNSSet.self])
+      abstract: "Diagnose and set DNS (netplan, systemd-resolved, resolv.conf).", subcommands: [DNSStatusCommand.self, DNSSet.self, DNSReset.self])
   }
 
   /// `netcfg dns set IP... (--interface IFACE | --global) [--search D...] [--method M]`.
@@ -124,6 +124,20 @@ extension NetCfg {
           throw EditError(.usage, "say where: --interface IFACE (netplan), --global (systemd-resolved) or --method resolv-conf")
         }
       }
+    }
+  }
+
+  /// `netcfg dns reset`.
+  struct DNSReset: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "reset",
+      abstract: "Give /etc/resolv.conf back to systemd-resolved (its stub link); applied, resolved is enabled and restarted.")
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var edit: EditOptions
+
+    func run() throws {
+      try EditRunner(options: options, edit: edit).runChanges { try DNSEdit.reset(options.fileSystem) }
     }
   }
 

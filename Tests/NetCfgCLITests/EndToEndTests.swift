@@ -33,6 +33,15 @@ struct EndToEndTests {
     #expect(result.stdout.contains("resolved-dns: 5 passed, 0 failed"), "\(result.stdout)")
   }
 
+  /// DNS method 1 and the way back: a static resolv.conf stops and disables resolved and its
+  /// servers are asked directly; a dead server is rolled back (the stub link back, resolved
+  /// enabled and running); `dns reset` returns to resolved, verified.
+  @Test func aStaticResolvConfStopsResolvedAndResetBringsItBack() throws {
+    let result = try run("dns-static.sh")
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout.contains("dns-static: 17 passed, 0 failed"), "\(result.stdout)")
+  }
+
   /// The real netplan apply, networkd and resolved: a bad gateway and a broken DNS server are
   /// rolled back (exit 3, files as before, the old route and DNS back), good changes are kept
   /// as generations, and `rollback --to 0` restores the first one, verified.

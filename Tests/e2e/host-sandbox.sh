@@ -4,6 +4,8 @@
 # /run, /var/lib, and the test's /etc/netplan, /etc/systemd, /etc/resolv.conf) whose holder
 # process is HOLDER; dbus, systemd-networkd and systemd-resolved started through the systemctl
 # shim. Defines `inns` (run inside) and a teardown on exit. The sandbox's files are below W.
+# ETC_OVERLAY=1: /etc is an overlay (writes land in W/etc-upper) and /etc/resolv.conf is
+# resolved's stub link in it, for tests that replace resolv.conf itself.
 NETWORKD_BIN=/lib/systemd/systemd-networkd
 install_missing dnsmasq:dnsmasq-base ping:iputils-ping dbus-daemon:dbus networkctl:systemd
 extract_resolved
@@ -59,11 +61,16 @@ chmod 600 "$W/etc/netplan/01-e2e.yaml"
   echo 'mount -t tmpfs -o mode=755 e2erun /run'
   echo 'mkdir -p /run/dbus /run/systemd/network'
   echo 'mount -o remount,bind,ro /sys'
+  if [[ ${ETC_OVERLAY:-} == 1 ]]; then
+    mkdir -p "$W/etc-upper" "$W/etc-work"
+    echo "mount -t overlay e2eetc -o lowerdir=/etc,upperdir=$W/etc-upper,workdir=$W/etc-work /etc"
+    echo 'ln -sfn ../run/systemd/resolve/stub-resolv.conf /etc/resolv.conf'
+  fi
   echo "mount --bind $W/etc/netplan /etc/netplan"
   echo "mount --bind $W/etc/systemd /etc/systemd"
   echo "mount --bind $W/etc/passwd /etc/passwd"
   echo "mount --bind $W/etc/group /etc/group"
-  echo "mount --bind $W/etc/resolv.conf /etc/resolv.conf"
+  [[ ${ETC_OVERLAY:-} == 1 ]] || echo "mount --bind $W/etc/resolv.conf /etc/resolv.conf"
   echo "mount --bind $W/etc/dbus-system.d /etc/dbus-1/system.d"
   echo "mount --bind $W/varlib /var/lib"
   echo "echo \$\$ > $W/holder.pid"
@@ -78,4 +85,5 @@ chmod +x "$W"/svc/*.cmd
 inns systemctl start dbus.service
 for _ in $(seq 200); do inns test -S /run/dbus/system_bus_socket && break; sleep 0.02; done
 inns systemctl start systemd-networkd.service systemd-resolved.service
+inns systemctl enable systemd-networkd.service systemd-resolved.service
 

@@ -16,6 +16,8 @@ public struct FileChange: Sendable {
   public var directoryMode: mode_t? = nil
   /// The target of the symbolic link this file replaces (resolv.conf), kept for rollback.
   public var replacesLink: String? = nil
+  /// Written as a symbolic link to this target (`after` then only describes it for the diff).
+  public var linkTarget: String? = nil
 
   public init(
     path: String, before: [UInt8]?, after: [UInt8], mode: mode_t, owner: (uid_t, gid_t)? = nil,
@@ -65,6 +67,10 @@ public struct ChangeSet: Sendable {
         let existed = fs.exists(parent)
         try fs.createDirectories(parent)
         if !existed, let mode = change.directoryMode { try fs.chmod(parent, mode) }
+      }
+      if let target = change.linkTarget {
+        try fs.symlink(change.path, to: target)
+        continue
       }
       try fs.writeAtomically(change.path, change.after, mode: change.mode, owner: change.owner)
     }

@@ -20,6 +20,8 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
   case routable(address: String)
   /// A TCP connection to HOST:PORT opens within a second.
   case tcp(host: String, port: Int)
+  /// The DNS server answers a lookup of NAME (NOERROR or NXDOMAIN), asked directly.
+  case answers(server: String, name: String)
 
   public var description: String {
     switch self {
@@ -30,6 +32,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     case .resolves(let n): return "\(n) resolves"
     case .routable(let a): return "SSH client \(a) is routable"
     case .tcp(let h, let p): return "TCP \(h.contains(":") ? "[\(h)]" : h):\(p) accepts connections"
+    case .answers(let s, let n): return "DNS server \(s) answers for \(n)"
     }
   }
 
@@ -43,6 +46,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     case .resolves: return "resolves"
     case .routable: return "routable"
     case .tcp: return "tcp"
+    case .answers: return "dns-server"
     }
   }
 
@@ -50,7 +54,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
   public var interface: String? {
     switch self {
     case .address(let i, _), .defaultRoute(let i, _, _), .gateway(let i, _): return i
-    case .reachable, .resolves, .routable, .tcp: return nil
+    case .reachable, .resolves, .routable, .tcp, .answers: return nil
     }
   }
 
@@ -59,7 +63,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
   public var isExternal: Bool {
     switch self {
     case .address, .defaultRoute: return false
-    case .gateway, .reachable, .resolves, .routable, .tcp: return true
+    case .gateway, .reachable, .resolves, .routable, .tcp, .answers: return true
     }
   }
 
@@ -73,6 +77,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     case .resolves(let n): return "resolves\t\(n)"
     case .routable(let a): return "routable\t\(a)"
     case .tcp(let h, let p): return "tcp\t\(h)\t\(p)"
+    case .answers(let s, let n): return "answers\t\(s)\t\(n)"
     }
   }
 
@@ -88,6 +93,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     case ("resolves", 2): self = .resolves(name: f[1])
     case ("routable", 2): self = .routable(address: f[1])
     case ("tcp", 3): guard let port = Int(f[2]) else { return nil }; self = .tcp(host: f[1], port: port)
+    case ("answers", 3): self = .answers(server: f[1], name: f[2])
     default: return nil
     }
   }
@@ -139,6 +145,16 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     case .tcp(let host, let port):
       let ok = Check.connects(host, port)
       return result(ok, "tcp connect", ok ? "accepted" : "no connection within 1 s")
+    case .answers(let server, let name):
+      guard let ip = IPAddress(server) else { return result(false, "dns query", "'\(server)' is not an address") }
+      switch DNSQuery.ask(ip, name: name, within: within) {
+      case .answered(let rcode) where rcode == 0 || rcode == 3:
+        return result(true, "dns query", rcode == 0 ? "answered" : "answered (no such name)")
+      case .answered(let rcode):
+        return result(false, "dns query", "answered with error \(rcode == 2 ? "SERVFAIL" : rcode == 5 ? "REFUSED" : "code \(rcode)")")
+      case .noAnswer:
+        return result(false, "dns query", "no answer")
+      }
     }
   }
 
@@ -202,24 +218,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { return false }
     defer { close(fd) }
-    var rc: Int32
-    switch ip {
-    case .v4(let a):
-      var addr = sockaddr_in()
-      addr.sin_family = sa_family_t(AF_INET)
-      addr.sin_port = in_port_t(UInt16(port).bigEndian)
-      addr.sin_addr.s_addr = a.value.bigEndian
-      rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-    case .v6(let a):
-      var addr = sockaddr_in6()
-      addr.sin6_family = sa_family_t(AF_INET6)
-      addr.sin6_port = in_port_t(UInt16(port).bigEndian)
-      var bytes = [UInt8](repeating: 0, count: 16)
-      for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: a.high >> (56 - 8 * UInt64(i))) }
-      for i in 0..<8 { bytes[8 + i] = UInt8(truncatingIfNeeded: a.low >> (56 - 8 * UInt64(i))) }
-      withUnsafeMutableBytes(of: &addr.sin6_addr) { raw in for i in 0..<16 { raw[i] = bytes[i] } }
-      rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
-    }
+    let rc = SocketAddress.with(ip, port: port) { connect(fd, $0, $1) }
     if rc == 0 { return true }
     guard errno == EINPROGRESS else { return false }
     var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)]

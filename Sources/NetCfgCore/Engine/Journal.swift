@@ -27,6 +27,7 @@ extension BackendStep {
     case .netplanGenerate: return "netplan-generate"
     case .netplanApply: return "netplan-apply"
     case .restartResolved: return "restart-resolved"
+    case .resolvedFollowsResolvConf: return "resolved-follows-resolv-conf"
     }
   }
 
@@ -35,6 +36,7 @@ extension BackendStep {
     case "netplan-generate": self = .netplanGenerate(root: root)
     case "netplan-apply": self = .netplanApply
     case "restart-resolved": self = .restartResolved
+    case "resolved-follows-resolv-conf": self = .resolvedFollowsResolvConf
     default: return nil
     }
   }

@@ -172,6 +172,12 @@ public struct Transaction {
     if backend.ok, live {
       let verifier = Verifier(checks: checks(for: after, changed: changed), timeout: options.timeout, runner: runner)
       failedChecks = verifier.verify(excusing: excused)
+      if changedPaths.contains(ResolvConf.path) {
+        // A systemd-resolved just started probes its servers first: its answer takes seconds.
+        let viaStub = ResolvConf.load(fs).mode != .static
+        let timeout = viaStub ? Verifier.restoreTimeout(options.timeout) : options.timeout
+        failedChecks += Verifier(checks: Verifier.resolverChecks(fs), timeout: timeout, runner: runner).verify(excusing: excused)
+      }
       failed = failedChecks.map { "check failed: \($0)" }
     }
     if failed.isEmpty, let seconds = options.confirmWithin {

@@ -14,6 +14,23 @@ public struct Verifier: Sendable {
     self.kernel = KernelProbe(runner: runner)
   }
 
+  /// After /etc/resolv.conf changed: each server it names answers a lookup (of its first
+  /// search domain, else the root), asked directly; through resolved's stub when it links
+  /// there.
+  public static func resolverChecks(_ fs: FileSystem) -> [Check] {
+    let conf = ResolvConf.load(fs)
+    switch conf.mode {
+    case .static:
+      let name = conf.search.first ?? "."
+      return conf.nameservers.filter { IPAddress($0) != nil }.map { Check.answers(server: $0, name: name) }
+    case .stub, .uplink:
+      let name = ResolvedConfig.load(fs).effective("Domains").values.first { !$0.hasPrefix("~") } ?? "."
+      return [.answers(server: "127.0.0.53", name: name)]
+    case .foreign, .missing:
+      return []
+    }
+  }
+
   /// The checks for `devices` of `config` (their addresses, default routes and gateways), the
   /// extra hosts and names, and the SSH client when there is one.
   public static func checks(

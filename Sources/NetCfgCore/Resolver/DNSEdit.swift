@@ -123,10 +123,10 @@ public enum DNSEdit {
       guard force else {
         throw EditError(
           .usage, "\(ResolvConf.path) belongs to systemd-resolved (\(current.mode.rawValue) link); pass --force to replace it with a static file",
-          diagnostics: [.note("with --force, stop and disable systemd-resolved, or it keeps answering on 127.0.0.53 while resolv.conf bypasses it; `netcfg apply` does that", code: "resolved-in-use")])
+          diagnostics: [.note("with --force, systemd-resolved is stopped and disabled when the change is applied (it would keep answering on 127.0.0.53 while resolv.conf bypasses it); `netcfg dns reset` goes back", code: "resolved-in-use")])
       }
-      notes.append(.warning(
-        "systemd-resolved should be stopped and disabled now that resolv.conf bypasses it (`netcfg apply` does it with --force)",
+      notes.append(.note(
+        "applying this (--apply, or `netcfg apply`) stops and disables systemd-resolved, and checks that the servers answer; `netcfg dns reset` restores resolved's link",
         code: "resolved-in-use"))
     }
     let before = link == nil ? ((try? fs.read(ResolvConf.path)) ?? nil) : nil
@@ -139,6 +139,27 @@ public enum DNSEdit {
       notes.append(.note("the link to \(link) is recorded in \(previousLinkRecord) for rollback", code: "link-recorded"))
     }
     return ChangeSet(files: files, diagnostics: notes)
+  }
+}
+
+extension DNSEdit {
+  /// The way back from a static /etc/resolv.conf: the link to systemd-resolved's stub (the
+  /// one recorded when netcfg replaced it, else the stub file). Applied, resolved is enabled
+  /// and restarted, and a lookup through 127.0.0.53 is checked.
+  public static func reset(_ fs: FileSystem) throws(EditError) -> ChangeSet {
+    let stub = "../run/systemd/resolve/stub-resolv.conf"
+    let recorded = ((try? fs.read(previousLinkRecord)) ?? nil).map { String(decoding: $0, as: UTF8.self) }?
+      .split(separator: "\n").first.map(String.init)
+    let target = recorded.flatMap { $0.contains("systemd/resolv") ? $0 : nil } ?? stub
+    let current = fs.linkTarget(ResolvConf.path)
+    if current == target { return ChangeSet(files: [], diagnostics: []) }
+    let before: [UInt8] = current.map { Array("symbolic link to \($0)\n".utf8) } ?? ((try? fs.read(ResolvConf.path)) ?? nil) ?? []
+    var change = FileChange(
+      path: ResolvConf.path, before: before, after: Array("symbolic link to \(target)\n".utf8), mode: 0o777)
+    change.linkTarget = target
+    return ChangeSet(
+      files: [change],
+      diagnostics: [.note("applying this (--apply, or `netcfg apply`) enables and restarts systemd-resolved and checks a lookup through 127.0.0.53", code: "resolved-back")])
   }
 }
 
