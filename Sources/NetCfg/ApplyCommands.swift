@@ -29,6 +29,7 @@ struct ApplyOptions: ParsableArguments {
     var o = Transaction.Options()
     o.verify = !noVerify
     o.timeout = verifyTimeout ?? 2
+    o.timeoutGiven = verifyTimeout != nil
     o.hosts = checkHost
     o.names = checkDns
     o.wait = wait
@@ -57,11 +58,12 @@ struct ConfirmOptions: ParsableArguments {
 /// join the JSON object (an edit's `changed` and `files`).
 func finish(
   _ outcome: Transaction.Outcome, _ transaction: Transaction, _ console: Console, json: Bool, quiet: Bool,
-  extra: [(String, JSONValue)] = []
+  extra: [(String, JSONValue)] = [], dropping: (session: SSHSession, addresses: [String])? = nil
 ) throws {
   switch outcome {
   case .awaitingConfirmation(let deadline):
-    try ConfirmationWait(fs: transaction.fs, console: console).run(deadline: deadline)
+    try ConfirmationWait(fs: transaction.fs, console: console)
+      .run(deadline: deadline, dropping: dropping?.session, newAddresses: dropping?.addresses ?? [])
   case .committed(let n):
     if json {
       console.out(JSONValue.object(extra + [("outcome", "applied"), ("generation", .int(n))]).serialized())
@@ -182,7 +184,17 @@ extension NetCfg {
       var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)
       do {
         let previous = try store.generationNumbers().last.flatMap { n throws(FileSystemError) in try store.generation(n) }
-        try finish(try transaction.run(ChangeSet(files: [], diagnostics: []), command: "netcfg try", previous: previous), transaction, console, json: options.json, quiet: options.quiet)
+        // Re-addressing over SSH: say before anything is applied that this session will drop.
+        var dropping: (session: SSHSession, addresses: [String])?
+        if let session = SSHSession(connection: getenv("SSH_CONNECTION").map { String(cString: $0) }), let previous,
+          let drop = session.dropped(before: Transaction.configuration(of: previous, current: config), after: config)
+        {
+          console.err("netcfg: " + session.warning(device: drop.device, addresses: drop.addresses, seconds: Int(confirm.seconds)))
+          dropping = (session, drop.addresses)
+        }
+        try finish(
+          try transaction.run(ChangeSet(files: [], diagnostics: []), command: "netcfg try", previous: previous), transaction, console,
+          json: options.json, quiet: options.quiet, dropping: dropping)
       } catch let error as EditError {
         console.err("netcfg: " + error.message)
         throw Exit.failure

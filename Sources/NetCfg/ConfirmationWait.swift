@@ -13,11 +13,17 @@ struct ConfirmationWait {
   let fs: FileSystem
   let console: Console
 
-  func run(deadline: Int) throws {
+  /// `dropping`: what to do when this SSH session loses its address with the change.
+  func run(deadline: Int, dropping: SSHSession? = nil, newAddresses: [String] = []) throws {
     let recovery = Recovery(fs: fs)
     let left = deadline - Int(wallClockSeconds())
     let tty = isatty(0) == 1
-    console.out("applied and verified. Keep it: \(tty ? "press Enter here, or " : "")run `netcfg confirm` within \(left) s; otherwise it is rolled back.")
+    if let dropping {
+      let to = newAddresses.first.map { "`ssh \($0) netcfg confirm`" } ?? "`netcfg confirm` from a session on another address"
+      console.out("applied and verified. This session's address \(dropping.local) is gone: keep the change with \(to) within \(left) s; otherwise it is rolled back.")
+    } else {
+      console.out("applied and verified. Keep it: \(tty ? "press Enter here, or " : "")run `netcfg confirm` within \(left) s; otherwise it is rolled back.")
+    }
     fflush(nil)  // the prompt must show now, also through a pipe or into a log file
     signal(SIGINT) { _ in interrupted = 1 }
     while true {

@@ -1,6 +1,10 @@
 import ArgumentParser
 import NetCfgCore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Options every edit command takes.
 struct EditOptions: ParsableArguments {
   @Flag(help: "Print the unified diff and write nothing.")
@@ -76,6 +80,17 @@ struct EditRunner {
         // The edit and the apply are one transaction: a failed verification restores the
         // files as they were before the edit.
         if !options.json { report(changes, console, written: false) }
+        // Re-addressing over SSH: say before anything is applied that this session will drop.
+        var dropping: (session: SSHSession, addresses: [String])?
+        if edit.tryChange, let session = SSHSession(connection: getenv("SSH_CONNECTION").map { String(cString: $0) }),
+          let before = try? NetplanConfiguration.load(options.fileSystem, validate: false)
+        {
+          let after = before.replacing(Dictionary(uniqueKeysWithValues: changes.files.filter { $0.path.hasPrefix("/etc/netplan/") }.map { ($0.path, $0.after) }))
+          if let drop = session.dropped(before: before, after: after) {
+            console.err("netcfg: " + session.warning(device: drop.device, addresses: drop.addresses, seconds: Int(edit.confirm.seconds)))
+            dropping = (session, drop.addresses)
+          }
+        }
         var transactionOptions = edit.applyOptions.transactionOptions
         if edit.tryChange {
           transactionOptions.confirmWithin = edit.confirm.seconds
@@ -89,7 +104,7 @@ struct EditRunner {
             ("changed", true), ("written", true),
             ("files", .array(changes.files.map { .object([("path", .string($0.path)), ("diff", .string($0.diff))]) })),
             ("diagnostics", .array(changes.diagnostics.map(\.json))),
-          ])
+          ], dropping: dropping)
         return
       }
       if !edit.dryRun, changes.changed { try changes.write(options.fileSystem) }

@@ -48,7 +48,7 @@ struct EndToEndTests {
   @Test func applyVerifiesAndRollsBack() throws {
     let result = try run("apply-rollback.sh")
     #expect(result.status == 0, "\(result.stdout)")
-    #expect(result.stdout.contains("apply-rollback: 40 passed, 0 failed"), "\(result.stdout)")
+    #expect(result.stdout.contains("apply-rollback: 41 passed, 0 failed"), "\(result.stdout)")
   }
 
   /// Networks as users have them: a gateway ignoring ping is known by ARP/NDP (IPv4, IPv6,

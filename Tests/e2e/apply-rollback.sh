@@ -82,8 +82,11 @@ grep -q "192.0.2.10/24" "$W/etc/netplan/01-e2e.yaml" && ok "the previous file is
 
 echo "[4] try confirmed from another shell: kept after the deadline"
 netcfg set-ip veth0 192.0.2.14/24 --gateway $GW -q
-(inns setsid "$NETCFG" try --timeout 4 < /dev/null > "$W/logs/try4.log" 2>&1 &)
+# Over SSH on the address the change takes away: told to confirm from the new one.
+(inns setsid env "SSH_CONNECTION=192.0.2.1 40000 192.0.2.10 22" "$NETCFG" try --timeout 4 < /dev/null > "$W/logs/try4.log" 2>&1 &)
 for _ in $(seq 100); do grep -q "applied and verified" "$W/logs/try4.log" 2>/dev/null && break; sleep 0.1; done
+grep -q "which the change takes from veth0: it will drop once applied" "$W/logs/try4.log" && grep -q "ssh 192.0.2.14 netcfg confirm" "$W/logs/try4.log" &&
+  ok "the SSH session on 192.0.2.10 is told it drops and to confirm via 192.0.2.14" || bad "try4: $(cat "$W/logs/try4.log")"
 if netcfg confirm -q; then ok "netcfg confirm: exit 0"; else bad "confirm: exit $?"; fi
 sleep 5
 has_addr 192.0.2.14/24 && ok "kept after the deadline" || bad "veth0: $(inns ip -o addr show dev veth0)"

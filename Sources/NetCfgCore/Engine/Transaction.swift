@@ -5,6 +5,9 @@ public struct Transaction {
   public struct Options: Sendable {
     public var verify = true
     public var timeout = 5.0
+    /// Whether `timeout` was asked for: else it grows for links that come up slowly (STP
+    /// bridges, LACP bonds).
+    public var timeoutGiven = false
     public var hosts: [String] = []
     public var names: [String] = []
     /// HOST:PORT pairs that must accept a TCP connection.
@@ -149,6 +152,10 @@ public struct Transaction {
     // applying what is already on disk), all of them.
     let touched = Transaction.changedDevices(beforeConfig, after)
     let changed = touched.isEmpty ? after.devices.map(\.id) : touched
+    // Links that take long to forward (STP, LACP) get the time they need, unless a timeout
+    // was asked for; then a failure names it.
+    let slow = Verifier.slowLinks(after, changed: changed)
+    let timeout = options.timeoutGiven ? options.timeout : max(options.timeout, slow.map(\.seconds).max() ?? 0)
     // The backend for what this transaction changed (resolved restarts only for its files).
     let changedPaths = before.states.filter { (try? FileState.capture($0.path, fs)) != $0.state }.map(\.path)
     let steps = BackendStep.plan(for: changedPaths, root: fs.root)
@@ -157,7 +164,10 @@ public struct Transaction {
     let restoreChecks = live ? beforeConfig.map { checks(for: $0, changed: changed).filter { !excused.contains($0) } } ?? [] : []
     notes[JournalKey.backend] = steps.map(\.journalName).joined(separator: "\n")
     notes[JournalKey.checks] = restoreChecks.map(\.encoded).joined(separator: "\n")
-    notes[JournalKey.timeout] = String(options.timeout)
+    notes[JournalKey.timeout] = String(timeout)
+    if let seconds = options.confirmWithin {
+      notes["deadline"] = String(Int(wallClockSeconds() + timeout + Verifier.settle + seconds) + 1)
+    }
     do { try store.updatePendingInfo(notes) } catch {
       let undone = (try? before.restore(fs)) != nil
       if undone { store.clearPending() }
@@ -170,15 +180,18 @@ public struct Transaction {
     let backendReturned = monotonicSeconds()
     var failed: [String] = backend.ok ? [] : ["\(steps.map(\.description).joined(separator: "; ")) failed: \(backend.output)"]
     if backend.ok, live {
-      let verifier = Verifier(checks: checks(for: after, changed: changed), timeout: options.timeout, runner: runner)
+      let verifier = Verifier(checks: checks(for: after, changed: changed), timeout: timeout, runner: runner)
       failedChecks = verifier.verify(excusing: excused)
       if changedPaths.contains(ResolvConf.path) {
         // A systemd-resolved just started probes its servers first: its answer takes seconds.
         let viaStub = ResolvConf.load(fs).mode != .static
-        let timeout = viaStub ? Verifier.restoreTimeout(options.timeout) : options.timeout
-        failedChecks += Verifier(checks: Verifier.resolverChecks(fs), timeout: timeout, runner: runner).verify(excusing: excused)
+        let wait = viaStub ? Verifier.restoreTimeout(timeout) : timeout
+        failedChecks += Verifier(checks: Verifier.resolverChecks(fs), timeout: wait, runner: runner).verify(excusing: excused)
       }
       failed = failedChecks.map { "check failed: \($0)" }
+      if !failed.isEmpty, let link = slow.first(where: { $0.seconds > timeout }) {
+        failed.append("\(link.reason): it may need \(Int(link.seconds)) s to forward; raise --verify-timeout to \(Int(link.seconds))")
+      }
     }
     if failed.isEmpty, let seconds = options.confirmWithin {
       let deadline = Int(wallClockSeconds() + seconds)
@@ -207,7 +220,7 @@ public struct Transaction {
     var restoreFailed: [String] = again.ok ? [] : ["backend after restore: \(again.output)"]
     if again.ok, live, let beforeConfig {
       let verifier = Verifier(
-        checks: checks(for: beforeConfig, changed: changed), timeout: Verifier.restoreTimeout(options.timeout), runner: runner)
+        checks: checks(for: beforeConfig, changed: changed), timeout: Verifier.restoreTimeout(timeout), runner: runner)
       restoreFailed = verifier.verify(excusing: excused).map(\.description)
       if restoreFailed.isEmpty { restoreVerified = restoreChecks }
     }
@@ -218,7 +231,7 @@ public struct Transaction {
   }
 
   /// The netplan configuration a snapshot describes (its /etc files, the current others).
-  static func configuration(of snapshot: Snapshot, current: NetplanConfiguration) -> NetplanConfiguration {
+  public static func configuration(of snapshot: Snapshot, current: NetplanConfiguration) -> NetplanConfiguration {
     var files = (current.hierarchy.files + current.hierarchy.shadowed).filter { $0.directory != .etc }
     for (path, state) in snapshot.states where path.hasPrefix("/etc/netplan/") && path.hasSuffix(".yaml") {
       guard case .file(let bytes, let mode, let uid, let gid) = state else { continue }

@@ -14,6 +14,27 @@ public struct Verifier: Sendable {
     self.kernel = KernelProbe(runner: runner)
   }
 
+  /// Links among `changed` (or holding one of them) that forward only after a while: a bridge
+  /// with STP (netplan's default) listens and learns for 2 × forward-delay (15 s by default);
+  /// an 802.3ad bond waits for its LACP partner.
+  public static func slowLinks(_ config: NetplanConfiguration, changed: [String]) -> [(seconds: Double, reason: String)] {
+    var out: [(seconds: Double, reason: String)] = []
+    var ids = Set(changed)
+    for id in changed { if let parent = config.parent(of: id) { ids.insert(parent.id) } }
+    for id in ids.sorted() {
+      guard let device = config.device(id) else { continue }
+      let parameters = device.node["parameters"]
+      if device.type == "bridges", NetplanBool.parse(parameters?["stp"]?.scalar ?? "true") != false {
+        let delay = Double((parameters?["forward-delay"]?.scalar ?? "").prefix { $0.isNumber }) ?? 15
+        out.append((2 * delay + 2, "bridge \(id) uses STP"))
+      }
+      if device.type == "bonds", parameters?["mode"]?.scalar == "802.3ad" {
+        out.append((10, "bond \(id) negotiates LACP"))
+      }
+    }
+    return out
+  }
+
   /// After /etc/resolv.conf changed: each server it names answers a lookup (of its first
   /// search domain, else the root), asked directly; through resolved's stub when it links
   /// there.
