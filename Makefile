@@ -58,12 +58,13 @@ bench-validate: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-# The man page, generated from the command definitions (commit the result: a test compares).
+# The man page, generated from the command definitions and finished with the hand-written
+# parts in man/*.mdoc (scripts/man-finish.py; commit the result: a test compares).
 man: deps
 	mkdir -p .build/man
 	$(SWIFT) package --allow-writing-to-package-directory generate-manual --section 8 \
 	  --authors "netcfg developers" --output-directory .build/man
-	cp .build/man/netcfg.8 man/netcfg.8
+	python3 scripts/man-finish.py .build/man/netcfg.8 > man/netcfg.8
 
 completions: release
 	mkdir -p .build/completions

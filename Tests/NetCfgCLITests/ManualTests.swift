@@ -50,4 +50,23 @@ import Testing
     }
     #expect(checked >= 20)
   }
+
+  /// The sections a man page needs, the options every command shares described once, and no
+  /// hidden command.
+  @Test func theManualHasItsSectionsAndSaysSharedThingsOnce() throws {
+    for section in [".Sh NAME", ".Sh SYNOPSIS", ".Sh DESCRIPTION", ".Sh ENVIRONMENT", ".Sh FILES", ".Sh EXIT STATUS", ".Sh EXAMPLES", ".Sh SEE ALSO", ".Sh AUTHORS"] {
+      #expect(Self.manual.contains("\n" + section + "\n"), "no \(section)")
+    }
+    let exit = try #require(Self.manual.components(separatedBy: ".Sh EXIT STATUS").dropFirst().first?.components(separatedBy: ".Sh ").first)
+    for code in ["0", "1", "3", "4", "64", "65"] { #expect(exit.contains(".It \(code)\n"), "exit status \(code)") }
+    #expect(Self.manual.contains(".It Ev NO_COLOR") && Self.manual.contains("/var/lib/netcfg/pending"))
+    #expect(!Self.manual.contains(".It Em watchdog"))
+    for shared in [".It Fl -root Ar DIR", ".It Fl -json", ".It Fl -dry-run", ".It Fl -check-host", ".It Fl -verify-timeout"] {
+      #expect(Self.manual.components(separatedBy: shared).count == 2, "\(shared) is not described exactly once")
+    }
+    #expect(Self.manual.split(separator: "\n").count < 600)
+    // Examples of the main tasks.
+    let examples = Self.manual.components(separatedBy: ".Sh EXAMPLES").dropFirst().first?.components(separatedBy: ".Sh ").first ?? ""
+    #expect(examples.components(separatedBy: ".Dl netcfg ").count > 5)
+  }
 }
