@@ -54,7 +54,7 @@ import Testing
   /// The sections a man page needs, the options every command shares described once, and no
   /// hidden command.
   @Test func theManualHasItsSectionsAndSaysSharedThingsOnce() throws {
-    for section in [".Sh NAME", ".Sh SYNOPSIS", ".Sh DESCRIPTION", ".Sh ENVIRONMENT", ".Sh FILES", ".Sh EXIT STATUS", ".Sh EXAMPLES", ".Sh SEE ALSO", ".Sh AUTHORS"] {
+    for section in [".Sh NAME", ".Sh SYNOPSIS", ".Sh DESCRIPTION", ".Sh JSON OUTPUT", ".Sh ENVIRONMENT", ".Sh FILES", ".Sh EXIT STATUS", ".Sh EXAMPLES", ".Sh SEE ALSO", ".Sh AUTHORS"] {
       #expect(Self.manual.contains("\n" + section + "\n"), "no \(section)")
     }
     let exit = try #require(Self.manual.components(separatedBy: ".Sh EXIT STATUS").dropFirst().first?.components(separatedBy: ".Sh ").first)
