@@ -134,6 +134,12 @@ extension NetCfg {
       let steps = BackendStep.plan(for: store.managedPaths(), root: options.root)
       if dryRun {
         for step in steps { console.out(step.description) }
+        // How long verification will wait, and why when links forward late.
+        let slow = Verifier.slowLinks(config, changed: config.devices.map(\.id))
+        let given = apply.verifyTimeout
+        let wait = given ?? max(2, slow.map(\.seconds).max() ?? 0)
+        let why = given == nil && wait > 2 ? " (" + slow.map(\.reason).joined(separator: ", ") + ")" : ""
+        if !apply.noVerify { console.out("verify for up to \(Int(wait)) s" + why) }
         return
       }
       var transaction = Transaction(fs: options.fileSystem, options: apply.transactionOptions)

@@ -238,4 +238,37 @@ import Testing
       #expect(get["source"] as? String == "/etc/netplan/50-cloud-init.yaml:5:7")
     }
   }
+
+  @Test func verificationWaitsForSTPBridgesAndLACPBonds() throws {
+    let root = try Root(["/etc/netplan/01-kvm.yaml": """
+      network:
+        version: 2
+        ethernets: {eno1: {}, eno2: {}}
+        bonds:
+          bond0: {interfaces: [eno2], parameters: {mode: 802.3ad}}
+        bridges:
+          br0: {interfaces: [eno1], addresses: [192.0.2.10/24]}
+
+      """])
+    let plan = try CLI.run(["apply", "--dry-run", "--root", root.path])
+    #expect(plan.stdout.contains("verify for up to 32 s (bond bond0 negotiates LACP, bridge br0 uses STP)"), "\(plan.stdout)")
+    let given = try CLI.run(["apply", "--dry-run", "--verify-timeout", "5", "--root", root.path])
+    #expect(given.stdout.contains("verify for up to 5 s\n"), "\(given.stdout)")
+  }
+
+  @Test func aRouteLeftOffTheNewSubnetIsReported() throws {
+    let root = try Root(["/etc/netplan/01-net.yaml": """
+      network:
+        version: 2
+        ethernets:
+          ens33:
+            addresses: [192.168.0.10/24]
+            routes:
+              - {to: 10.20.0.0/16, via: 192.168.0.254}
+
+      """])
+    let run = try CLI.run(["set-ip", "ens33", "10.0.0.5/24", "--root", root.path])
+    #expect(run.status == 0)
+    #expect(run.stderr.contains("/etc/netplan/01-net.yaml:7:35: warning: ens33: the route to 10.20.0.0/16 goes via 192.168.0.254, which is on no subnet"), "\(run.stderr)")
+  }
 }

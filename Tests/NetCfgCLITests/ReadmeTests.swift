@@ -46,4 +46,21 @@ import Testing
       #expect(result.status == expected, "`\(line)` exited \(result.status): \(result.stderr)")
     }
   }
+
+  /// The README opens with what netcfg does for an operator: the task in three commands,
+  /// each a real command (run on the example VM; `--try` needs the live system).
+  @Test func theReadmeOpensWithTheOperatorsTask() throws {
+    let readme = try String(contentsOf: CLI.repository.appendingPathComponent("README.md"), encoding: .utf8)
+    let headings = readme.split(separator: "\n").filter { $0.hasPrefix("## ") }
+    #expect(headings.prefix(3) == ["## The task in three commands", "## Install", "## Quick start (development)"])
+    let section = try #require(readme.components(separatedBy: "## The task in three commands").dropFirst().first?.components(separatedBy: "\n## ").first)
+    let commands = section.split(separator: "\n").filter { $0.hasPrefix("netcfg ") }
+    #expect(commands.count == 3)
+    let vm = try NetplanRoots.copy("examples/vm")
+    for line in commands {
+      let words = (line.components(separatedBy: " #").first ?? "").split(separator: " ").dropFirst().map(String.init)
+      let result = try CLI.run(words + ["--root", vm.path])
+      #expect(result.status == (words.contains("--try") ? 64 : 0), "`\(line)`: \(result.stderr)")
+    }
+  }
 }
