@@ -30,6 +30,13 @@ import Testing
     #expect(try root.read("/etc/netplan/50-cloud-init.yaml") == Self.vm)
   }
 
+  @Test func aNewVirtualDeviceNeedsNoNew() throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    let run = try CLI.run(["set", "bridges.br0.interfaces=[ens33]", "--root", root.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(try root.read("/etc/netplan/50-cloud-init.yaml").contains("br0:"))
+  }
+
   @Test(arguments: [["--new"], ["--file", "60-lab.yaml"]])
   func aNewDefinitionOnPurpose(_ how: [String]) throws {
     let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])

@@ -14,8 +14,12 @@ public enum GenericEdit {
       let path = edit.path
       if path.components.count < 2 { throw EditError(.usage, "'\(raw.path)' is not a key below network") }
       let fallback = devicePrefix(path)
-      // A new device by a name nothing has: likely a typo.
-      if case .key(let id) = fallback.components.last, fallback.components.count == 3, editor.original.device(id) == nil {
+      // A new physical device by a name nothing has: likely a typo (virtual ones, bridges,
+      // bonds, VLANs..., are created by being defined).
+      if case .key(let id) = fallback.components.last, fallback.components.count == 3,
+        case .key(let type) = fallback.components[1], ["ethernets", "wifis", "modems"].contains(type),
+        editor.original.device(id) == nil
+      {
         switch edit {
         case .set, .append, .insert: try editor.checkNewDevice(id)
         case .remove, .removeValue: break
