@@ -51,14 +51,17 @@ import Testing
     #expect(found.map { $0.location?.line } == [2, 3])
   }
 
-  @Test func editsKeepCommentsAndUncommentDefaults() {
+  @Test func editsKeepCommentsAndUncommentDefaults() throws {
     var ini = SystemdINI("# head\n[Resolve]\n#DNS=\n#FallbackDNS=\n\n[Other]\nX=1\n")
-    ini.set("DNS", "192.0.2.1", in: "Resolve")
-    ini.set("Domains", "example.com", in: "Resolve")
-    ini.set("Cache", "no", in: "New")
+    try ini.set("DNS", "192.0.2.1", in: "Resolve")
+    try ini.set("Domains", "example.com", in: "Resolve")
+    try ini.set("Cache", "no", in: "New")
     #expect(ini.text == "# head\n[Resolve]\nDNS=192.0.2.1\n#FallbackDNS=\nDomains=example.com\n\n[Other]\nX=1\n\n[New]\nCache=no\n")
-    ini.set("DNS", "192.0.2.2", in: "Resolve")
+    try ini.set("DNS", "192.0.2.2", in: "Resolve")
     #expect(ini.assignments("DNS", in: "Resolve").map(\.value) == ["192.0.2.2"])
+    // A value cannot end its line.
+    #expect(throws: EditError.self) { try ini.set("DNS", "1.1.1.1\nDNSSEC=no", in: "Resolve") }
+    #expect(ini.assignments("DNSSEC", in: "Resolve").isEmpty)
   }
 
   @Test func resolvConfModesAndOwners() throws {

@@ -24,7 +24,8 @@ public enum DNSEdit {
           "\(ip) is systemd-resolved's own stub listener: as an upstream server resolved would ask itself; give the servers resolved should ask")
       }
     }
-    for domain in search where domain.isEmpty || domain.contains("/") {
+    // Search domains (resolved's routing-only ones start with `~`).
+    for domain in search where domain != "~." && !DNSServer.isDNSName(domain.hasPrefix("~") ? String(domain.dropFirst()) : domain) {
       throw EditError(.usage, "search domain '\(domain)' is not a domain name")
     }
   }
@@ -47,7 +48,7 @@ public enum DNSEdit {
       let wanted = values.joined(separator: " ")
       let current = ini.assignments(key, in: "Resolve").map(\.value)
       if current == (earlier ? ["", wanted] : [wanted]) { continue }
-      ini.set(key, wanted, in: "Resolve")
+      try ini.set(key, wanted, in: "Resolve")
       if earlier { ini.insertReset(key, in: "Resolve") }
     }
     if let index { config.files[index].ini = ini } else {

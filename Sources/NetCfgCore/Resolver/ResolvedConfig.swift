@@ -94,6 +94,19 @@ public struct ResolvedConfig: Sendable {
 
 /// A resolved DNS server: `ADDRESS[:PORT][%IFNAME][#SERVERNAME]`, IPv6 with a port in brackets.
 public struct DNSServer: Sendable, Hashable {
+  /// A host name as DNS-over-TLS names a server: dot-separated labels of letters, digits,
+  /// hyphens and underscores, 1 to 63 bytes each, 253 in all.
+  public static func isDNSName(_ text: String) -> Bool {
+    let name = text.hasSuffix(".") ? String(text.dropLast()) : text
+    guard !name.isEmpty, name.utf8.count <= 253 else { return false }
+    return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+      (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-"
+        && label.utf8.allSatisfy { c in
+          (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x5F
+        }
+    }
+  }
+
   public var address: IPAddress
   public var port: Int?
   public var interface: String?
@@ -103,7 +116,7 @@ public struct DNSServer: Sendable, Hashable {
     var rest = Substring(text)
     if let hash = rest.firstIndex(of: "#") {
       serverName = String(rest[rest.index(after: hash)...])
-      guard !serverName!.isEmpty else { return nil }
+      guard DNSServer.isDNSName(serverName!) else { return nil }
       rest = rest[..<hash]
     }
     if let percent = rest.lastIndex(of: "%") {

@@ -63,7 +63,12 @@ public struct SystemdINI: Sendable {
   /// Sets `key=value` in `section`: the last assignment is rewritten (earlier ones removed), or
   /// a commented default (`#DNS=`) in the section is uncommented, or the line is added at the
   /// end of the section (which is created when missing).
-  public mutating func set(_ key: String, _ value: String, in section: String) {
+  /// A value with a line break or another control character is refused: it would end the
+  /// assignment and start lines of its own.
+  public mutating func set(_ key: String, _ value: String, in section: String) throws(EditError) {
+    guard !(key + value).unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+      throw EditError(.usage, "\(key)= cannot hold a line break or control character")
+    }
     let newText = "\(key)=\(value)"
     var current: String?
     var existing: [Int] = []

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+
+/// The security review's findings, each reproduced through the built binary on a scratch root.
+@Suite struct SecurityTests {
+  static let vm = "network:\n  version: 2\n  ethernets:\n    ens33:\n      dhcp4: true\n"
+
+  /// Finding 1: what is written into resolved.conf and resolv.conf cannot carry lines of its own.
+  @Test(arguments: [
+    ["dns", "set", "1.1.1.1#x\nDNSStubListener=no\n[Resolve]\nDNSSEC=no", "--global"],
+    ["dns", "set", "1.1.1.1#bad name", "--global"],
+    ["dns", "set", "1.1.1.1#x;DNSSEC=no", "--global"],
+    ["dns", "set", "1.1.1.1", "--global", "--search", "a.example\nDNSSEC=no"],
+    ["dns", "set", "1.1.1.1", "--global", "--search", "-bad.example"],
+    ["dns", "set", "1.1.1.1", "--method", "resolv-conf", "--search", "a.example\noptions ndots:15"],
+    ["set-ip", "ens33", "192.0.2.5/24", "--search", "a.example\tb"],
+  ])
+  func injectedLinesAreRefused(_ arguments: [String]) throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm, "/etc/resolv.conf": "nameserver 192.0.2.1\n"])
+    let run = try CLI.run(arguments + ["--root", root.path])
+    #expect(run.status == 64, "\(arguments): \(run.stdout)")
+    #expect(!FileManager.default.fileExists(atPath: root.path + "/etc/systemd/resolved.conf.d/90-netcfg.conf"))
+    #expect(try root.read("/etc/resolv.conf") == "nameserver 192.0.2.1\n")
+  }
+
+  @Test func aDNSOverTLSNameIsWrittenAsGiven() throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    let run = try CLI.run(["dns", "set", "1.1.1.1#one.one.one.one", "--global", "--search", "~.", "--root", root.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    let dropIn = try root.read("/etc/systemd/resolved.conf.d/90-netcfg.conf")
+    #expect(dropIn.contains("\nDNS=1.1.1.1#one.one.one.one\n") && dropIn.contains("\nDomains=~.\n"))
+  }
+}
