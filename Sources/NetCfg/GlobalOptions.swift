@@ -68,15 +68,10 @@ extension GlobalOptions {
     signal(SIGHUP, SIG_IGN)
     signal(SIGPIPE, SIG_IGN)
     let fs = fileSystem
-    let directory = fs.exists("/etc") ? "/etc" : "/"
-    let lock: Int32?
-    do { lock = try fs.lock(directory, wait: wait) } catch {
-      throw EditError(.failure, "cannot lock \(fs.hostPath(directory)) against other netcfg commands: \(error)")
-    }
-    guard let lock else {
+    guard let lock = try StateStore(fs).editLock(wait: wait) else {
       throw EditError(
         .failure,
-        "another netcfg command (a transaction or an edit) is changing the files under \(fs.hostPath(directory))\(wait > 0 ? " and did not finish within \(Int(wait)) s" : ""); nothing was done: wait for it, or pass --wait SECONDS")
+        "another netcfg command (a transaction or an edit) is changing the files under \(fs.hostPath("/"))\(wait > 0 ? " and did not finish within \(Int(wait)) s" : ""); nothing was done: wait for it, or pass --wait SECONDS")
     }
     return lock
   }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// The security review's findings, each reproduced through the built binary on a scratch root.
@@ -29,5 +30,33 @@ import Testing
     #expect(run.status == 0, "\(run.stderr)")
     let dropIn = try root.read("/etc/systemd/resolved.conf.d/90-netcfg.conf")
     #expect(dropIn.contains("\nDNS=1.1.1.1#one.one.one.one\n") && dropIn.contains("\nDomains=~.\n"))
+  }
+
+  /// Finding 5: a lock anyone can take on /etc no longer blocks changes; the lock is a file
+  /// in the 0700 state directory.
+  @Test func aLockOnEtcBlocksNothing() throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    let holder = Process()
+    holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+    holder.arguments = ["-x", root.path + "/etc", "sleep", "20"]
+    try holder.run()
+    defer { holder.terminate() }
+    usleep(200_000)
+    let run = try CLI.run(["set-ip", "ens33", "192.0.2.5/24", "--root", root.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    var info = stat()
+    #expect(stat(root.path + "/var/lib/netcfg", &info) == 0 && info.st_mode & 0o777 == 0o700)
+    #expect(stat(root.path + "/var/lib/netcfg/edit.lock", &info) == 0 && info.st_mode & 0o777 == 0o600)
+  }
+
+  /// Finding 4 (in part): a state directory others may write is not used.
+  @Test func aStateDirectoryOthersMayWriteIsRefused() throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    try FileManager.default.createDirectory(atPath: root.path + "/var/lib/netcfg", withIntermediateDirectories: true)
+    chmod(root.path + "/var/lib/netcfg", 0o777)
+    let run = try CLI.run(["set-ip", "ens33", "192.0.2.5/24", "--root", root.path])
+    #expect(run.status != 0)
+    #expect(run.stderr.contains("nobody else may write it"), "\(run.stderr)")
+    #expect(try root.read("/etc/netplan/50-cloud-init.yaml") == Self.vm)
   }
 }

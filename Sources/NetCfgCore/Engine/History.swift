@@ -94,10 +94,7 @@ public struct StateStore: Sendable {
   /// Takes netcfg's lock (one transaction at a time), waiting up to `wait` seconds. The lock
   /// is released when the process ends, also by a crash.
   public func lock(wait: Double) throws(EditError) -> Int32 {
-    do {
-      try fs.createDirectories(StateStore.directory)
-      try fs.chmod(StateStore.directory, 0o700)
-    } catch { throw EditError(.failure, "cannot create \(StateStore.directory): \(error)") }
+    try secureDirectory()
     let path = StateStore.directory + "/lock"
     let fd: Int32?
     do { fd = try fs.lock(path, wait: wait) } catch { throw EditError(.failure, "cannot take the netcfg lock: \(error)") }
@@ -105,5 +102,37 @@ public struct StateStore: Sendable {
       throw EditError(.failure, "another netcfg transaction is running (lock \(path)); wait for it, or pass --wait SECONDS")
     }
     return fd
+  }
+
+  /// The lock of edits (from reading the files to writing them): a file in the 0700 state
+  /// directory, which no other user can open (a lock on a directory anyone can open could
+  /// be held by anyone).
+  public func editLock(wait: Double) throws(EditError) -> Int32? {
+    try secureDirectory()
+    do { return try fs.lock(StateStore.directory + "/edit.lock", wait: wait) } catch {
+      throw EditError(.failure, "cannot take the edit lock: \(error)")
+    }
+  }
+
+  /// Creates the state directory (0700) when missing, and refuses one that another user owns
+  /// or that others may write: its journal decides what is written where.
+  func secureDirectory() throws(EditError) {
+    do {
+      if !fs.exists(StateStore.directory) {
+        try fs.createDirectories(StateStore.directory)
+        try fs.chmod(StateStore.directory, 0o700)
+      }
+    } catch { throw EditError(.failure, "cannot create \(StateStore.directory): \(error)") }
+    guard let info = fs.info(StateStore.directory), info.isDirectory, !info.isSymlink else {
+      throw EditError(.failure, "\(fs.hostPath(StateStore.directory)) is not a directory")
+    }
+    if info.owner != geteuid() || info.mode & 0o022 != 0 {
+      throw EditError(
+        .failure,
+        "\(fs.hostPath(StateStore.directory)) is owned by uid \(info.owner) with mode \(String(info.mode & 0o7777, radix: 8)): netcfg uses a state directory only when it owns it and nobody else may write it")
+    }
+    if info.mode & 0o077 != 0 {
+      do { try fs.chmod(StateStore.directory, 0o700) } catch { throw EditError(.failure, "cannot chmod \(StateStore.directory): \(error)") }
+    }
   }
 }
