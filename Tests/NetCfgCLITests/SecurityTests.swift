@@ -59,4 +59,38 @@ import Testing
     #expect(run.stderr.contains("nobody else may write it"), "\(run.stderr)")
     #expect(try root.read("/etc/netplan/50-cloud-init.yaml") == Self.vm)
   }
+
+  /// Finding 2: while a `try` waits for its confirmation (its process gone), another
+  /// transaction is refused and its journal, the before-state, stays as it was.
+  @Test func aPendingTryIsNeverReplaced() throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    // A transaction stopped right after its journal (a debug build's fault point) ...
+    let crashed = try CLI.run(["set-ip", "ens33", "192.0.2.5/24", "--apply", "--root", root.path],
+      environment: ["NETCFG_TEST_FAULT": "journal-written#1"])
+    #expect(crashed.signal != nil)
+    // ... made a `try` awaiting its confirmation for five more minutes.
+    let info = root.path + "/var/lib/netcfg/pending/info"
+    let notes = try String(contentsOfFile: info, encoding: .utf8)
+    let deadline = Int(Date().timeIntervalSince1970) + 300
+    try (notes + "state=awaiting-confirmation\ndeadline=\(deadline)\n").write(toFile: info, atomically: true, encoding: .utf8)
+    func files() throws -> [String: Data] {
+      let dir = root.path + "/var/lib/netcfg/pending/"
+      var out: [String: Data] = [:]
+      for path in try FileManager.default.subpathsOfDirectory(atPath: dir) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+          out[path] = try Data(contentsOf: URL(fileURLWithPath: dir + path))
+        }
+      }
+      return out
+    }
+    let journal = try files()
+    for arguments in [["set-ip", "ens33", "192.0.2.6/24", "--apply"], ["apply"], ["dns", "set", "192.0.2.53", "--global", "--apply"]] {
+      let run = try CLI.run(arguments + ["--root", root.path])
+      #expect(run.status == 1, "\(arguments): \(run.stderr)")
+      #expect(run.stderr.contains("is waiting for confirmation"), "\(arguments): \(run.stderr)")
+    }
+    #expect(try files() == journal)
+    #expect(journal.count > 1)
+  }
 }

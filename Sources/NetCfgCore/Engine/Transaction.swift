@@ -89,8 +89,18 @@ public struct Transaction {
         .failure,
         "\(escaping.joined(separator: ", ")) below \(fs.root) lead out of it through a symbolic link; `netplan generate --root-dir` would follow them, so nothing was written or run")
     }
-    let lock = try store.lock(wait: options.wait)
+    var lock = try store.lock(wait: options.wait)
     defer { close(lock) }
+    // A journal already there is another change's before-state (a `try` awaiting its
+    // confirmation, or one to recover): replacing it would make that change the baseline.
+    let started = monotonicSeconds()
+    while let pending = try? store.pending() {
+      let left = options.wait - (monotonicSeconds() - started)
+      guard left > 0 else { throw EditError(.failure, Transaction.pendingMessage(pending, waited: options.wait)) }
+      close(lock)
+      usleep(200_000)
+      lock = try store.lock(wait: max(left, 0.2))
+    }
     let paths = uniqued(written + (previous?.states.map(\.path) ?? []) + store.managedPaths())
     let before: Snapshot
     do {
@@ -228,6 +238,20 @@ public struct Transaction {
     store.clearPending()
     rollbackMilliseconds = Int((monotonicSeconds() - backendReturned) * 1000)
     return restoreFailed.isEmpty ? .rolledBack(failed: failed) : .rollbackFailed(failed: failed, restoreFailed: restoreFailed)
+  }
+
+  /// Why a transaction cannot start while `pending` is journaled.
+  static func pendingMessage(_ pending: Snapshot, waited: Double) -> String {
+    let command = pending.info["command"] ?? "another change"
+    var text: String
+    if pending.info["state"] == "awaiting-confirmation", let deadline = pending.info["deadline"].flatMap(Double.init) {
+      let left = max(0, Int(deadline - wallClockSeconds()))
+      text = "`\(command)` is waiting for confirmation (rolled back in \(left) s unless confirmed): `netcfg confirm` keeps it"
+    } else {
+      text = "`\(command)` did not finish: `netcfg recover` puts its files back"
+    }
+    text += waited > 0 ? "; it did not end within \(Int(waited)) s" : "; --wait SECONDS waits for it"
+    return text + "; nothing was done"
   }
 
   /// The netplan configuration a snapshot describes (its /etc files, the current others).
