@@ -150,7 +150,7 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
-      let status = DNSStatus.load(options.fileSystem, netplan: try options.loadNetplan())
+      let status = DNSStatus.load(options.fileSystem, netplan: try options.loadNetplan(recover: false))
       if options.json {
         console.out(status.json.serialized())
         return

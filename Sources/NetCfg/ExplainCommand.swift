@@ -14,7 +14,7 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
-      let config = try options.loadNetplan()
+      let config = try options.loadNetplan(recover: false)
       let path: YAMLPath
       if let device = config.device(target) {
         path = YAMLPath(keys: "network", device.type, device.id)

@@ -36,8 +36,14 @@ struct GlobalOptions: ParsableArguments {
   /// The netplan configuration below `--root`, kept until the process ends.
   /// The configuration, after recovery; `validate: false` for commands that only read values
   /// or validate their own result (the edits), which then skip checking the files as found.
-  func loadNetplan(validate: Bool = true) throws -> NetplanConfiguration {
-    recoverIfNeeded()
+  /// `recover: false` for the reading commands: they never change anything, and only say
+  /// that a recovery is pending.
+  func loadNetplan(validate: Bool = true, recover: Bool = true) throws -> NetplanConfiguration {
+    if recover {
+      recoverIfNeeded()
+    } else if Recovery(fs: fileSystem).needsRecovery() {
+      console.err("netcfg: note: a change did not finish (or was not confirmed in time) and awaits `netcfg recover`; this shows the files as they are now")
+    }
     let config = try NetplanConfiguration.load(fileSystem, validate: validate)
     keepUntilExit(config)
     return config

@@ -17,7 +17,7 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
-      let config = try options.loadNetplan()
+      let config = try options.loadNetplan(recover: false)
       var devices = config.devices.map { DeviceSummary($0, network: config.network) }
       if let interface {
         devices = devices.filter { $0.id == interface || $0.setName?.value == interface }

@@ -14,7 +14,7 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
-      let config = try options.loadNetplan()
+      let config = try options.loadNetplan(recover: false)
       let diagnostics = config.diagnostics
       let errors = diagnostics.filter { $0.severity == .error }.count
       let warnings = diagnostics.filter { $0.severity == .warning }.count

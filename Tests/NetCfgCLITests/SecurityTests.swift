@@ -93,4 +93,26 @@ import Testing
     #expect(try files() == journal)
     #expect(journal.count > 1)
   }
+
+  /// Finding 3: with a journal to recover and ROOT/run a link out of the root, reading
+  /// commands do not recover (they say it is pending) and recovery restores the files but
+  /// never runs `netplan generate --root-dir` through the link.
+  @Test func recoveryNeverRendersThroughALinkOutOfTheRoot() throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    let outside = try Root([:])
+    let crashed = try CLI.run(["set-ip", "ens33", "192.0.2.5/24", "--apply", "--root", root.path],
+      environment: ["NETCFG_TEST_FAULT": "backend-started#1"])
+    #expect(crashed.signal != nil)
+    try FileManager.default.moveItem(atPath: root.path + "/run", toPath: root.path + "/run.before")
+    try FileManager.default.createSymbolicLink(atPath: root.path + "/run", withDestinationPath: outside.path)
+    for reading in [["show"], ["get", "ethernets.ens33"], ["explain", "ens33"], ["validate"], ["dns", "status"]] {
+      let run = try CLI.run(reading + ["--root", root.path])
+      #expect(run.stderr.contains("awaits `netcfg recover`"), "\(reading): \(run.stderr)")
+      #expect(FileManager.default.fileExists(atPath: root.path + "/var/lib/netcfg/pending/info"), "\(reading) recovered")
+    }
+    let recover = try CLI.run(["recover", "--root", root.path])
+    #expect(recover.status != 0)
+    #expect(try root.read("/etc/netplan/50-cloud-init.yaml") == Self.vm)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "netplan wrote outside the root")
+  }
 }

@@ -65,6 +65,14 @@ public enum BackendStep: Sendable, Equatable, CustomStringConvertible {
   public static func run(_ steps: [BackendStep], _ runner: ProcessRunner) -> (ok: Bool, output: String) {
     var output = ""
     for step in steps {
+      // `netplan generate --root-dir` runs outside netcfg's confined file access: never when
+      // a path below the root leads out of it (whoever runs it: a transaction, a recovery).
+      if case .netplanGenerate(let root) = step {
+        let escaping = escapingPaths(FileSystem(root: root))
+        if !escaping.isEmpty {
+          return (false, output + "\(escaping.joined(separator: ", ")) below \(root) lead out of it through a symbolic link; `\(step)` was not run\n")
+        }
+      }
       let commands = step == .resolvedFollowsResolvConf ? resolvedCommands(runner) : [step.arguments]
       for command in commands {
         do {
