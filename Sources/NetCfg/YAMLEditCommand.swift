@@ -34,7 +34,13 @@ struct YAMLEditCommand: ParsableCommand {
       let result = try parsed.edited(list)
       let shown = file.hasPrefix("/") ? String(file.dropFirst()) : file
       let diff = LineDiff.unified(bytes, result.source.bytes, oldName: "a/" + shown, newName: "b/" + shown)
-      if write && !diff.isEmpty { try fs.writeAtomically(file, result.source.bytes, mode: fs.mode(file) ?? 0o600) }
+      if write && !diff.isEmpty {
+        // Written in place of the file itself, with its own mode and owner: never through a link.
+        if fs.isSymlink(file) {
+          throw failure("\(file) is a symbolic link; netcfg does not write through links (edit its target: \(fs.linkTarget(file) ?? "?"))")
+        }
+        try fs.writeAtomically(file, result.source.bytes, mode: (fs.mode(file) ?? 0o600) & 0o7777, owner: fs.owner(file))
+      }
       if json {
         print(JSONValue.object([
           ("changed", .bool(!diff.isEmpty)), ("written", .bool(write && !diff.isEmpty)), ("diff", .string(diff)),

@@ -115,4 +115,43 @@ import Testing
     #expect(try root.read("/etc/netplan/50-cloud-init.yaml") == Self.vm)
     #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "netplan wrote outside the root")
   }
+
+  /// Finding 12: a 2 GiB (sparse) netplan file is refused without being read whole: under a
+  /// 1 GiB address-space limit netcfg still answers with the located error.
+  @Test func aHugeFileIsRefusedBeforeItIsRead() throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    let huge = root.path + "/etc/netplan/60-huge.yaml"
+    let fd = open(huge, O_CREAT | O_WRONLY, 0o600)
+    #expect(ftruncate(fd, 2 << 30) == 0)
+    close(fd)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/bash")
+    p.arguments = ["-c", "ulimit -v 1048576; exec \"$0\" validate --root \"$1\"", CLI.binary, root.path]
+    let err = Pipe()
+    p.standardError = err
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 65, "\(text)")
+    #expect(text.contains("/etc/netplan/60-huge.yaml:1:1: error: the file is larger than 16 MiB"), "\(text)")
+  }
+
+  /// Finding 7: `yaml-edit --write` does not write through a link, and keeps a file's owner
+  /// and mode.
+  @Test func yamlEditDoesNotWriteThroughALink() throws {
+    let root = try Root(["/data/real.yaml": "a: 1\n"], mode: 0o640)
+    try FileManager.default.createSymbolicLink(atPath: root.path + "/data/link.yaml", withDestinationPath: "real.yaml")
+    let run = try CLI.run(["yaml-edit", root.path + "/data/link.yaml", "a=2", "--write"])
+    #expect(run.status != 0 && run.stderr.contains("symbolic link"), "\(run.stderr)")
+    #expect(try root.read("/data/real.yaml") == "a: 1\n")
+    chown(root.path + "/data/real.yaml", 65534, 65534)
+    let direct = try CLI.run(["yaml-edit", root.path + "/data/real.yaml", "a=2", "--write"])
+    #expect(direct.status == 0, "\(direct.stderr)")
+    var info = stat()
+    #expect(stat(root.path + "/data/real.yaml", &info) == 0)
+    #expect(info.st_mode & 0o7777 == 0o640)
+    #expect(getuid() != 0 || (info.st_uid == 65534 && info.st_gid == 65534))
+    #expect(try root.read("/data/real.yaml") == "a: 2\n")
+  }
 }

@@ -38,7 +38,7 @@ public struct NetplanConfiguration: Sendable {
       if source.bytes.count > maximumFileSize {
         throw YAMLError(
           file: source.path, line: 1, column: 1,
-          message: "the file is \(source.bytes.count >> 20) MiB; netcfg reads netplan files of up to \(maximumFileSize >> 20) MiB (a 10,000-device file is about 2.5 MiB)")
+          message: "the file is larger than \(maximumFileSize >> 20) MiB; netcfg reads netplan files of up to \(maximumFileSize >> 20) MiB (a 10,000-device file is about 2.5 MiB)")
       }
       if let file = reusing[source.path], file.source.bytes == source.bytes { return file }
       return try YAMLFile(name: source.path, bytes: source.bytes)

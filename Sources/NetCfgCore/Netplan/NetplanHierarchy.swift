@@ -41,7 +41,7 @@ public struct NetplanHierarchy: Sendable {
     for directory in NetplanDirectory.allCases {
       for name in try fs.list(directory.rawValue) ?? [] where name.hasSuffix(".yaml") && !name.hasPrefix(".") {
         let path = directory.rawValue + "/" + name
-        guard let info = fs.info(path), info.isRegular, let bytes = try fs.read(path) else { continue }
+        guard let info = fs.info(path), info.isRegular, let bytes = try fs.read(path, limit: NetplanConfiguration.maximumFileSize) else { continue }
         found.append(NetplanSourceFile(path: path, directory: directory, name: name, bytes: bytes, info: info))
       }
     }

@@ -29,7 +29,8 @@ public struct ResolvConf: Sendable {
 
   public static func load(_ fs: FileSystem) -> ResolvConf {
     let target = fs.linkTarget(path).map { absolute($0, from: "/etc") }
-    let bytes = (try? fs.read(path)) ?? nil
+    // resolv.conf is a few lines; a huge one is read only as far as any resolver would.
+    let bytes = (try? fs.read(path, limit: 1 << 20)) ?? nil
     let text = bytes.map { String(decoding: $0, as: UTF8.self) } ?? ""
     let mode: Mode
     switch target {

@@ -26,7 +26,7 @@ public struct ResolvedConfig: Sendable {
 
   public static func load(_ fs: FileSystem) -> ResolvedConfig {
     var files: [File] = []
-    if let bytes = try? fs.read(mainFile) { files.append(File(path: mainFile, ini: SystemdINI(String(decoding: bytes, as: UTF8.self)))) }
+    if let bytes = try? fs.read(mainFile, limit: 1 << 20) { files.append(File(path: mainFile, ini: SystemdINI(String(decoding: bytes, as: UTF8.self)))) }
     var chosen: [String: String] = [:]
     for dir in dropInDirectories.reversed() {
       for name in ((try? fs.list(dir)) ?? nil) ?? [] where name.hasSuffix(".conf") {
@@ -35,7 +35,7 @@ public struct ResolvedConfig: Sendable {
     }
     for name in chosen.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
       let path = chosen[name]!
-      guard let bytes = try? fs.read(path) else { continue }
+      guard let bytes = try? fs.read(path, limit: 1 << 20) else { continue }
       files.append(File(path: path, ini: SystemdINI(String(decoding: bytes, as: UTF8.self))))
     }
     return ResolvedConfig(files: files)

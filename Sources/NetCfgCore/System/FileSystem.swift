@@ -66,8 +66,9 @@ public struct FileSystem: Sendable {
     return root + "/" + resolved.joined(separator: "/")
   }
 
-  /// The file's bytes, or nil when it does not exist.
-  public func read(_ path: String) throws(FileSystemError) -> [UInt8]? {
+  /// The file's bytes, or nil when it does not exist; with `limit`, at most `limit + 1`
+  /// bytes (more than `limit` says the file is too large, without reading it whole).
+  public func read(_ path: String, limit: Int? = nil) throws(FileSystemError) -> [UInt8]? {
     let real = followingPath(path)
     let fd = retryingEINTR { open(real, O_RDONLY | O_CLOEXEC) }
     if fd < 0 {
@@ -78,6 +79,7 @@ public struct FileSystem: Sendable {
     var out: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
+      if let limit, out.count > limit { return Array(out.prefix(limit + 1)) }
       let n = chunk.withUnsafeMutableBytes { buf in retryingEINTR { Glibc.read(fd, buf.baseAddress, buf.count) } }
       if n < 0 { throw FileSystemError(operation: "read", path: real, errno: errno) }
       if n == 0 { return out }
