@@ -18,6 +18,13 @@ struct ApplyOptions: ParsableArguments {
   var anyGiven: Bool { noVerify || verifyTimeout != nil || !checkHost.isEmpty || !checkDns.isEmpty || !checkTcp.isEmpty || wait != 0 }
 
   func validate() throws {
+    // Operands reach getent and ping: names and addresses only, never an option.
+    for host in checkHost where IPAddress(host) == nil && !DNSServer.isDNSName(host) {
+      throw ValidationError("--check-host '\(host)' is not an IP address or host name")
+    }
+    for name in checkDns where !DNSServer.isDNSName(name) {
+      throw ValidationError("--check-dns '\(name)' is not a host name")
+    }
     for text in checkTcp {
       guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port),
         IPAddress(String(text[..<colon]).trimmingCharacters(in: "[]")) != nil
@@ -39,7 +46,9 @@ struct ApplyOptions: ParsableArguments {
       if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
       return (host, port)
     }
-    if let ssh = getenv("SSH_CONNECTION").map({ String(cString: $0) }), let client = ssh.split(separator: " ").first {
+    if let ssh = getenv("SSH_CONNECTION").map({ String(cString: $0) }), let client = ssh.split(separator: " ").first,
+      IPAddress(String(client)) != nil
+    {
       o.sshClient = String(client)
     }
     return o

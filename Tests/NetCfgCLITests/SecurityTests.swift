@@ -154,4 +154,17 @@ import Testing
     #expect(getuid() != 0 || (info.st_uid == 65534 && info.st_gid == 65534))
     #expect(try root.read("/data/real.yaml") == "a: 2\n")
   }
+
+  /// Finding 13: operands that would reach getent or ping as options, and a --file name with
+  /// a line break, are usage errors.
+  @Test(arguments: [
+    ["apply", "--check-dns=-sfiles"], ["apply", "--check-host=-f"], ["set-ip", "ens33", "192.0.2.5/24", "--apply", "--check-dns", "--x"],
+    ["set-ip", "ens33", "192.0.2.5/24", "--file", "a\nb.yaml"],
+  ])
+  func optionLikeOperandsAreRefused(_ arguments: [String]) throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    let run = try CLI.run(arguments + ["--root", root.path])
+    #expect(run.status == 64, "\(arguments): \(run.stderr)")
+    #expect(try root.read("/etc/netplan/50-cloud-init.yaml") == Self.vm)
+  }
 }

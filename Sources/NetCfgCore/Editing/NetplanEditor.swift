@@ -37,7 +37,8 @@ public struct NetplanEditor {
     let path = name.hasPrefix("/") ? name : NetplanDirectory.etc.rawValue + "/" + name
     let fileName = String(path.dropFirst(NetplanDirectory.etc.rawValue.count + 1))
     guard path.hasPrefix(NetplanDirectory.etc.rawValue + "/"), !fileName.contains("/"),
-      fileName.hasSuffix(".yaml"), fileName.count > 5, !fileName.hasPrefix(".")
+      fileName.hasSuffix(".yaml"), fileName.count > 5, !fileName.hasPrefix("."),
+      !fileName.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
     else {
       throw EditError(.usage, "--file must name a .yaml file in /etc/netplan (got '\(name)'); netcfg never writes /lib or /run")
     }

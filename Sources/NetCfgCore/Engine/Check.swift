@@ -134,7 +134,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
       let ok = kernel.echo(host, within: within)
       return result(ok, "echo", ok ? "echo reply" : "no echo reply")
     case .resolves(let name):
-      let out = try? kernel.runner.run("getent", ["hosts", name])
+      let out = try? kernel.runner.run("getent", ["hosts", "--", name])
       let ok = out?.succeeded == true
       let answer = out.map { $0.stdoutText.split(separator: " ").first.map(String.init) ?? "" } ?? ""
       return result(ok, "getent hosts", ok ? "resolves to \(answer)" : "does not resolve")

@@ -127,7 +127,7 @@ public struct KernelProbe: Sendable {
     let wait = Double(Int(min(1, max(0.1, seconds)) * 1000)) / 1000
     var arguments = ["-c", "1", "-W", String(wait), "-q"]
     if let interface { arguments += ["-I", interface] }
-    return (try? runner.run("ping", arguments + [host]))?.succeeded == true
+    return (try? runner.run("ping", arguments + ["--", host]))?.succeeded == true
   }
 
   func ip(_ arguments: [String]) -> Result<JSONValue, ProbeFailure> {
