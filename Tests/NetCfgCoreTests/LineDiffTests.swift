@@ -81,4 +81,48 @@ import Testing
     }
     #expect(compared == 9000)
   }
+
+  /// Applies an edit script: what it turns `a` into (checking its kept and removed lines).
+  func apply(_ script: [LineDiff.Line], to a: [String]) -> [String]? {
+    var out: [String] = []
+    var i = 0
+    for line in script {
+      switch line {
+      case .same(let text): guard i < a.count, a[i] == text else { return nil }; out.append(text); i += 1
+      case .removed(let text): guard i < a.count, a[i] == text else { return nil }; i += 1
+      case .added(let text): out.append(text)
+      }
+    }
+    return i == a.count ? out : nil
+  }
+
+  /// Random small edits: the script is right and as short as Myers' (each line of the
+  /// longest common subsequence kept).
+  @Test func scriptsAreRightAndShortest() {
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<300 {
+      let a = (0..<Int.random(in: 0...30, using: &rng)).map { _ in "l\(Int.random(in: 0...5, using: &rng))\n" }
+      let b = (0..<Int.random(in: 0...30, using: &rng)).map { _ in "l\(Int.random(in: 0...5, using: &rng))\n" }
+      let script = LineDiff.script(a, b)
+      #expect(apply(script, to: a) == b)
+      // The kept lines are a longest common subsequence (dynamic programming).
+      var lcs = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+      for i in stride(from: a.count - 1, through: 0, by: -1) {
+        for j in stride(from: b.count - 1, through: 0, by: -1) {
+          lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+        }
+      }
+      #expect(script.filter { if case .same = $0 { return true } else { return false } }.count == lcs[0][0])
+    }
+  }
+
+  /// Finding 10 of the security review: a diff of two large, wholly different middles stays
+  /// small in memory (beyond `maximumEdits` the middle is shown removed, then added) and is
+  /// still right.
+  @Test func hugeDiffsStayLinear() {
+    let a = (0..<40_000).map { "old \($0)\n" }
+    let b = (0..<40_000).map { $0 % 2 == 0 ? "old \($0)\n" : "new \($0)\n" }
+    let script = LineDiff.script(a, b)
+    #expect(apply(script, to: a) == b)
+  }
 }

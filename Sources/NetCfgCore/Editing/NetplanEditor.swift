@@ -114,21 +114,32 @@ public struct NetplanEditor {
 
   /// The lines (by written file) of the definitions an edit touched, as they are after it:
   /// from the device's key to its last line.
-  func editedSpans() -> [String: [ClosedRange<Int>]] {
-    var out: [String: [ClosedRange<Int>]] = [:]
+  func editedSpans() -> [String: Set<Int>] {
+    let devices = Set(touched.compactMap { path -> YAMLPath? in
+      let device = GenericEdit.devicePrefix(path)
+      return device.components.count == 3 ? device : nil
+    })
+    var out: [String: Set<Int>] = [:]
     for (path, file) in edited {
-      var lines: [ClosedRange<Int>] = []
-      for device in Set(touched.compactMap { GenericEdit.devicePrefix($0).components.count == 3 ? GenericEdit.devicePrefix($0) : nil }) {
-        guard case .key(let id)? = device.components.last, let section = file.root?.node(at: YAMLPath(Array(device.components.prefix(2)))),
-          let entry = section.entries.last(where: { $0.keyText == id })
-        else { continue }
-        let last = file.source.lineIndex(of: max(entry.value.contentEnd - 1, entry.key.start.offset)) + 1
-        lines.append(entry.key.start.line...max(last, entry.key.start.line))
+      var lines: Set<Int> = []
+      for section in Set(devices.map { YAMLPath(Array($0.components.prefix(2))) }) {
+        guard let node = file.root?.node(at: section) else { continue }
+        let ids = Set(devices.filter { YAMLPath(Array($0.components.prefix(2))) == section }.compactMap { device -> String? in
+          if case .key(let id)? = device.components.last { return id }
+          return nil
+        })
+        for entry in node.entries where entry.keyText.map(ids.contains) == true {
+          let last = file.source.lineIndex(of: max(entry.value.contentEnd - 1, entry.key.start.offset)) + 1
+          lines.formUnion(entry.key.start.line...max(last, entry.key.start.line))
+        }
       }
       out[path] = lines
     }
     return out
   }
+
+  /// At most this many findings about an edit's result are reported (the rest: `validate`).
+  static let reportedLimit = 20
 
   /// The findings about a written file that an edit reports (the rest `validate` shows).
   static let reportedCodes: Set<String> = [
@@ -176,11 +187,15 @@ public struct NetplanEditor {
     // What `validate` would say about the definitions edited, and what the operator should
     // know about the files written (cloud-init, NetworkManager, /run).
     let spans = editedSpans()
+    var seen = Set(notes)
+    var more = 0
     for d in after.diagnostics where d.severity != .error && d.code != "file-mode" {
       guard let location = d.location, let lines = spans[location.file] else { continue }
-      let inEdited = lines.contains { $0.contains(location.line) }
-      guard inEdited || NetplanEditor.reportedCodes.contains(d.code), !notes.contains(d) else { continue }
-      notes.append(d)
+      guard lines.contains(location.line) || NetplanEditor.reportedCodes.contains(d.code), seen.insert(d).inserted else { continue }
+      if seen.count > NetplanEditor.reportedLimit + self.notes.count { more += 1 } else { notes.append(d) }
+    }
+    if more > 0 {
+      notes.append(.note("\(more) more finding\(more == 1 ? "" : "s") about the edited definitions: `netcfg validate` lists them all", code: "more-findings"))
     }
     var files: [FileChange] = []
     for (path, bytes) in contents.sorted(by: { $0.key < $1.key }) {

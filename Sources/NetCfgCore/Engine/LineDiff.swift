@@ -33,37 +33,49 @@ public enum LineDiff {
     return a[..<head].map(Line.same) + middle + a[(a.count - tail)...].map(Line.same)
   }
 
-  /// Myers' O((N+M)·D) shortest edit script.
+  /// Edits beyond which the shortest script is not searched for: the rest of the middle is
+  /// shown as removed, then added (a correct, longer diff). Memory stays at about
+  /// `maximumEdits`² / 2 integers (16 MB) whatever the size of the files.
+  static let maximumEdits = 1500
+
+  /// Myers' O((N+M)·D) shortest edit script, keeping for each step d only the 2d + 1
+  /// diagonals it reached (O(D²) memory, capped by `maximumEdits`).
   private static func myers(_ a: [String], _ b: [String]) -> [Line] {
     let n = a.count, m = b.count
     if n == 0 { return b.map(Line.added) }
     if m == 0 { return a.map(Line.removed) }
     let max = n + m
     var v = Array(repeating: 0, count: 2 * max + 2)
+    // trace[d][k + d]: v[k] before step d (k from -d to d).
     var trace: [[Int]] = []
-    outer: for d in 0...max {
-      trace.append(v)
+    var found = false
+    outer: for d in 0...min(max, maximumEdits) {
+      trace.append(Array(v[(max - d)...(max + d)]))
       for k in stride(from: -d, through: d, by: 2) {
         var x = (k == -d || (k != d && v[max + k - 1] < v[max + k + 1])) ? v[max + k + 1] : v[max + k - 1] + 1
         var y = x - k
         while x < n, y < m, a[x] == b[y] { x += 1; y += 1 }
         v[max + k] = x
-        if x >= n, y >= m { trace.append(v); break outer }
+        if x >= n, y >= m { found = true; break outer }
       }
     }
+    guard found else { return a.map(Line.removed) + b.map(Line.added) }
     // Walk the trace back from the end to recover the script.
     var out: [Line] = []
     var x = n, y = m
-    for d in stride(from: trace.count - 2, through: 0, by: -1) {
-      let v = trace[d]
+    for d in stride(from: trace.count - 1, through: 0, by: -1) {
+      let row = trace[d]
+      func at(_ k: Int) -> Int { row[k + d] }
       let k = x - y
-      let prevK = (k == -d || (k != d && v[max + k - 1] < v[max + k + 1])) ? k + 1 : k - 1
-      let prevX = v[max + prevK]
+      let prevK = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? k + 1 : k - 1
+      let prevX = d == 0 ? 0 : at(prevK)
       let prevY = prevX - prevK
-      while x > prevX, y > prevY { x -= 1; y -= 1; out.append(.same(a[x])) }
-      if d > 0 {
-        if x == prevX { y -= 1; out.append(.added(b[y])) } else { x -= 1; out.append(.removed(a[x])) }
+      if d == 0 {
+        while x > 0, y > 0 { x -= 1; y -= 1; out.append(.same(a[x])) }
+        break
       }
+      while x > prevX, y > prevY { x -= 1; y -= 1; out.append(.same(a[x])) }
+      if x == prevX { y -= 1; out.append(.added(b[y])) } else { x -= 1; out.append(.removed(a[x])) }
     }
     return out.reversed()
   }
