@@ -10,8 +10,11 @@ struct Console {
   let useColor: Bool
   /// Colour on stderr (diagnostics).
   let errorColor: Bool
+  /// Whether secret values are shown (else masked as ***).
+  var showSecrets = false
 
-  init(color: Bool) {
+  init(color: Bool, showSecrets: Bool = false) {
+    self.showSecrets = showSecrets
     let term = getenv("TERM").map { String(cString: $0) } ?? "dumb"
     let noColor = getenv("NO_COLOR").map { String(cString: $0) }?.isEmpty == false
     let allowed = color && !noColor && term != "dumb"
@@ -28,6 +31,9 @@ struct Console {
     if text.hasPrefix("netcfg: ") { Output.lastError = String(text.dropFirst("netcfg: ".count)) }
     FileHandleWriter.stderr(text + "\n")
   }
+
+  /// `text` with secret values masked, unless --show-secrets.
+  func secret(_ text: String) -> String { showSecrets ? text : Secrets.mask(text) }
 
   func paint(_ text: String, _ code: String) -> String { useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
 
@@ -49,7 +55,7 @@ struct Console {
   /// A diagnostic as `FILE:LINE:COL: error: ...` with its caret, severity coloured.
   /// `toErr`: for stderr (its own terminal test).
   func render(_ d: Diagnostic, toErr: Bool = true) -> String {
-    let text = d.description
+    let text = secret(d.description)
     guard toErr ? errorColor : useColor else { return text }
     let label = d.severity.rawValue + ":"
     let color = d.severity == .error ? "1;31" : d.severity == .warning ? "1;33" : "1;36"

@@ -102,7 +102,7 @@ struct EditRunner {
           outcome, transaction, console, json: options.json, quiet: options.quiet,
           extra: [
             ("changed", true), ("written", true),
-            ("files", .array(changes.files.map { .object([("path", .string($0.path)), ("diff", .string($0.diff))]) })),
+            ("files", .array(changes.files.map { .object([("path", .string($0.path)), ("diff", .string(console.secret($0.diff)))]) })),
             ("diagnostics", .array(changes.diagnostics.map(\.json))),
           ], dropping: dropping)
         return
@@ -140,7 +140,7 @@ struct EditRunner {
     if options.json {
       console.out(JSONValue.object([
         ("changed", .bool(changes.changed)), ("written", .bool(written ?? (changes.changed && !edit.dryRun))),
-        ("files", .array(changes.files.map { .object([("path", .string($0.path)), ("diff", .string($0.diff))]) })),
+        ("files", .array(changes.files.map { .object([("path", .string($0.path)), ("diff", .string(console.secret($0.diff)))]) })),
         ("diagnostics", .array(changes.diagnostics.map(\.json))),
       ]).serialized())
       return
@@ -155,7 +155,7 @@ struct EditRunner {
         if change.modeOnly {
           console.out("\(change.path): mode set to 0600")
         } else {
-          console.out(console.colorDiff(change.diff), terminator: "")
+          console.out(console.colorDiff(console.secret(change.diff)), terminator: "")
         }
       }
     }

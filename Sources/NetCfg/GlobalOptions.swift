@@ -31,7 +31,10 @@ struct GlobalOptions: ParsableArguments {
     }
   }
 
-  var console: Console { Console(color: !noColor && !json) }
+  @Flag(help: "Show secret values (wifi passwords, WireGuard keys) instead of *** in diffs and messages.")
+  var showSecrets = false
+
+  var console: Console { Console(color: !noColor && !json, showSecrets: showSecrets) }
 
   /// The netplan configuration below `--root`, kept until the process ends.
   /// The configuration, after recovery; `validate: false` for commands that only read values

@@ -167,4 +167,35 @@ import Testing
     #expect(run.status == 64, "\(arguments): \(run.stderr)")
     #expect(try root.read("/etc/netplan/50-cloud-init.yaml") == Self.vm)
   }
+
+  /// Finding 11 (in part): secrets are masked in diffs (text and JSON) and in diagnostics'
+  /// source lines, unless --show-secrets.
+  @Test func secretsAreMaskedInWhatIsPrinted() throws {
+    let wifi = """
+      network:
+        version: 2
+        wifis:
+          wlan0:
+            dhcp4: true
+            access-points:
+              "home":
+                password: "correct horse battery"
+              "office": {auth: {key-management: psk, password: "staple 42"}}
+
+      """
+    let root = try Root(["/etc/netplan/60-wifi.yaml": wifi])
+    for extra in [[], ["--json"]] {
+      let run = try CLI.run(["set-ip", "wlan0", "192.0.2.5/24", "--dry-run", "--root", root.path] + extra)
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(!run.stdout.contains("correct horse") && !run.stdout.contains("staple 42"), "\(run.stdout)")
+      #expect(run.stdout.contains("password: ***"))
+    }
+    let shown = try CLI.run(["set-ip", "wlan0", "192.0.2.5/24", "--dry-run", "--show-secrets", "--root", root.path])
+    #expect(shown.stdout.contains("correct horse battery"))
+    // A PSK too short for WPA: the error's source line shows the key, not the value.
+    let bad = try Root(["/etc/netplan/60-wifi.yaml": wifi.replacingOccurrences(of: "correct horse battery", with: "short")])
+    let validate = try CLI.run(["validate", "--root", bad.path])
+    #expect(validate.status == 65, "\(validate.stderr)")
+    #expect(validate.stderr.contains("password: ***") && !validate.stderr.contains("short"), "\(validate.stderr)")
+  }
 }

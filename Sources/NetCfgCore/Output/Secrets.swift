@@ -1,0 +1,80 @@
+/// Secret values (wifi and 802.1X passwords, WireGuard keys) masked in what netcfg prints:
+/// diffs, diagnostics' source lines. The files themselves are written as they are.
+public enum Secrets {
+  /// netplan keys whose values are secrets.
+  static let keys = ["password", "psk", "private", "shared", "private-key", "private-key-password", "client-key-password"]
+
+  /// `text` with the value after each secret key (`password: x`, `{password: "x", ...}`)
+  /// replaced by `***`.
+  public static func mask(_ text: String) -> String {
+    guard keys.contains(where: { text.contains($0 + ":") }) else { return text }
+    return text.split(separator: "\n", omittingEmptySubsequences: false).map { maskLine(String($0)) }.joined(separator: "\n")
+  }
+
+  static func maskLine(_ line: String) -> String {
+    var out = ""
+    var rest = Substring(line)
+    while let (range, key) = firstKey(in: rest) {
+      out += rest[..<range.upperBound]
+      rest = rest[range.upperBound...]
+      _ = key
+      // The value runs to the end of the line, or in flow style to the next `,` or `}`.
+      let flow = out.contains("{")
+      let end = flow ? (rest.firstIndex { $0 == "," || $0 == "}" } ?? rest.endIndex) : rest.endIndex
+      let value = rest[..<end]
+      let comment = flow ? nil : find(" #", in: value)
+      let secret = comment.map { value[..<$0.lowerBound] } ?? value
+      if secret.trimmingCharacters(in: " ").isEmpty {
+        out += value
+      } else {
+        out += " ***" + (comment.map { String(value[$0.lowerBound...]) } ?? "")
+      }
+      rest = rest[end...]
+    }
+    return out + rest
+  }
+
+  /// The first `KEY:` of a secret key in `text`, at a key position (after a space, `{`,
+  /// `,`, `-` or the start).
+  static func firstKey(in text: Substring) -> (Range<Substring.Index>, String)? {
+    var best: (Range<Substring.Index>, String)?
+    for key in keys {
+      var from = text.startIndex
+      while let r = find(key + ":", in: text[from...]) {
+        let before = r.lowerBound == text.startIndex ? " " : text[text.index(before: r.lowerBound)]
+        if " {,-+\t\"'".contains(before) {
+          if best == nil || r.lowerBound < best!.0.lowerBound { best = (r, key) }
+          break
+        }
+        from = r.upperBound
+      }
+    }
+    return best
+  }
+}
+
+/// The first occurrence of `needle` in `text`.
+private func find(_ needle: String, in text: Substring) -> Range<Substring.Index>? {
+  let pattern = Array(needle)
+  var i = text.startIndex
+  while i < text.endIndex {
+    var j = i
+    var k = 0
+    while k < pattern.count, j < text.endIndex, text[j] == pattern[k] {
+      j = text.index(after: j)
+      k += 1
+    }
+    if k == pattern.count { return i..<j }
+    i = text.index(after: i)
+  }
+  return nil
+}
+
+extension Substring {
+  fileprivate func trimmingCharacters(in set: String) -> Substring {
+    var s = self
+    while let f = s.first, set.contains(f) { s = s.dropFirst() }
+    while let l = s.last, set.contains(l) { s = s.dropLast() }
+    return s
+  }
+}
