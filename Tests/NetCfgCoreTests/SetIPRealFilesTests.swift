@@ -14,11 +14,17 @@ import NetCfgYAML
     var rendered: [String: String]
   }
 
+  /// The configuration of one netplan file (in /etc/netplan unless `directory` says).
+  func config(_ yaml: String, name: String = "01-net.yaml", directory: NetplanDirectory = .etc) -> NetplanConfiguration {
+    let source = NetplanSourceFile(
+      path: directory.rawValue + "/" + name, directory: directory, name: name, bytes: Array(yaml.utf8), info: nil)
+    return NetplanConfiguration.load(NetplanHierarchy.arranging([source]))
+  }
+
   /// Runs `request` on one /etc/netplan file; the result must render.
   func edit(_ yaml: String, name: String = "01-net.yaml", _ request: SetIPRequest) throws -> Outcome {
     let path = "/etc/netplan/" + name
-    let source = NetplanSourceFile(path: path, directory: .etc, name: name, bytes: Array(yaml.utf8), info: nil)
-    let config = NetplanConfiguration.load(NetplanHierarchy.arranging([source]))
+    let config = config(yaml, name: name)
     #expect(!config.diagnostics.hasErrors, "\(config.diagnostics)")
     var editor = try NetplanEditor(config)
     let target = try request.plan(&editor)
@@ -187,9 +193,7 @@ import NetCfgYAML
   }
 
   @Test func passthroughInAFileNetcfgDoesNotWriteMakesTheEditRefused() throws {
-    let lib = NetplanSourceFile(
-      path: "/lib/netplan/90-NM-x.yaml", directory: .lib, name: "90-NM-x.yaml", bytes: Array(Self.nmFile.utf8), info: nil)
-    var editor = try NetplanEditor(NetplanConfiguration.load(NetplanHierarchy.arranging([lib])))
+    var editor = try NetplanEditor(config(Self.nmFile, name: "90-NM-x.yaml", directory: .lib))
     let request = request("enp1s0", gateway: nil)
     let target = try request.plan(&editor)
     do {
@@ -202,16 +206,12 @@ import NetCfgYAML
 
   @Test func passthroughThatDisagreesIsReportedAtItsKey() throws {
     let yaml = Self.nmFile.replacingOccurrences(of: "- \"192.168.2.44/24\"", with: "- \"192.168.2.45/24\"")
-    let source = NetplanSourceFile(path: "/etc/netplan/90-NM-x.yaml", directory: .etc, name: "90-NM-x.yaml", bytes: Array(yaml.utf8), info: nil)
-    let config = NetplanConfiguration.load(NetplanHierarchy.arranging([source]))
-    let found = config.diagnostics.filter { $0.code == "passthrough-shadows" }
+    let found = config(yaml, name: "90-NM-x.yaml").diagnostics.filter { $0.code == "passthrough-shadows" }
     #expect(found.count == 1)
     #expect(found.first?.location?.line == 19)
     #expect(found.first?.message.contains("ipv4.address1") == true)
     // The file as NetworkManager wrote it (values agree): nothing to say but who owns it.
-    let clean = NetplanConfiguration.load(NetplanHierarchy.arranging([
-      NetplanSourceFile(path: "/etc/netplan/90-NM-x.yaml", directory: .etc, name: "90-NM-x.yaml", bytes: Array(Self.nmFile.utf8), info: nil)
-    ]))
+    let clean = config(Self.nmFile, name: "90-NM-x.yaml")
     #expect(clean.diagnostics.map(\.code) == ["networkmanager-owned"])
   }
 
@@ -272,8 +272,7 @@ import NetCfgYAML
 
   @Test(arguments: [("eno1", "bridge br0"), ("eno2", "bond bond0")])
   func aMemberIsRefusedNamingItsBridgeOrBond(_ member: String, _ parent: String) throws {
-    let source = NetplanSourceFile(path: "/etc/netplan/01-net.yaml", directory: .etc, name: "01-net.yaml", bytes: Array(Self.kvmHost.utf8), info: nil)
-    var editor = try NetplanEditor(NetplanConfiguration.load(NetplanHierarchy.arranging([source])))
+    var editor = try NetplanEditor(config(Self.kvmHost))
     do {
       _ = try request(member, "192.168.1.11/24").plan(&editor)
       Issue.record("set-ip on a member went through")
@@ -348,8 +347,7 @@ import NetCfgYAML
             addresses: [127.0.0.1/8, 192.0.2.200/32]
 
       """
-    let source = NetplanSourceFile(path: "/etc/netplan/01-net.yaml", directory: .etc, name: "01-net.yaml", bytes: Array(yaml.utf8), info: nil)
-    var editor = try NetplanEditor(NetplanConfiguration.load(NetplanHierarchy.arranging([source])))
+    var editor = try NetplanEditor(config(yaml))
     #expect(throws: EditError.self) { try request("lo", "192.0.2.201/32", gateway: nil).plan(&editor) }
     #expect(throws: EditError.self) { try request("lo", "127.0.0.1/8", gateway: "127.0.0.2").plan(&editor) }
     let out = try edit(yaml, request("lo", "192.0.2.201/32", gateway: nil, force: true))

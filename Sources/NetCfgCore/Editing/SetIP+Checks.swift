@@ -5,15 +5,7 @@ extension SetIPRequest {
   /// of the device (the new addresses, or the kept ones of the other family) unless on-link.
   func checkGateways(_ target: DeviceTarget, _ config: NetplanConfiguration) throws(EditError) {
     var subnets = addresses
-    if let device = config.device(target.id) {
-      for item in device.node["addresses"]?.items ?? [] {
-        if let text = item.scalar ?? item.entries.first?.key, let a = InterfaceAddress(text),
-          !families.contains(a.address.family)
-        {
-          subnets.append(a)
-        }
-      }
-    }
+    subnets += (config.device(target.id)?.node.interfaceAddresses ?? []).filter { !families.contains($0.address.family) }
     for gateway in gateways {
       let same = subnets.filter { $0.address.family == gateway.family }
       for subnet in same where subnet.contains(gateway) {
@@ -41,9 +33,7 @@ extension SetIPRequest {
     guard let device = config.device(target.id) else { return ["\(target.id) is not defined"] }
     var missing: [String] = []
     let node = device.node
-    let inForce = (node["addresses"]?.items ?? []).compactMap { item in
-      (item.scalar ?? item.entries.first?.key).flatMap(InterfaceAddress.init)
-    }.filter { families.contains($0.address.family) }
+    let inForce = node.interfaceAddresses.filter { families.contains($0.address.family) }
     if Set(inForce.map(\.description)) != Set(addresses.map(\.description)) {
       missing.append("addresses in force would be \(inForce.map(\.description))")
     }

@@ -17,16 +17,11 @@ public struct SSHSession: Sendable, Equatable {
   public func dropped(before: NetplanConfiguration?, after: NetplanConfiguration) -> (device: String, addresses: [String])? {
     guard let ip = IPAddress(local), let before else { return nil }
     func holder(_ config: NetplanConfiguration) -> String? {
-      config.devices.first { device in
-        (device.node["addresses"]?.items ?? []).contains { item in
-          (item.scalar ?? item.entries.first?.key).flatMap(InterfaceAddress.init)?.address == ip
-        }
-      }?.id
+      config.devices.first { device in device.node.interfaceAddresses.contains { $0.address == ip } }?.id
     }
     guard let device = holder(before), holder(after) == nil else { return nil }
-    let addresses = (after.device(device)?.node["addresses"]?.items ?? []).compactMap { item in
-      (item.scalar ?? item.entries.first?.key).flatMap(InterfaceAddress.init)
-    }.filter { $0.address.family == ip.family }.map { $0.address.description }
+    let addresses = (after.device(device)?.node.interfaceAddresses ?? [])
+      .filter { $0.address.family == ip.family }.map { $0.address.description }
     return (device, addresses)
   }
 

@@ -194,9 +194,9 @@ public struct Transaction {
       failedChecks = verifier.verify(excusing: excused)
       if changedPaths.contains(ResolvConf.path) {
         // A systemd-resolved just started probes its servers first: its answer takes seconds.
-        let viaStub = ResolvConf.load(fs).mode != .static
-        let wait = viaStub ? Verifier.restoreTimeout(timeout) : timeout
-        failedChecks += Verifier(checks: Verifier.resolverChecks(fs), timeout: wait, runner: runner).verify(excusing: excused)
+        let conf = ResolvConf.load(fs)
+        let wait = conf.mode != .static ? Verifier.restoreTimeout(timeout) : timeout
+        failedChecks += Verifier(checks: Verifier.resolverChecks(conf, fs), timeout: wait, runner: runner).verify(excusing: excused)
       }
       failed = failedChecks.map { "check failed: \($0)" }
       if !failed.isEmpty, let link = slow.first(where: { $0.seconds > timeout }) {

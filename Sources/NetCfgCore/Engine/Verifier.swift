@@ -38,8 +38,7 @@ public struct Verifier: Sendable {
   /// After /etc/resolv.conf changed: each server it names answers a lookup (of its first
   /// search domain, else the root), asked directly; through resolved's stub when it links
   /// there.
-  public static func resolverChecks(_ fs: FileSystem) -> [Check] {
-    let conf = ResolvConf.load(fs)
+  public static func resolverChecks(_ conf: ResolvConf, _ fs: FileSystem) -> [Check] {
     switch conf.mode {
     case .static:
       let name = conf.search.first ?? "."

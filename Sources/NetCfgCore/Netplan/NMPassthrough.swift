@@ -17,8 +17,6 @@ public struct NMPassthroughKey: Sendable, Hashable {
 
   public var family: IPAddress.Family
   public var setting: Setting
-  /// For a route: its index (`route3` → "3"), to find `route3_options`.
-  public var index: String
 
   /// Classifies a passthrough key; nil for the ones netplan does not also render.
   public init?(_ key: String) {
@@ -30,7 +28,6 @@ public struct NMPassthroughKey: Sendable, Hashable {
     default: return nil
     }
     let name = parts[1]
-    index = ""
     func numbered(_ prefix: String) -> String? {
       guard name.hasPrefix(prefix) else { return nil }
       let rest = name.dropFirst(prefix.count)
@@ -45,9 +42,8 @@ public struct NMPassthroughKey: Sendable, Hashable {
     default:
       if numbered("address") != nil {
         setting = .address
-      } else if let n = numbered("route") {
+      } else if numbered("route") != nil {
         setting = .route
-        index = n
       } else {
         return nil
       }

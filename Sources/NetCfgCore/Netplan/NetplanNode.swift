@@ -68,6 +68,12 @@ public struct NetplanNode: Sendable {
     return []
   }
 
+  /// The valid addresses of a definition's `addresses:` (`192.0.2.10/24`, or an address with
+  /// options: `{192.0.2.10/24: {label: x}}`).
+  public var interfaceAddresses: [InterfaceAddress] {
+    (self["addresses"]?.items ?? []).compactMap { ($0.scalar ?? $0.entries.first?.key).flatMap(InterfaceAddress.init) }
+  }
+
   public subscript(key: String) -> NetplanNode? {
     guard case .mapping(let entries) = content else { return nil }
     if let keyIndex { return keyIndex[key].map { entries[$0].value } }

@@ -43,8 +43,7 @@ extension NetplanWarnings {
     for point in device.node["access-points"]?.entries ?? [] { holders.append(point.value["networkmanager"]?["passthrough"]) }
     let node = device.node
     func addresses(_ family: IPAddress.Family) -> Set<InterfaceAddress> {
-      Set((node["addresses"]?.items ?? []).compactMap { ($0.scalar ?? $0.entries.first?.key).flatMap(InterfaceAddress.init) }
-        .filter { $0.address.family == family })
+      Set(node.interfaceAddresses.filter { $0.address.family == family })
     }
     func gateway(_ family: IPAddress.Family) -> IPAddress? {
       gateways(of: node).compactMap { IPAddress($0.0) }.first { $0.family == family }
@@ -96,7 +95,7 @@ extension NetplanWarnings {
   /// of the device's static addresses.
   static func routeGateways(_ device: NetplanDevice) -> [Diagnostic] {
     let node = device.node
-    let statics = (node["addresses"]?.items ?? []).compactMap { ($0.scalar ?? $0.entries.first?.key).flatMap(InterfaceAddress.init) }
+    let statics = node.interfaceAddresses
     var out: [Diagnostic] = []
     for route in node["routes"]?.items ?? [] {
       guard let to = route["to"]?.scalar, !["default", "0.0.0.0/0", "::/0", "0.0.0.0"].contains(to),

@@ -14,10 +14,9 @@ public enum Secrets {
   static func maskLine(_ line: String) -> String {
     var out = ""
     var rest = Substring(line)
-    while let (range, key) = firstKey(in: rest) {
+    while let range = firstKey(in: rest) {
       out += rest[..<range.upperBound]
       rest = rest[range.upperBound...]
-      _ = key
       // The value runs to the end of the line, or in flow style to the next `,` or `}`.
       let flow = out.contains("{")
       let end = flow ? (rest.firstIndex { $0 == "," || $0 == "}" } ?? rest.endIndex) : rest.endIndex
@@ -36,14 +35,14 @@ public enum Secrets {
 
   /// The first `KEY:` of a secret key in `text`, at a key position (after a space, `{`,
   /// `,`, `-` or the start).
-  static func firstKey(in text: Substring) -> (Range<Substring.Index>, String)? {
-    var best: (Range<Substring.Index>, String)?
+  static func firstKey(in text: Substring) -> Range<Substring.Index>? {
+    var best: Range<Substring.Index>?
     for key in keys {
       var from = text.startIndex
       while let r = find(key + ":", in: text[from...]) {
         let before = r.lowerBound == text.startIndex ? " " : text[text.index(before: r.lowerBound)]
         if " {,-+\t\"'".contains(before) {
-          if best == nil || r.lowerBound < best!.0.lowerBound { best = (r, key) }
+          if best == nil || r.lowerBound < best!.lowerBound { best = r }
           break
         }
         from = r.upperBound
