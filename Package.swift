@@ -20,10 +20,12 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"])]
     ),
+    // The system calls Swift cannot make directly (openat2, variadic openat).
+    .target(name: "CSystemCalls"),
     // YAML documents with source ranges and comment-preserving, proven edits.
     .target(name: "NetCfgYAML", dependencies: ["YAMLBridge"]),
     // Everything above the YAML layer: netplan, resolver, engine, system seams.
-    .target(name: "NetCfgCore", dependencies: ["NetCfgYAML"]),
+    .target(name: "NetCfgCore", dependencies: ["NetCfgYAML", "CSystemCalls"]),
     .executableTarget(
       name: "NetCfg",
       dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import NetCfgCore
 
@@ -31,4 +32,75 @@ import Testing
       try FileSystem(root: root).writeAtomically("/nope/a.yaml", [0x61])
     }
   }
+}
+
+/// Issue 18.4: containment under a root holds while the tree changes under netcfg.
+@Suite struct FileSystemContainmentTests {
+  /// A directory of the tree swapped, again and again, for a link that leads out of it (as a
+  /// user who can write the tree could do while root runs netcfg on it): no write may land
+  /// outside and no read may return what lies there. With paths resolved once and opened
+  /// later, hundreds of writes escaped in a second, and reads returned the outside file.
+  @Test func swappingADirectoryForALinkNeverLeadsOut() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("netcfg-race-\(UUID())").path
+    let root = base + "/root", outside = base + "/outside"
+    try FileManager.default.createDirectory(atPath: root + "/etc/netplan", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    try Array("secret: outside\n".utf8).write(to: outside + "/a.yaml")
+    let stop = Atomic<Bool>(false)
+    // Swapped atomically (renameat2 RENAME_EXCHANGE, not in Swift's Glibc module): every
+    // moment it is the directory or the link, and it changes every few microseconds.
+    symlink(outside, root + "/etc/netplan.link")
+    typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    let exchange = unsafeBitCast(try #require(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2")), to: Renameat2.self)
+    let swapper = Thread {
+      while !stop.load(ordering: .relaxed) {
+        _ = exchange(AT_FDCWD, root + "/etc/netplan", AT_FDCWD, root + "/etc/netplan.link", 2)  // RENAME_EXCHANGE
+      }
+    }
+    swapper.start()
+    defer { stop.store(true, ordering: .relaxed) }
+    let fs = FileSystem(root: root)
+    var readOutside = 0, wrote = 0
+    let start = Date()
+    while Date().timeIntervalSince(start) < 1.5 {
+      if (try? fs.writeAtomically("/etc/netplan/a.yaml", Array("inside: true\n".utf8))) != nil { wrote += 1 }
+      if let bytes = try? fs.read("/etc/netplan/a.yaml"), bytes == Array("secret: outside\n".utf8) { readOutside += 1 }
+      try? fs.createDirectories("/etc/netplan/sub")
+      fs.removeTree("/etc/netplan/sub")
+    }
+    stop.store(true, ordering: .relaxed)
+    usleep(50_000)
+    let names = try FileManager.default.contentsOfDirectory(atPath: outside)
+    #expect(names == ["a.yaml"], "\(names.count - 1) files written outside the root")
+    #expect(try Array(Data(contentsOf: URL(fileURLWithPath: outside + "/a.yaml"))) == Array("secret: outside\n".utf8))
+    #expect(readOutside == 0)
+    #expect(wrote > 0)
+  }
+
+  /// Links keep resolving inside the root as in a chroot: an absolute target starts at the
+  /// root, `..` stops there.
+  @Test func linksResolveInsideTheRoot() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("netcfg-links-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let root = base + "/root"
+    try FileManager.default.createDirectory(atPath: root + "/etc/netplan", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: root + "/srv", withIntermediateDirectories: true)
+    try Array("x: 1\n".utf8).write(to: root + "/srv/real.yaml")
+    try Array("x: host\n".utf8).write(to: base + "/real.yaml")
+    symlink("/srv/real.yaml", root + "/etc/netplan/abs.yaml")
+    symlink("../../../../../../srv/real.yaml", root + "/etc/netplan/dots.yaml")
+    symlink("/proc/self/root" + base + "/real.yaml", root + "/etc/netplan/magic.yaml")
+    let fs = FileSystem(root: root)
+    #expect(try fs.read("/etc/netplan/abs.yaml") == Array("x: 1\n".utf8))
+    #expect(try fs.read("/etc/netplan/dots.yaml") == Array("x: 1\n".utf8))
+    #expect((try? fs.read("/etc/netplan/magic.yaml")) ?? nil == nil)
+    #expect(fs.linkTarget("/etc/netplan/abs.yaml") == "/srv/real.yaml")
+    #expect(fs.info("/etc/netplan/abs.yaml")?.isSymlink == true)
+    #expect(try fs.list("/etc/netplan") == ["abs.yaml", "dots.yaml", "magic.yaml"])
+  }
+}
+
+private extension Array where Element == UInt8 {
+  func write(to path: String) throws { try Data(self).write(to: URL(fileURLWithPath: path)) }
 }

@@ -19,6 +19,13 @@ public enum FileState: Sendable, Equatable {
     return .file(bytes: bytes, mode: mode, owner: uid, group: gid)
   }
 
+  /// The mode a file goes back with: its own, except that a netplan file (which may hold
+  /// wifi and VPN secrets) is never made readable by others again (netplan itself warns
+  /// about such files, and netcfg writes them 0600).
+  static func restoredMode(_ path: String, _ mode: mode_t) -> mode_t {
+    NetplanDirectory.allCases.contains { path.hasPrefix($0.rawValue + "/") } ? mode & ~0o077 : mode
+  }
+
   /// Puts `path` back in this state (atomically for files and links).
   public func restore(_ path: String, _ fs: FileSystem) throws(FileSystemError) {
     switch self {
@@ -28,7 +35,7 @@ public enum FileState: Sendable, Equatable {
       try fs.symlink(path, to: target)
     case .file(let bytes, let mode, let uid, let gid):
       if fs.linkTarget(path) != nil { try fs.remove(path) }
-      try fs.writeAtomically(path, bytes, mode: mode, owner: (uid, gid))
+      try fs.writeAtomically(path, bytes, mode: FileState.restoredMode(path, mode), owner: (uid, gid))
     }
   }
 }

@@ -48,7 +48,7 @@ public struct StateStore: Sendable {
     try fs.chmod(StateStore.directory, 0o700)
     let all = allGenerationDirectories()
     let complete = Set(generationNumbers())
-    for n in all where !complete.contains(n) { ScratchDirectory.removeTree(fs.hostPath("\(generationsDirectory)/\(n)")) }
+    for n in all where !complete.contains(n) { fs.removeTree("\(generationsDirectory)/\(n)") }
     let n = (all.last ?? -1) + 1
     try snapshot.save(to: "\(generationsDirectory)/\(n)", fs)
     return n
@@ -60,7 +60,7 @@ public struct StateStore: Sendable {
   public func savePending(_ snapshot: Snapshot) throws(FileSystemError) {
     try fs.createDirectories(StateStore.directory)
     try fs.chmod(StateStore.directory, 0o700)
-    ScratchDirectory.removeTree(fs.hostPath(pendingDirectory))
+    fs.removeTree(pendingDirectory)
     try snapshot.save(to: pendingDirectory, fs)
   }
 
@@ -70,7 +70,7 @@ public struct StateStore: Sendable {
     try Snapshot.saveInfo(info, to: pendingDirectory, fs)
   }
 
-  public func clearPending() { ScratchDirectory.removeTree(fs.hostPath(pendingDirectory)) }
+  public func clearPending() { fs.removeTree(pendingDirectory) }
 
   /// True when the pending transaction got as far as recording its generation (the newest).
   public func wasRecorded(_ pending: Snapshot) -> Bool {

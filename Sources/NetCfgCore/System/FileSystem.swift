@@ -1,8 +1,7 @@
 #if canImport(Glibc)
   import Glibc
-#elseif canImport(Musl)
-  import Musl
 #endif
+import CSystemCalls
 
 /// A failed file operation: what, on which path, and the system's reason.
 public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -17,6 +16,11 @@ public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertibl
 
 /// The one place netcfg touches files. Every path is relative to `root` (`--root`), so tests
 /// and image builds work on a tree, never on the host by accident.
+///
+/// Below a root other than `/`, the kernel resolves every path inside it (openat2 with
+/// RESOLVE_IN_ROOT, see `FileSystem+Descriptors.swift`): an absolute link target starts at
+/// the root and `..` stops there, as in a chroot, and each operation works on descriptors,
+/// so a directory swapped for a link while netcfg runs cannot lead a write out of the tree.
 public struct FileSystem: Sendable {
   public let root: String
 
@@ -24,56 +28,21 @@ public struct FileSystem: Sendable {
     self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
   }
 
-  /// The real path of `path` (absolute, as seen from inside the root), its last component
-  /// left as it is (for lstat, readlink, unlink, rename). With the root `/`, a relative path
-  /// stays relative to the working directory. Below another root, every symbolic link on the
-  /// way is resolved inside the root, as chroot would: an absolute target starts at the root
-  /// and `..` stops there, so no link leads out of it.
-  public func hostPath(_ path: String) -> String { contained(path, followingLast: false) }
-
-  /// `hostPath`, a link in the last component resolved inside the root too (for open, stat,
-  /// opendir, chmod, which follow it).
-  public func followingPath(_ path: String) -> String { contained(path, followingLast: true) }
-
-  private func contained(_ path: String, followingLast: Bool) -> String {
+  /// `path` as the host names it (for messages and for programs given `--root-dir`); links
+  /// are not resolved.
+  public func hostPath(_ path: String) -> String {
     if root == "/" { return path }
-    var resolved: [String] = []
-    var pending: [String] = path.split(separator: "/").reversed().map(String.init)
-    var links = 0
-    while let part = pending.popLast() {
-      if part == "." { continue }
-      if part == ".." {
-        _ = resolved.popLast()
-        continue
-      }
-      if pending.isEmpty && !followingLast {
-        resolved.append(part)
-        break
-      }
-      var buffer = [CChar](repeating: 0, count: 4097)
-      let n = readlink(root + "/" + (resolved + [part]).joined(separator: "/"), &buffer, 4096)
-      guard n >= 0 else {
-        resolved.append(part)
-        continue
-      }
-      links += 1
-      // A loop: a path that cannot exist, so the call fails instead of following it out.
-      if links > 40 { return root + "/\u{1}netcfg-symlink-loop/" + path }
-      let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-      if target.hasPrefix("/") { resolved = [] }
-      pending.append(contentsOf: target.split(separator: "/").reversed().map(String.init))
-    }
-    return root + "/" + resolved.joined(separator: "/")
+    return root + (path.hasPrefix("/") ? path : "/" + path)
   }
 
   /// The file's bytes, or nil when it does not exist; with `limit`, at most `limit + 1`
   /// bytes (more than `limit` says the file is too large, without reading it whole).
   public func read(_ path: String, limit: Int? = nil) throws(FileSystemError) -> [UInt8]? {
-    let real = followingPath(path)
-    let fd = retryingEINTR { open(real, O_RDONLY | O_CLOEXEC) }
+    // Non-blocking: a FIFO planted in place of a file fails instead of hanging netcfg.
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
     if fd < 0 {
       if errno == ENOENT { return nil }
-      throw FileSystemError(operation: "open", path: real, errno: errno)
+      throw FileSystemError(operation: "open", path: hostPath(path), errno: errno)
     }
     defer { close(fd) }
     var out: [UInt8] = []
@@ -81,7 +50,7 @@ public struct FileSystem: Sendable {
     while true {
       if let limit, out.count > limit { return Array(out.prefix(limit + 1)) }
       let n = chunk.withUnsafeMutableBytes { buf in retryingEINTR { Glibc.read(fd, buf.baseAddress, buf.count) } }
-      if n < 0 { throw FileSystemError(operation: "read", path: real, errno: errno) }
+      if n < 0 { throw FileSystemError(operation: "read", path: hostPath(path), errno: errno) }
       if n == 0 { return out }
       out.append(contentsOf: chunk[0..<n])
     }
@@ -92,16 +61,15 @@ public struct FileSystem: Sendable {
   public func writeAtomically(
     _ path: String, _ bytes: [UInt8], mode: mode_t = 0o600, owner: (uid_t, gid_t)? = nil
   ) throws(FileSystemError) {
-    let real = hostPath(path)
-    let dir = real.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-    let base = real.split(separator: "/").last.map(String.init) ?? "file"
+    let (dir, base) = try parent(path)
+    defer { close(dir) }
     // Unique per process and call: a temp file left by a crashed run never blocks this one.
-    let temp = (dir.isEmpty ? "." : dir) + "/.\(base).netcfg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    let fd = retryingEINTR { open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode) }
-    if fd < 0 { throw FileSystemError(operation: "create", path: temp, errno: errno) }
+    let temp = ".\(base).netcfg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let fd = retryingEINTR { netcfg_openat(dir, temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode) }
+    if fd < 0 { throw FileSystemError(operation: "create", path: hostPath(sibling(path, temp)), errno: errno) }
     var ok = false
     defer {
-      if !ok { unlink(temp) }
+      if !ok { unlinkat(dir, temp, 0) }
     }
     do {
       defer { close(fd) }
@@ -110,24 +78,20 @@ public struct FileSystem: Sendable {
         let n = bytes.withUnsafeBytes { buf in
           retryingEINTR { write(fd, buf.baseAddress! + written, buf.count - written) }
         }
-        if n < 0 { throw FileSystemError(operation: "write", path: temp, errno: errno) }
+        if n < 0 { throw FileSystemError(operation: "write", path: hostPath(sibling(path, temp)), errno: errno) }
         written += n
       }
-      if fchmod(fd, mode) != 0 { throw FileSystemError(operation: "chmod", path: temp, errno: errno) }
+      if fchmod(fd, mode) != 0 { throw FileSystemError(operation: "chmod", path: hostPath(sibling(path, temp)), errno: errno) }
       if let (uid, gid) = owner, fchown(fd, uid, gid) != 0, getuid() == 0 {
-        throw FileSystemError(operation: "chown", path: temp, errno: errno)
+        throw FileSystemError(operation: "chown", path: hostPath(sibling(path, temp)), errno: errno)
       }
-      if fsync(fd) != 0 { throw FileSystemError(operation: "fsync", path: temp, errno: errno) }
+      if fsync(fd) != 0 { throw FileSystemError(operation: "fsync", path: hostPath(sibling(path, temp)), errno: errno) }
     }
     FaultPoint.reached("temp-written " + path)
-    if rename(temp, real) != 0 { throw FileSystemError(operation: "rename", path: real, errno: errno) }
+    if renameat(dir, temp, dir, base) != 0 { throw FileSystemError(operation: "rename", path: hostPath(path), errno: errno) }
     ok = true
     FaultPoint.reached("renamed " + path)
-    let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    if dfd >= 0 {
-      fsync(dfd)
-      close(dfd)
-    }
+    fsync(dir)
   }
 
   /// The process whose temporary file `name` is (see `writeAtomically` and `symlink`), or
@@ -146,9 +110,11 @@ public struct FileSystem: Sendable {
     var current = ""
     for part in path.split(separator: "/") {
       current += "/" + part
-      if mkdir(hostPath(current), 0o755) != 0 && errno != EEXIST {
-        throw FileSystemError(operation: "mkdir", path: hostPath(current), errno: errno)
-      }
+      let (dir, name) = try parent(current)
+      let made = mkdirat(dir, name, 0o755)
+      let error = errno
+      close(dir)
+      if made != 0 && error != EEXIST { throw FileSystemError(operation: "mkdir", path: hostPath(current), errno: error) }
     }
   }
 
@@ -157,14 +123,12 @@ public struct FileSystem: Sendable {
   /// releases it too), or nil when another process still holds it.
   public func lock(_ path: String, wait: Double) throws(FileSystemError) -> Int32? {
     let isDirectory = info(path)?.isDirectory == true
-    let fd = isDirectory
-      ? open(followingPath(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-      : open(followingPath(path), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw FileSystemError(operation: "open", path: path, errno: errno) }
+    let fd = isDirectory ? open(path, O_RDONLY | O_DIRECTORY) : open(path, O_RDWR | O_CREAT | O_NOCTTY, 0o600)
+    guard fd >= 0 else { throw FileSystemError(operation: "open", path: hostPath(path), errno: errno) }
     var waited = 0.0
     while flock(fd, LOCK_EX | LOCK_NB) != 0 {
       guard errno == EWOULDBLOCK || errno == EINTR else {
-        let error = FileSystemError(operation: "flock", path: path, errno: errno)
+        let error = FileSystemError(operation: "flock", path: hostPath(path), errno: errno)
         close(fd)
         throw error
       }
@@ -184,27 +148,27 @@ public struct FileSystem: Sendable {
   /// The target of the symbolic link at `path` (as written in the link), or nil when `path`
   /// is not a link.
   public func linkTarget(_ path: String) -> String? {
+    guard let (dir, name) = try? parent(path) else { return nil }
+    defer { close(dir) }
     var buffer = [CChar](repeating: 0, count: 4097)
-    let n = readlink(hostPath(path), &buffer, 4096)
+    let n = readlinkat(dir, name, &buffer, 4096)
     guard n >= 0 else { return nil }
     return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
   /// True when something (a file, a directory, a link, even a dangling one) is at `path`.
-  public func exists(_ path: String) -> Bool {
-    var st = stat()
-    return lstat(hostPath(path), &st) == 0
-  }
+  public func exists(_ path: String) -> Bool { linkStatus(path) != nil }
 
   /// True when `path` itself is a symbolic link.
   public func isSymlink(_ path: String) -> Bool {
-    var st = stat()
-    return lstat(hostPath(path), &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    linkStatus(path).map { ($0.st_mode & S_IFMT) == S_IFLNK } ?? false
   }
 
   /// Removes the file or link at `path` (not directories); absent is fine.
   public func remove(_ path: String) throws(FileSystemError) {
-    if unlink(hostPath(path)) != 0 {
+    let (dir, name) = try parent(path)
+    defer { close(dir) }
+    if unlinkat(dir, name, 0) != 0 {
       if errno == ENOENT { return }
       throw FileSystemError(operation: "unlink", path: hostPath(path), errno: errno)
     }
@@ -213,26 +177,39 @@ public struct FileSystem: Sendable {
 
   /// Makes `path` a symbolic link to `target` (replacing what is there, atomically).
   public func symlink(_ path: String, to target: String) throws(FileSystemError) {
-    let temp = hostPath(path) + ".netcfg-link-\(getpid())"
-    unlink(temp)
-    if Glibc.symlink(target, temp) != 0 { throw FileSystemError(operation: "symlink", path: temp, errno: errno) }
-    if rename(temp, hostPath(path)) != 0 {
-      unlink(temp)
-      throw FileSystemError(operation: "rename", path: hostPath(path), errno: errno)
+    let (dir, name) = try parent(path)
+    defer { close(dir) }
+    let temp = name + ".netcfg-link-\(getpid())"
+    unlinkat(dir, temp, 0)
+    if symlinkat(target, dir, temp) != 0 { throw FileSystemError(operation: "symlink", path: hostPath(sibling(path, temp)), errno: errno) }
+    if renameat(dir, temp, dir, name) != 0 {
+      let error = errno
+      unlinkat(dir, temp, 0)
+      throw FileSystemError(operation: "rename", path: hostPath(path), errno: error)
     }
     FaultPoint.reached("renamed " + path)
   }
 
   /// Owner and group of `path` itself (not following a link).
   public func owner(_ path: String) -> (uid_t, gid_t)? {
-    var st = stat()
-    guard lstat(hostPath(path), &st) == 0 else { return nil }
-    return (st.st_uid, st.st_gid)
+    linkStatus(path).map { ($0.st_uid, $0.st_gid) }
   }
 
-  /// Sets the permission bits of `path`.
+  /// Sets the permission bits of `path` (following a link in it, inside the root).
   public func chmod(_ path: String, _ mode: mode_t) throws(FileSystemError) {
-    if Glibc.chmod(followingPath(path), mode) != 0 { throw FileSystemError(operation: "chmod", path: followingPath(path), errno: errno) }
+    var fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+    var changed: Int32
+    if fd >= 0 {
+      changed = fchmod(fd, mode)
+    } else {
+      // Not readable (a 0200 file of the caller's): change it through a path descriptor.
+      fd = open(path, netcfg_o_path)
+      guard fd >= 0 else { throw FileSystemError(operation: "chmod", path: hostPath(path), errno: errno) }
+      changed = Glibc.chmod("/proc/self/fd/\(fd)", mode)
+    }
+    let error = errno
+    close(fd)
+    if changed != 0 { throw FileSystemError(operation: "chmod", path: hostPath(path), errno: error) }
   }
 
   /// True when the kernel, following links from the host's view of the root, would take
@@ -249,39 +226,38 @@ public struct FileSystem: Sendable {
 
   /// Names in directory `path` (no `.`/`..`), or nil when it does not exist.
   public func list(_ path: String) throws(FileSystemError) -> [String]? {
-    let real = followingPath(path)
-    guard let dir = opendir(real) else {
+    let fd = open(path, O_RDONLY | O_DIRECTORY)
+    guard fd >= 0 else {
       if errno == ENOENT || errno == ENOTDIR { return nil }
-      throw FileSystemError(operation: "opendir", path: real, errno: errno)
+      throw FileSystemError(operation: "opendir", path: hostPath(path), errno: errno)
     }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if name != "." && name != ".." { names.append(name) }
-    }
-    return names.sorted()
+    return FileSystem.names(fd).sorted()
+  }
+
+  /// Removes `path` and, when it is a directory, everything below it (never following a
+  /// link); absent is fine.
+  public func removeTree(_ path: String) {
+    guard let (dir, name) = try? parent(path) else { return }
+    defer { close(dir) }
+    FileSystem.removeEntry(dir, name)
   }
 
   /// What `stat` says of `path` (following symlinks), or nil when it does not exist.
   public func info(_ path: String) -> FileInfo? {
+    let fd = open(path, netcfg_o_path)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
     var st = stat()
-    guard stat(followingPath(path), &st) == 0 else { return nil }
-    var lst = stat()
-    let isLink = lstat(hostPath(path), &lst) == 0 && (lst.st_mode & S_IFMT) == S_IFLNK
+    guard fstat(fd, &st) == 0 else { return nil }
     return FileInfo(
       mode: st.st_mode & 0o7777, owner: st.st_uid, group: st.st_gid,
       isRegular: (st.st_mode & S_IFMT) == S_IFREG, isDirectory: (st.st_mode & S_IFMT) == S_IFDIR,
-      isSymlink: isLink)
+      isSymlink: isSymlink(path))
   }
 
   /// Permission bits of `path`, or nil when it does not exist.
   public func mode(_ path: String) -> mode_t? {
-    var st = stat()
-    guard lstat(hostPath(path), &st) == 0 else { return nil }
-    return st.st_mode & 0o7777
+    linkStatus(path).map { $0.st_mode & 0o7777 }
   }
 }
 

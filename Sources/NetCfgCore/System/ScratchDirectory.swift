@@ -32,22 +32,5 @@ public struct ScratchDirectory: Sendable {
   /// Removes the directory and its contents (never following symlinks out of it).
   public func remove() { ScratchDirectory.removeTree(path) }
 
-  static func removeTree(_ path: String) {
-    var st = stat()
-    guard lstat(path, &st) == 0 else { return }
-    if (st.st_mode & S_IFMT) == S_IFDIR {
-      if let dir = opendir(path) {
-        while let entry = readdir(dir) {
-          let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-          }
-          if name != "." && name != ".." { removeTree(path + "/" + name) }
-        }
-        closedir(dir)
-      }
-      rmdir(path)
-    } else {
-      unlink(path)
-    }
-  }
+  static func removeTree(_ path: String) { FileSystem().removeTree(path) }
 }

@@ -1,0 +1,18 @@
+#ifndef NETCFG_SYSCALLS_H
+#define NETCFG_SYSCALLS_H
+
+#include <sys/types.h>
+
+/// openat2(2) with RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: `path` is resolved by the kernel
+/// as if `rootfd` were the root directory (absolute links start there, `..` stops there),
+/// in one step that no concurrent rename or link swap can redirect. -1 and errno on failure
+/// (ENOSYS before Linux 5.6).
+int netcfg_open_in_root(int rootfd, const char *path, int flags, mode_t mode);
+
+/// openat(2) without the variadic mode argument Swift cannot pass.
+int netcfg_openat(int dirfd, const char *path, int flags, mode_t mode);
+
+/// O_PATH, which the C library declares only under _GNU_SOURCE.
+extern const int netcfg_o_path;
+
+#endif

@@ -1,0 +1,23 @@
+#define _GNU_SOURCE
+#include "netcfg_syscalls.h"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+const int netcfg_o_path = O_PATH;
+
+int netcfg_open_in_root(int rootfd, const char *path, int flags, mode_t mode) {
+  struct open_how how;
+  memset(&how, 0, sizeof how);
+  how.flags = (unsigned long long)(unsigned)flags;
+  how.mode = (flags & O_CREAT) ? mode : 0;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof how);
+}
+
+int netcfg_openat(int dirfd, const char *path, int flags, mode_t mode) {
+  return openat(dirfd, path, flags, mode);
+}

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import CSystemCalls
+
+/// How `FileSystem` reaches a path: as a descriptor, opened by the kernel inside the root.
+/// Every operation works relative to such descriptors (the file itself, or its directory and
+/// the last name), so nothing is resolved twice and no swap in between can redirect it.
+extension FileSystem {
+  /// A descriptor for `path`, opened with `flags` (O_CLOEXEC added); -1 with errno set on
+  /// failure. Below a root other than `/`, resolved by openat2 with RESOLVE_IN_ROOT and
+  /// RESOLVE_NO_MAGICLINKS; at `/`, an ordinary open (a relative path from the working
+  /// directory).
+  func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
+    let flags = flags | O_CLOEXEC
+    if root == "/" { return retryingEINTR { netcfg_openat(AT_FDCWD, path, flags, mode) } }
+    let top = Glibc.open(root, netcfg_o_path | O_DIRECTORY | O_CLOEXEC)
+    guard top >= 0 else { return -1 }
+    var fd: Int32 = -1
+    // EAGAIN: a rename elsewhere in the tree raced the kernel's `..` check; try again.
+    for _ in 0..<16 {
+      fd = retryingEINTR { netcfg_open_in_root(top, path.isEmpty ? "/" : path, flags, mode) }
+      if fd >= 0 || errno != EAGAIN { break }
+    }
+    let error = errno
+    close(top)
+    errno = error
+    return fd
+  }
+
+  /// The directory holding `path`, open, and the last name in `path` (for the `*at` calls
+  /// that act on the name itself: unlink, rename, readlink, lstat). The caller closes it.
+  func parent(_ path: String) throws(FileSystemError) -> (Int32, String) {
+    var parts = path.split(separator: "/")
+    guard let last = parts.popLast(), last != ".", last != ".." else {
+      throw FileSystemError(operation: "open", path: hostPath(path), errno: EINVAL)
+    }
+    let directory = parts.isEmpty ? (path.hasPrefix("/") ? "/" : ".") : (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    var fd = open(directory, O_RDONLY | O_DIRECTORY)
+    // A directory the caller may enter but not read: enough for the `*at` calls.
+    if fd < 0 && errno == EACCES { fd = open(directory, netcfg_o_path | O_DIRECTORY) }
+    guard fd >= 0 else { throw FileSystemError(operation: "open", path: hostPath(directory), errno: errno) }
+    return (fd, String(last))
+  }
+
+  /// `name` in the directory of `path` (for messages about temporary files).
+  func sibling(_ path: String, _ name: String) -> String {
+    (path.split(separator: "/").dropLast().map { "/" + $0 }.joined()) + "/" + name
+  }
+
+  /// What lstat says of `path` itself, or nil when nothing is there.
+  func linkStatus(_ path: String) -> stat? {
+    guard let (dir, name) = try? parent(path) else { return nil }
+    defer { close(dir) }
+    var st = stat()
+    return fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? st : nil
+  }
+
+  /// The names in the open directory `fd` (no `.`/`..`); closes `fd`.
+  static func names(_ fd: Int32) -> [String] {
+    guard let stream = fdopendir(fd) else {
+      close(fd)
+      return []
+    }
+    defer { closedir(stream) }
+    var names: [String] = []
+    while let entry = readdir(stream) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  /// Removes `name` in directory `dir`, a directory with everything below it (links are
+  /// removed, never followed).
+  static func removeEntry(_ dir: Int32, _ name: String) {
+    var st = stat()
+    guard fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return }
+    guard (st.st_mode & S_IFMT) == S_IFDIR else {
+      unlinkat(dir, name, 0)
+      return
+    }
+    let fd = netcfg_openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0)
+    if fd >= 0 {
+      let inner = dup(fd)
+      for entry in names(fd) where inner >= 0 { removeEntry(inner, entry) }
+      if inner >= 0 { close(inner) }
+    }
+    unlinkat(dir, name, AT_REMOVEDIR)
+  }
+}
