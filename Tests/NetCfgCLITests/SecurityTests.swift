@@ -49,6 +49,25 @@ import Testing
     #expect(stat(root.path + "/var/lib/netcfg/edit.lock", &info) == 0 && info.st_mode & 0o777 == 0o600)
   }
 
+  /// Finding 6: as root, helpers come from the system's directories with a clean environment:
+  /// neither a relative or absolute PATH entry nor PYTHONPATH (netplan is Python) decides what
+  /// runs. The real netplan renders the change.
+  @Test(.enabled(if: getuid() == 0)) func rootIgnoresTheCallersPathAndEnvironment() throws {
+    let work = try Root([
+      "/evil/netplan": "#!/bin/sh\ntouch \"$(dirname \"$0\")/../ran-evil\"\nexit 0\n",
+      "/py/sitecustomize.py": "open(__file__ + '.ran', 'w').close()\n",
+    ], mode: 0o755)
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
+    let run = try CLI.run(
+      ["set-ip", "ens33", "192.0.2.5/24", "--apply", "--root", root.path],
+      environment: ["PATH": "./evil:\(work.path)/evil:/usr/bin:/bin", "PYTHONPATH": work.path + "/py"], directory: work.path)
+    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: work.path + "/ran-evil"))
+    #expect(!FileManager.default.fileExists(atPath: work.path + "/py/sitecustomize.py.ran"))
+    let unit = try String(contentsOfFile: root.path + "/run/systemd/network/10-netplan-ens33.network", encoding: .utf8)
+    #expect(unit.contains("Address=192.0.2.5/24"))
+  }
+
   /// Finding 4 (in part): a state directory others may write is not used.
   @Test func aStateDirectoryOthersMayWriteIsRefused() throws {
     let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])

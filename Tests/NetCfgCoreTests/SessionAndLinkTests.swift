@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import NetCfgCore
 
@@ -41,5 +42,31 @@ import Testing
     #expect(Verifier.slowLinks(c, changed: ["br1", "eno3"]).isEmpty)
     #expect(Verifier.slowLinks(c, changed: ["br2"]).map(\.seconds) == [10])
     #expect(Verifier.slowLinks(c, changed: ["eno2"]).map(\.reason) == ["bond bond0 negotiates LACP"])
+  }
+}
+
+/// Issue 18.6: where helper programs come from.
+@Suite struct ProcessRunnerTests {
+  /// As root, only the system's directories, whatever PATH says, and a clean environment.
+  @Test(.enabled(if: geteuid() == 0)) func rootSearchesTheSystemDirectoriesOnly() throws {
+    let runner = ProcessRunner()
+    #expect(runner.searchPath == ProcessRunner.systemPath)
+    #expect(runner.environment == ["PATH=" + ProcessRunner.systemPath.joined(separator: ":"), "LANG=C.UTF-8"])
+    let env = try runner.run("env", [])
+    #expect(env.stdoutText == "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nLANG=C.UTF-8\n")
+  }
+
+  /// A program that is not there is named with the directories searched.
+  @Test func aMissingProgramSaysWhereItWasLookedFor() throws {
+    var runner = ProcessRunner()
+    runner.searchPath = ["/nonexistent/a", "/nonexistent/b"]
+    #expect(runner.locate("netplan") == nil)
+    #expect(runner.locate("./netplan") == nil)
+    do {
+      _ = try runner.run("netplan", ["apply"])
+      Issue.record("ran a program that is not there")
+    } catch {
+      #expect(error.description.hasPrefix("cannot run netplan: not found in /nonexistent/a:/nonexistent/b"))
+    }
   }
 }

@@ -73,9 +73,14 @@ chmod 600 "$W/etc/netplan/01-e2e.yaml"
   [[ ${ETC_OVERLAY:-} == 1 ]] || echo "mount --bind $W/etc/resolv.conf /etc/resolv.conf"
   echo "mount --bind $W/etc/dbus-system.d /etc/dbus-1/system.d"
   echo "mount --bind $W/varlib /var/lib"
+  # As root, netcfg runs helpers from the system's directories only (never PATH): the shims
+  # are the system's systemctl and udevadm here, and find the sandbox through /run.
+  echo "mount --bind $HERE/shims /usr/local/sbin"
+  echo "echo $W > /run/e2e-sandbox"
   echo "echo \$\$ > $W/holder.pid"
   echo 'exec sleep infinity'
 } > "$W/holder.sh"
+mkdir -p /usr/local/sbin
 start_holder "$NSA" "$W/holder.sh" "$W/logs/holder.log"
 inns() { nsenter -t "$HOLDER" -m -n -- env PATH="$HERE/shims:$PATH" E2E_SANDBOX="$W" "$@"; }
 printf '#!/bin/sh\nexec dbus-daemon --system --nofork --nopidfile\n' > "$W/svc/dbus.cmd"

@@ -17,23 +17,49 @@ public struct ProcessResult: Sendable {
 public struct ProcessError: Error, Sendable, CustomStringConvertible {
   public var program: String
   public var errno: Int32
-  public var description: String { "cannot run \(program): \(String(cString: strerror(errno)))" }
+  /// The directories searched, when the program was not found in any.
+  public var searched: [String] = []
+  public var description: String {
+    if errno == ENOENT, !searched.isEmpty {
+      return "cannot run \(program): not found in \(searched.joined(separator: ":"))"
+        + (geteuid() == 0 ? " (as root, netcfg runs programs from the system's directories only, whatever PATH says)" : "")
+    }
+    return "cannot run \(program): \(String(cString: strerror(errno)))"
+  }
 }
 
 /// The one place netcfg runs other programs (netplan, ip, systemctl, ...).
+///
+/// As root, a program comes from the system's directories only, with a clean environment
+/// (a fixed PATH and locale): a caller's PATH (`./evil` first) or PYTHONPATH must not decide
+/// what root runs. Otherwise the absolute entries of PATH come first and the caller's
+/// environment is passed on.
 public struct ProcessRunner: Sendable {
-  /// Directories searched for programs named without a slash (sbin included: netplan lives
-  /// in /usr/sbin and may be missing from a user's PATH).
-  public var searchPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+  /// The system's program directories (sbin included: netplan lives in /usr/sbin and may be
+  /// missing from a user's PATH).
+  public static let systemPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
 
-  public init() {}
+  /// Directories searched for programs named without a slash, in order.
+  public var searchPath: [String]
+  /// The environment programs get (`NAME=VALUE`); nil: netcfg's own.
+  public var environment: [String]?
 
-  /// The full path of `program`, or nil when it is not installed: PATH first, then the sbin
-  /// and bin directories.
+  public init() {
+    if geteuid() == 0 {
+      searchPath = ProcessRunner.systemPath
+      environment = ["PATH=" + ProcessRunner.systemPath.joined(separator: ":"), "LANG=C.UTF-8"]
+    } else {
+      let path = getenv("PATH").map { String(cString: $0).split(separator: ":").map(String.init) } ?? []
+      var seen = Set<String>()
+      searchPath = (path.filter { $0.hasPrefix("/") } + ProcessRunner.systemPath).filter { seen.insert($0).inserted }
+      environment = nil
+    }
+  }
+
+  /// The full path of `program`, or nil when it is not installed.
   public func locate(_ program: String) -> String? {
-    if program.contains("/") { return access(program, X_OK) == 0 ? program : nil }
-    let path = getenv("PATH").map { String(cString: $0).split(separator: ":").map(String.init) } ?? []
-    return (path + searchPath).map { $0 + "/" + program }.first { access($0, X_OK) == 0 }
+    if program.contains("/") { return program.hasPrefix("/") && access(program, X_OK) == 0 ? program : nil }
+    return searchPath.map { $0 + "/" + program }.first { access($0, X_OK) == 0 }
   }
 
   /// True while process `pid` runs (a killed child not yet reaped, a zombie, does not).
@@ -53,7 +79,7 @@ public struct ProcessRunner: Sendable {
   public func run(
     _ program: String, _ arguments: [String], started: () -> Void = {}
   ) throws(ProcessError) -> ProcessResult {
-    guard let path = locate(program) else { throw ProcessError(program: program, errno: ENOENT) }
+    guard let path = locate(program) else { throw ProcessError(program: program, errno: ENOENT, searched: searchPath) }
     var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
     guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw ProcessError(program: program, errno: errno) }
     var actions = posix_spawn_file_actions_t()
@@ -65,8 +91,10 @@ public struct ProcessRunner: Sendable {
     for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
     let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
     defer { for p in argv { free(p) } }
+    let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup($0) } + [nil] }
+    defer { for p in envp ?? [] { free(p) } }
     var pid = pid_t()
-    let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    let rc = envp.map { posix_spawn(&pid, path, &actions, nil, argv, $0) } ?? posix_spawn(&pid, path, &actions, nil, argv, environ)
     close(outPipe[1])
     close(errPipe[1])
     guard rc == 0 else {
