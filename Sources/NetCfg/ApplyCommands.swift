@@ -63,6 +63,13 @@ struct ConfirmOptions: ParsableArguments {
   var seconds: Double { timeout ?? 120 }
 }
 
+extension Commit {
+  /// `generation` (null when it could not be recorded) and the reason, for --json.
+  var json: [(String, JSONValue)] {
+    [("generation", generation.map { .int($0) } ?? .null)] + (problem.map { [("history-problem", JSONValue.string($0))] } ?? [])
+  }
+}
+
 /// Prints a transaction's outcome and exits as the contract says (0, 3, 4). `extra` fields
 /// join the JSON object (an edit's `changed` and `files`).
 func finish(
@@ -73,14 +80,15 @@ func finish(
   case .awaitingConfirmation(let deadline):
     try ConfirmationWait(fs: transaction.fs, console: console)
       .run(deadline: deadline, dropping: dropping?.session, newAddresses: dropping?.addresses ?? [])
-  case .committed(let n):
+  case .committed(let commit):
     if json {
-      console.out(JSONValue.object(extra + [("outcome", "applied"), ("generation", .int(n))]).serialized())
+      console.out(JSONValue.object(extra + [("outcome", "applied")] + commit.json).serialized())
     } else if !quiet {
       console.out(transaction.fs.root == "/"
-        ? "applied\(transaction.options.verify ? " and verified" : " (not verified)"): generation \(n)"
-        : "rendered with netplan generate (--root: nothing applied or verified): generation \(n)")
+        ? "applied\(transaction.options.verify ? " and verified" : " (not verified)"): \(commit.summary)"
+        : "rendered with netplan generate (--root: nothing applied or verified): \(commit.summary)")
     }
+    if let problem = commit.problem, quiet || json { console.err("netcfg: the change is kept, but not recorded in the history: " + problem) }
   case .rolledBack(let failed):
     let restored = transaction.restoredPaths, verified = transaction.restoreVerified
     if json {
@@ -225,11 +233,11 @@ extension NetCfg {
 
     func run() throws {
       do {
-        let n = try Recovery(fs: options.fileSystem).confirm()
+        let commit = try Recovery(fs: options.fileSystem).confirm()
         if options.json {
-          options.console.out(JSONValue.object([("outcome", "confirmed"), ("generation", .int(n))]).serialized())
+          options.console.out(JSONValue.object([("outcome", "confirmed")] + commit.json).serialized())
         } else if !options.quiet {
-          options.console.out("confirmed: generation \(n)")
+          options.console.out("confirmed: \(commit.summary)")
         }
       } catch let error as EditError {
         options.console.err("netcfg: " + error.message)
@@ -254,15 +262,15 @@ extension NetCfg {
       // deadline, which moves once the change is verified. While the `try` itself still holds
       // the lock (its backend or verification running), the rollback waits for it; once it is
       // gone, killed or not, the rollback goes ahead.
-      let started = wallClockSeconds()
+      let started = monotonicSeconds()
       var armed = false
       while true {
         switch recovery.pending() {
         case .awaitingConfirmation(_, let deadline):
           armed = true
-          if Int(wallClockSeconds()) >= deadline, (try? recovery.rollBack(wait: 0.5)) != nil { return }
+          if deadline.passed, (try? recovery.rollBack(wait: 0.5)) != nil { return }
         case .none, .interrupted:
-          if armed || wallClockSeconds() - started > 10 { return }
+          if armed || monotonicSeconds() - started > 10 { return }
         }
         usleep(200_000)
       }
@@ -350,10 +358,33 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
+      // A plain edit cut short while writing several files: they go back (no backend ran).
+      var edit: String?
+      do {
+        let store = StateStore(options.fileSystem)
+        if store.hasInterruptedEdit, let lock = try store.editLock(wait: wait) {
+          defer { options.fileSystem.unlock(lock) }
+          edit = try store.finishInterruptedEdit()
+        }
+      } catch {
+        console.err("netcfg: cannot put back the files of an edit that was cut short: \(error)")
+        throw Exit.failure
+      }
       let result = Result { () throws(EditError) in try Recovery(fs: options.fileSystem).rollBack(wait: wait, boot: boot) }
       guard case .success(let outcome) = result else {
         if case .failure(let error) = result { console.err("netcfg: " + error.message) }
         throw Exit.failure
+      }
+      if let edit, outcome == nil {
+        if options.json {
+          console.out(JSONValue.object([
+            ("recovered", .bool(true)), ("command", .string(edit)), ("outcome", "restored"), ("backend", []),
+            ("verified", []), ("failed", []), ("backend-failure", .null),
+          ]).serialized())
+        } else if !options.quiet {
+          console.out("recovered: `\(edit)` was cut short while writing its files; they are back as they were")
+        }
+        return
       }
       guard let recovered = outcome else {
         if options.json {

@@ -14,9 +14,9 @@ struct ConfirmationWait {
   let console: Console
 
   /// `dropping`: what to do when this SSH session loses its address with the change.
-  func run(deadline: Int, dropping: SSHSession? = nil, newAddresses: [String] = []) throws {
+  func run(deadline: Deadline, dropping: SSHSession? = nil, newAddresses: [String] = []) throws {
     let recovery = Recovery(fs: fs)
-    let left = deadline - Int(wallClockSeconds())
+    let left = max(0, Int(deadline.secondsLeft.rounded()))
     let tty = isatty(0) == 1
     if let dropping {
       let to = newAddresses.first.map { "`ssh \($0) netcfg confirm`" } ?? "`netcfg confirm` from a session on another address"
@@ -35,8 +35,7 @@ struct ConfirmationWait {
         if poll(&fds, 1, 200) > 0 {
           _ = readLine()
           do {
-            let n = try recovery.confirm()
-            console.out("confirmed: generation \(n)")
+            console.out("confirmed: \(try recovery.confirm().summary)")
             return
           } catch {}
         }
@@ -46,13 +45,13 @@ struct ConfirmationWait {
       switch recovery.pending() {
       case .awaitingConfirmation(_, let until):
         // The watchdog acts at the deadline; should it be gone, this process does.
-        if Int(wallClockSeconds()) >= until + 3 {
+        if until.secondsLeft <= -3 {
           try rollBack(recovery, "not confirmed in time")
         }
       case .none, .interrupted:
         let store = StateStore(fs)
         if let last = store.generationNumbers().last, let g = try? store.generation(last), g.info["outcome"] == "confirmed",
-          let time = g.info["time"].flatMap(Int.init), time >= deadline - 86_400
+          let time = g.info["time"].flatMap(Int.init), time >= deadline.wall - 86_400
         {
           console.out("confirmed: generation \(last)")
           return
@@ -74,9 +73,20 @@ struct ConfirmationWait {
     throw ExitCode(3)
   }
 
-  /// Starts `netcfg watchdog` in its own session, detached from this terminal and immune to
-  /// SIGHUP; nil, or why it could not.
+  /// Starts `netcfg watchdog` where the end of this login session cannot stop it: a transient
+  /// systemd service where systemd runs, else its own session, detached from this terminal
+  /// and immune to SIGHUP; nil, or why it could not.
   @Sendable static func spawnWatchdog(root: String) -> String? {
+    var exe = [CChar](repeating: 0, count: 4097)
+    let n = readlink("/proc/self/exe", &exe, 4096)
+    let executable = n > 0 ? String(decoding: exe[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+    let runner = ProcessRunner()
+    if executable.hasPrefix("/"), !executable.hasSuffix(" (deleted)"),
+      let command = WatchdogLaunch.systemdRun(executable: executable, root: root, fs: FileSystem(), runner: runner),
+      (try? runner.run(command[0], Array(command.dropFirst())))?.succeeded == true
+    {
+      return nil
+    }
     var attr = posix_spawnattr_t()
     posix_spawnattr_init(&attr)
     defer { posix_spawnattr_destroy(&attr) }

@@ -24,12 +24,43 @@ struct Console {
 
   func out(_ text: String, terminator: String = "\n") {
     Output.wroteStdout = true
-    print(text, terminator: terminator)
+    print(Console.terminalSafe(text), terminator: terminator)
   }
 
   func err(_ text: String) {
     if text.hasPrefix("netcfg: ") { Output.lastError = String(text.dropFirst("netcfg: ".count)) }
-    FileHandleWriter.stderr(text + "\n")
+    FileHandleWriter.stderr(Console.terminalSafe(text) + "\n")
+  }
+
+  /// The colours netcfg itself paints with (SGR parameters).
+  static let palette: Set<String> = ["0", "1", "2", "31", "32", "33", "36", "1;31", "1;33", "1;36"]
+
+  /// `text` with every control character but newline and tab shown as an escape (`\x1B`,
+  /// `\u009B`): a value in a file, an interface name or a stored command line cannot move
+  /// the cursor, clear the screen or retitle the terminal. Only netcfg's own colours pass.
+  static func terminalSafe(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) })
+    else { return text }
+    var out = ""
+    var scalars = Substring(text).unicodeScalars[...]
+    while let scalar = scalars.first {
+      scalars = scalars.dropFirst()
+      if scalar == "\u{1B}", scalars.first == "[", let end = scalars.firstIndex(of: "m"),
+        palette.contains(String(String.UnicodeScalarView(scalars[scalars.index(after: scalars.startIndex)..<end])))
+      {
+        out.unicodeScalars.append(scalar)
+        out.unicodeScalars.append(contentsOf: scalars[...end])
+        scalars = scalars[scalars.index(after: end)...]
+        continue
+      }
+      switch scalar.value {
+      case 0x0A, 0x09: out.unicodeScalars.append(scalar)
+      case 0..<0x20, 0x7F: out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+      case 0x80...0x9F: out += "\\u00" + String(scalar.value, radix: 16, uppercase: true)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 
   /// `text` with secret values masked, unless --show-secrets.

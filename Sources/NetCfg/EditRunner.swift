@@ -97,7 +97,7 @@ struct EditRunner {
           transactionOptions.armWatchdog = ConfirmationWait.spawnWatchdog
         }
         var transaction = Transaction(fs: options.fileSystem, options: transactionOptions)
-        let outcome = try transaction.run(changes, command: "netcfg " + CommandLine.arguments.dropFirst().joined(separator: " "))
+        let outcome = try transaction.run(changes, command: Secrets.commandLine(CommandLine.arguments.dropFirst()))
         try finish(
           outcome, transaction, console, json: options.json, quiet: options.quiet,
           extra: [
@@ -107,7 +107,9 @@ struct EditRunner {
           ], dropping: dropping)
         return
       }
-      if !edit.dryRun, changes.changed { try changes.write(options.fileSystem) }
+      if !edit.dryRun, changes.changed {
+        try StateStore(options.fileSystem).writeEdit(changes, command: Secrets.commandLine(CommandLine.arguments.dropFirst()))
+      }
       report(changes, console)
     } catch let error as EditError {
       if options.json {

@@ -44,7 +44,7 @@ struct GlobalOptions: ParsableArguments {
   func loadNetplan(validate: Bool = true, recover: Bool = true) throws -> NetplanConfiguration {
     if recover {
       recoverIfNeeded()
-    } else if Recovery(fs: fileSystem).needsRecovery() {
+    } else if Recovery(fs: fileSystem).needsRecovery() || StateStore(fileSystem).hasInterruptedEdit {
       console.err("netcfg: note: a change did not finish (or was not confirmed in time) and awaits `netcfg recover`; this shows the files as they are now")
     }
     let config = try NetplanConfiguration.load(fileSystem, validate: validate)
@@ -81,6 +81,14 @@ extension GlobalOptions {
       throw EditError(
         .failure,
         "another netcfg command (a transaction or an edit) is changing the files under \(fs.hostPath("/"))\(wait > 0 ? " and did not finish within \(Int(wait)) s" : ""); nothing was done: wait for it, or pass --wait SECONDS")
+    }
+    do {
+      if let command = try StateStore(fs).finishInterruptedEdit() {
+        console.err("netcfg: recovered: `\(command)` was cut short while writing its files; they are back as they were")
+      }
+    } catch {
+      fs.unlock(lock)
+      throw EditError(.failure, "cannot put back the files of an edit that was cut short: \(error)")
     }
     return lock
   }

@@ -20,6 +20,10 @@ import Testing
     /// `apply` returns to the last applied generation (the files after this many setup
     /// commands), not to the edits it was to apply; others to the files as they were.
     var returnsAfterSetup: Int? = nil
+    /// More netplan files of the fixture.
+    var files: [String: String] = [:]
+    /// A plain edit of several files: all before or all after (issue 18.8).
+    var atomic = false
   }
 
   static let scenarios: [Scenario] = [
@@ -46,6 +50,14 @@ import Testing
         "journal-written", "renamed /etc/netplan/01-e2e.yaml", "removed /etc/systemd/resolved.conf.d/90-netcfg.conf",
         "renamed /etc/resolv.conf", "backend-started", "generation-recorded",
       ]),
+    Scenario(
+      name: "migrate (a plain edit of two files)", setup: [], command: ["migrate"], transaction: false,
+      steps: ["edit-journal-written", "renamed /etc/netplan/02-old.yaml", "renamed /etc/netplan/03-old.yaml"],
+      files: [
+        "/etc/netplan/02-old.yaml": "network:\n  ethernets:\n    eth1:\n      addresses: [198.51.100.5/24]\n      gateway4: 198.51.100.1\n",
+        "/etc/netplan/03-old.yaml": "network:\n  ethernets:\n    eth2:\n      addresses: [2001:db8::5/64]\n      gateway6: 2001:db8::1\n",
+      ],
+      atomic: true),
   ]
 
   @Test func everyStepOfEveryCommand() throws {
@@ -85,7 +97,9 @@ import Testing
         let again = try CLI.run(["recover", "--root", root])
         if again.stdout != "nothing to recover\n" { failures.append("\(scenario.name) @ \(step): recover again: \(again.stdout)") }
         let now = try Tree(root: root)
-        if let problem = Self.check(now, before: before, after: after, returned: returnState, transaction: scenario.transaction) {
+        if let problem = Self.check(
+          now, before: before, after: after, returned: returnState, transaction: scenario.transaction, atomic: scenario.atomic)
+        {
           failures.append("\(scenario.name) @ \(step): \(problem)")
         }
       }
@@ -165,7 +179,11 @@ import Testing
   /// leaves each file before or after (atomic per file). A transaction leaves all files as
   /// found (it never began), all as after with one generation more that holds them
   /// (committed), or all as `returned` (rolled back; the files as found when nil).
-  static func check(_ now: Tree, before: Tree, after: Tree, returned: Tree?, transaction: Bool) -> String? {
+  static func check(_ now: Tree, before: Tree, after: Tree, returned: Tree?, transaction: Bool, atomic: Bool = false) -> String? {
+    if atomic, now.files != before.files, now.files != after.files {
+      let differing = Set(now.files.keys).union(after.files.keys).filter { now.files[$0] != after.files[$0] }.sorted()
+      return "a plain edit of several files left some written and some not; differing from after: \(differing)"
+    }
     guard transaction else {
       for path in Set(now.files.keys).union(before.files.keys).union(after.files.keys)
       where now.files[path] != before.files[path] && now.files[path] != after.files[path] {
@@ -210,6 +228,10 @@ import Testing
     try fm.setAttributes([.posixPermissions: 0o644], ofItemAtPath: root + "/etc/systemd/resolved.conf")
     try Data("nameserver 127.0.0.53\n".utf8).write(to: URL(fileURLWithPath: root + "/run/systemd/resolve/stub-resolv.conf"))
     try fm.createSymbolicLink(atPath: root + "/etc/resolv.conf", withDestinationPath: "../run/systemd/resolve/stub-resolv.conf")
+    for (path, text) in scenario.files {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: root + path))
+      try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: root + path)
+    }
     var returnState: Tree?
     for (i, step) in scenario.setup.enumerated() {
       let result = try CLI.run(step + ["--root", root, "-q"])

@@ -91,6 +91,13 @@ public struct Snapshot: Sendable, Equatable {
     try fs.writeAtomically(directory + "/info", Array(text.utf8), mode: 0o600)
   }
 
+  /// Removes a snapshot saved below `directory`: the manifest first, so that what a crash
+  /// leaves is no snapshot at all.
+  static func discard(_ directory: String, _ fs: FileSystem) {
+    try? fs.remove(directory + "/manifest")
+    fs.removeTree(directory)
+  }
+
   /// Reads a snapshot saved by `save`; nil when there is none (or it was never completed).
   public static func load(from directory: String, _ fs: FileSystem) throws(FileSystemError) -> Snapshot? {
     guard let manifest = try fs.read(directory + "/manifest") else { return nil }

@@ -54,13 +54,65 @@ public struct StateStore: Sendable {
     return n
   }
 
+  /// Keeps the change in force: records the state of `paths` as the next generation and ends
+  /// the journal. A change applied (and verified, or confirmed) stays so even when its
+  /// generation cannot be recorded: the journal ends all the same (else the next command
+  /// would undo it), and only the history lacks it.
+  public func commit(_ paths: [String], info: [String: String]) -> Commit {
+    do {
+      var snapshot = try Snapshot.capture(paths, fs)
+      snapshot.info = info
+      let n = try record(snapshot)
+      FaultPoint.reached("generation-recorded")
+      clearPending()
+      return Commit(generation: n, problem: nil)
+    } catch {
+      clearPending()
+      return Commit(generation: nil, problem: "\(error)")
+    }
+  }
+
+  /// The journal of a plain edit writing several files.
+  var editJournalDirectory: String { StateStore.directory + "/edit" }
+
+  /// Writes an edit without applying it. One file is replaced atomically; several are
+  /// journaled first (their before-state, fsynced), so that an edit cut short halfway is put
+  /// back by the next netcfg command (`finishInterruptedEdit`): all written, or none. The
+  /// caller holds the edit lock.
+  public func writeEdit(_ changes: ChangeSet, command: String) throws(FileSystemError) {
+    guard changes.files.count > 1 else { return try changes.write(fs) }
+    let journal = try Snapshot.capture(changes.files.map(\.path), fs, info: ["command": command])
+    try fs.createDirectories(StateStore.directory)
+    try fs.chmod(StateStore.directory, 0o700)
+    Snapshot.discard(editJournalDirectory, fs)
+    try journal.save(to: editJournalDirectory, fs)
+    FaultPoint.reached("edit-journal-written")
+    do { try changes.write(fs) } catch {
+      if (try? journal.restore(fs)) != nil { Snapshot.discard(editJournalDirectory, fs) }
+      throw error
+    }
+    Snapshot.discard(editJournalDirectory, fs)
+  }
+
+  /// True when a plain edit was cut short while writing its files (or is writing them now).
+  public var hasInterruptedEdit: Bool { fs.exists(editJournalDirectory + "/manifest") }
+
+  /// Puts back the files of a plain edit that was cut short while writing them; its command,
+  /// or nil when there was none. The caller holds the edit lock (no edit is running).
+  public func finishInterruptedEdit() throws(FileSystemError) -> String? {
+    guard let journal = try Snapshot.load(from: editJournalDirectory, fs) else { return nil }
+    try journal.restore(fs)
+    Snapshot.discard(editJournalDirectory, fs)
+    return journal.info["command"] ?? "?"
+  }
+
   /// The transaction in progress (its before-state), if any.
   public func pending() throws(FileSystemError) -> Snapshot? { try Snapshot.load(from: pendingDirectory, fs) }
 
   public func savePending(_ snapshot: Snapshot) throws(FileSystemError) {
     try fs.createDirectories(StateStore.directory)
     try fs.chmod(StateStore.directory, 0o700)
-    fs.removeTree(pendingDirectory)
+    Snapshot.discard(pendingDirectory, fs)
     try snapshot.save(to: pendingDirectory, fs)
   }
 
@@ -70,7 +122,9 @@ public struct StateStore: Sendable {
     try Snapshot.saveInfo(info, to: pendingDirectory, fs)
   }
 
-  public func clearPending() { fs.removeTree(pendingDirectory) }
+  /// Ends the journal: its manifest goes first (atomically, so a crash meanwhile leaves no
+  /// journal rather than part of one), then the rest.
+  public func clearPending() { Snapshot.discard(pendingDirectory, fs) }
 
   /// True when the pending transaction got as far as recording its generation (the newest).
   public func wasRecorded(_ pending: Snapshot) -> Bool {
@@ -134,5 +188,16 @@ public struct StateStore: Sendable {
     if info.mode & 0o077 != 0 {
       do { try fs.chmod(StateStore.directory, 0o700) } catch { throw EditError(.failure, "cannot chmod \(StateStore.directory): \(error)") }
     }
+  }
+}
+
+/// A change kept: the generation that records it, or why none could be recorded.
+public struct Commit: Sendable, Equatable {
+  public var generation: Int?
+  public var problem: String?
+
+  /// `generation N`, or what went wrong.
+  public var summary: String {
+    generation.map { "generation \($0)" } ?? "kept, but not recorded in the history: \(problem ?? "unknown error")"
   }
 }

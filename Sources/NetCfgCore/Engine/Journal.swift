@@ -11,6 +11,9 @@ enum JournalKey {
   /// with `--no-verify` or `--root`), and how long to wait for them.
   static let checks = "verify-checks"
   static let timeout = "verify-timeout"
+  /// A `try`'s deadline: seconds since the epoch, and on the boot clock of boot `boot`.
+  static let deadline = "deadline"
+  static let deadlineBoot = "deadline-boottime"
 }
 
 /// The id of the running kernel's boot (`/proc/sys/kernel/random/boot_id`), nil when unknown.

@@ -21,13 +21,13 @@ public struct Recovery: Sendable {
     /// A transaction stopped between its journal and its end (crash, kill, reboot).
     case interrupted(command: String)
     /// A `try` waiting for confirmation until `deadline`.
-    case awaitingConfirmation(command: String, deadline: Int)
+    case awaitingConfirmation(command: String, deadline: Deadline)
   }
 
   public func pending() -> Pending {
     guard let snapshot = try? store.pending() else { return .none }
     let command = snapshot.info["command"] ?? "?"
-    if snapshot.info["state"] == "awaiting-confirmation", let deadline = snapshot.info["deadline"].flatMap(Int.init) {
+    if snapshot.info["state"] == "awaiting-confirmation", let deadline = Deadline(journal: snapshot.info) {
       return .awaitingConfirmation(command: command, deadline: deadline)
     }
     return .interrupted(command: command)
@@ -39,7 +39,7 @@ public struct Recovery: Sendable {
     switch pending() {
     case .none: return false
     case .interrupted: return (try? store.lock(wait: 0)).map { close($0); return true } ?? false
-    case .awaitingConfirmation(_, let deadline): return Int(wallClockSeconds()) >= deadline
+    case .awaitingConfirmation(_, let deadline): return deadline.passed
     }
   }
 
@@ -121,22 +121,16 @@ public struct Recovery: Sendable {
     return Verifier.checks(devices: devices, in: restored, hosts: [], names: [], sshClient: nil).filter { !$0.isExternal }
   }
 
-  /// Confirms a pending `try`: the applied state becomes a generation.
-  public func confirm() throws(EditError) -> Int {
+  /// Confirms a pending `try`: the applied state becomes a generation (kept also when the
+  /// generation cannot be recorded).
+  public func confirm() throws(EditError) -> Commit {
     let lock = try store.lock(wait: 10)
     defer { close(lock) }
     guard let snapshot = try? store.pending(), snapshot.info["state"] == "awaiting-confirmation" else {
       throw EditError(.failure, "nothing is waiting for confirmation")
     }
-    let paths = snapshot.states.map(\.path)
-    do {
-      var applied = try Snapshot.capture(paths, fs)
-      applied.info = ["command": snapshot.info["command"] ?? "?", "time": String(Int(wallClockSeconds())), "outcome": "confirmed"]
-      applied.info["transaction"] = snapshot.info["transaction"]
-      let n = try store.record(applied)
-      FaultPoint.reached("generation-recorded")
-      store.clearPending()
-      return n
-    } catch { throw EditError(.failure, "cannot record the confirmed generation: \(error)") }
+    var info = ["command": snapshot.info["command"] ?? "?", "time": String(Int(wallClockSeconds())), "outcome": "confirmed"]
+    info["transaction"] = snapshot.info["transaction"]
+    return store.commit(snapshot.states.map(\.path), info: info)
   }
 }

@@ -26,15 +26,14 @@ public struct Transaction {
 
   /// How it ended.
   public enum Outcome: Sendable, Equatable {
-    /// Applied (and verified unless asked not to): generation N.
-    case committed(generation: Int)
+    /// Applied (and verified unless asked not to), and recorded as a generation.
+    case committed(Commit)
     /// Verification failed and the previous state is back and verified.
     case rolledBack(failed: [String])
     /// The rollback did not bring back a working state.
     case rollbackFailed(failed: [String], restoreFailed: [String])
-    /// `try`: applied and verified; rolled back at the deadline (seconds since the epoch)
-    /// unless confirmed.
-    case awaitingConfirmation(deadline: Int)
+    /// `try`: applied and verified; rolled back at the deadline unless confirmed.
+    case awaitingConfirmation(deadline: Deadline)
   }
 
   public let fs: FileSystem
@@ -140,7 +139,7 @@ public struct Transaction {
     if let seconds = options.confirmWithin {
       // Pending confirmation from the start; the deadline is set again once verified.
       notes["state"] = "awaiting-confirmation"
-      notes["deadline"] = String(Int(wallClockSeconds() + options.timeout + Verifier.settle + seconds) + 1)
+      Deadline.after(options.timeout + Verifier.settle + seconds + 1).note(in: &notes)
     }
     // `try`: what undoes the change if this process dies starts before anything is written.
     if let arm = options.armWatchdog, let problem = arm(fs.root) {
@@ -176,7 +175,7 @@ public struct Transaction {
     notes[JournalKey.checks] = restoreChecks.map(\.encoded).joined(separator: "\n")
     notes[JournalKey.timeout] = String(timeout)
     if let seconds = options.confirmWithin {
-      notes["deadline"] = String(Int(wallClockSeconds() + timeout + Verifier.settle + seconds) + 1)
+      Deadline.after(timeout + Verifier.settle + seconds + 1).note(in: &notes)
     }
     do { try store.updatePendingInfo(notes) } catch {
       let undone = (try? before.restore(fs)) != nil
@@ -204,22 +203,16 @@ public struct Transaction {
       }
     }
     if failed.isEmpty, let seconds = options.confirmWithin {
-      let deadline = Int(wallClockSeconds() + seconds)
+      let deadline = Deadline.after(seconds)
       notes["state"] = "awaiting-confirmation"
-      notes["deadline"] = String(deadline)
+      deadline.note(in: &notes)
       do { try store.updatePendingInfo(notes) } catch { throw EditError(.failure, "cannot record the pending change: \(error)") }
       FaultPoint.reached("awaiting-confirmation")
       return .awaitingConfirmation(deadline: deadline)
     }
     if failed.isEmpty {
-      do {
-        var snapshot = try Snapshot.capture(paths, fs)
-        snapshot.info = ["command": command, "time": String(Int(wallClockSeconds())), "outcome": "applied", "transaction": id]
-        let n = try store.record(snapshot)
-        FaultPoint.reached("generation-recorded")
-        store.clearPending()
-        return .committed(generation: n)
-      } catch { throw EditError(.failure, "applied, but recording the generation failed: \(error)") }
+      return .committed(store.commit(
+        paths, info: ["command": command, "time": String(Int(wallClockSeconds())), "outcome": "applied", "transaction": id]))
     }
     // Roll back: the journal's files, the backend again, and the previous state verified.
     restoredPaths = changedPaths
@@ -244,8 +237,8 @@ public struct Transaction {
   static func pendingMessage(_ pending: Snapshot, waited: Double) -> String {
     let command = pending.info["command"] ?? "another change"
     var text: String
-    if pending.info["state"] == "awaiting-confirmation", let deadline = pending.info["deadline"].flatMap(Double.init) {
-      let left = max(0, Int(deadline - wallClockSeconds()))
+    if pending.info["state"] == "awaiting-confirmation", let deadline = Deadline(journal: pending.info) {
+      let left = max(0, Int(deadline.secondsLeft))
       text = "`\(command)` is waiting for confirmation (rolled back in \(left) s unless confirmed): `netcfg confirm` keeps it"
     } else {
       text = "`\(command)` did not finish: `netcfg recover` puts its files back"

@@ -74,7 +74,8 @@ public indirect enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, 
       case "\r": out += "\\r"
       case "\t": out += "\\t"
       default:
-        if scalar.value < 0x20 {
+        // Controls as escapes (DEL and C1 too: some terminals act on them when shown raw).
+        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
           let hex = String(scalar.value, radix: 16)
           out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         } else {

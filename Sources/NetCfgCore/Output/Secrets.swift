@@ -11,6 +11,23 @@ public enum Secrets {
     return text.split(separator: "\n", omittingEmptySubsequences: false).map { maskLine(String($0)) }.joined(separator: "\n")
   }
 
+  /// The command line as netcfg stores it in its journal and history (`netcfg ARGS...`):
+  /// the value of a `KEY=VALUE` whose key is a secret, and secret values inside a YAML
+  /// value, replaced by `***`, whatever `--show-secrets` says.
+  public static func commandLine(_ arguments: some Sequence<String>) -> String {
+    (["netcfg"] + arguments.map(maskArgument)).joined(separator: " ")
+  }
+
+  static func maskArgument(_ argument: String) -> String {
+    if let eq = argument.firstIndex(of: "=") {
+      let key = argument[..<eq].trimmingCharacters(in: "+-")
+      if let last = key.split(separator: ".").last, keys.contains(String(last)) {
+        return String(argument[...eq]) + "***"
+      }
+    }
+    return mask(argument)
+  }
+
   static func maskLine(_ line: String) -> String {
     var out = ""
     var rest = Substring(line)
