@@ -36,10 +36,12 @@ struct Console {
   static let palette: Set<String> = ["0", "1", "2", "31", "32", "33", "36", "1;31", "1;33", "1;36"]
 
   /// `text` with every control character but newline and tab shown as an escape (`\x1B`,
-  /// `\u009B`): a value in a file, an interface name or a stored command line cannot move
+  /// `\u009B`), and each byte of a file name that is not UTF-8 as `\xE9`: a value in a file, an interface name or a stored command line cannot move
   /// the cursor, clear the screen or retitle the terminal. Only netcfg's own colours pass.
   static func terminalSafe(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) })
+    guard text.unicodeScalars.contains(where: {
+      ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) || (0xF780...0xF7FF).contains($0.value)
+    })
     else { return text }
     var out = ""
     var scalars = Substring(text).unicodeScalars[...]
@@ -57,6 +59,8 @@ struct Console {
       case 0x0A, 0x09: out.unicodeScalars.append(scalar)
       case 0..<0x20, 0x7F: out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
       case 0x80...0x9F: out += "\\u00" + String(scalar.value, radix: 16, uppercase: true)
+      // A byte of a file name that is not UTF-8 (see FileSystem.decode).
+      case 0xF780...0xF7FF: out += "\\x" + String(scalar.value - 0xF700, radix: 16, uppercase: true)
       default: out.unicodeScalars.append(scalar)
       }
     }

@@ -136,6 +136,42 @@ import Testing
     }
   }
 
+  /// Finding 11: generations are pruned to the newest NETCFG_KEEP_GENERATIONS of
+  /// /etc/default/netcfg (100 without it); numbers go on growing.
+  @Test func generationsArePruned() throws {
+    let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm, "/etc/default/netcfg": "# netcfg\nNETCFG_KEEP_GENERATIONS=2\n"])
+    for i in 1...4 {
+      let run = try CLI.run(["set-ip", "ens33", "192.0.2.\(i)/24", "--apply", "--root", root.path, "-q"])
+      #expect(run.status == 0, "\(run.stderr)")
+    }
+    let history = try CLI.run(["history", "--root", root.path])
+    #expect(history.stdout.split(separator: "\n").map { $0.split(separator: "\t").first.map(String.init) ?? "" } == ["2", "3"], "\(history.stdout)")
+    let left = try FileManager.default.contentsOfDirectory(atPath: root.path + "/var/lib/netcfg/generations").sorted()
+    #expect(left == ["2", "3"])
+    let back = try CLI.run(["rollback", "--to", "0", "--root", root.path])
+    #expect(back.status == 64 && back.stderr.contains("there is no generation 0"), "\(back.stderr)")
+  }
+
+  /// Finding 13: a netplan file whose name is not UTF-8 is read, shown (`\xE9`) and edited in
+  /// place, as netplan reads it; the real generator renders the edit.
+  @Test func aFileNameThatIsNotUTF8IsReadAndEdited() throws {
+    let root = try Root([:])
+    try FileManager.default.createDirectory(atPath: root.path + "/etc/netplan", withIntermediateDirectories: true)
+    let name: [UInt8] = Array((root.path + "/etc/netplan/50-caf").utf8) + [0xE9] + Array(".yaml".utf8) + [0]
+    let fd = name.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT | O_EXCL, 0o600) }
+    #expect(fd >= 0)
+    _ = Self.vm.withCString { write(fd, $0, strlen($0)) }
+    close(fd)
+    let show = try CLI.run(["show", "--root", root.path])
+    #expect(show.stdout.contains("/etc/netplan/50-caf\\xE9.yaml:5"), "\(show.stdout)\(show.stderr)")
+    let run = try CLI.run(["set-ip", "ens33", "192.0.2.5/24", "--apply", "--root", root.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    let names = try FileManager.default.contentsOfDirectoryAtPathBytes(root.path + "/etc/netplan")
+    #expect(names == [Array("50-caf".utf8) + [0xE9] + Array(".yaml".utf8)])
+    let unit = try String(contentsOfFile: root.path + "/run/systemd/network/10-netplan-ens33.network", encoding: .utf8)
+    #expect(unit.contains("Address=192.0.2.5/24"))
+  }
+
   /// Finding 4 (in part): a state directory others may write is not used.
   @Test func aStateDirectoryOthersMayWriteIsRefused() throws {
     let root = try Root(["/etc/netplan/50-cloud-init.yaml": Self.vm])
@@ -284,5 +320,20 @@ import Testing
     let validate = try CLI.run(["validate", "--root", bad.path])
     #expect(validate.status == 65, "\(validate.stderr)")
     #expect(validate.stderr.contains("password: ***") && !validate.stderr.contains("short"), "\(validate.stderr)")
+  }
+}
+
+extension FileManager {
+  /// The names in a directory as bytes (FileManager's own listing cannot hold names that are
+  /// not UTF-8).
+  func contentsOfDirectoryAtPathBytes(_ path: String) throws -> [[UInt8]] {
+    guard let dir = opendir(path) else { throw CocoaError(.fileReadNoSuchFile) }
+    defer { closedir(dir) }
+    var names: [[UInt8]] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+      if name != [0x2E] && name != [0x2E, 0x2E] { names.append(name) }
+    }
+    return names
   }
 }

@@ -104,3 +104,18 @@ import Testing
 private extension Array where Element == UInt8 {
   func write(to path: String) throws { try Data(self).write(to: URL(fileURLWithPath: path)) }
 }
+
+/// Issue 18.13: file names that are not UTF-8 survive the round trip through netcfg's paths.
+@Suite struct FileNameBytesTests {
+  @Test func namesRoundTripByteForByte() {
+    let names: [[UInt8]] = [
+      Array("50-cloud-init.yaml".utf8), Array("caf".utf8) + [0xE9] + Array(".yaml".utf8), [0xFF, 0xFE, 0x41],
+      Array("ok-é.yaml".utf8), Array("pua-\u{F7E9}.yaml".utf8),
+    ]
+    for name in names {
+      let text = FileSystem.decode(name)
+      #expect(FileSystem.encode(text).dropLast().map { UInt8(bitPattern: $0) } == name, "\(name)")
+    }
+    #expect(FileSystem.decode(Array("ok-é.yaml".utf8)) == "ok-é.yaml")
+  }
+}

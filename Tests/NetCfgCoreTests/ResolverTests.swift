@@ -64,6 +64,23 @@ import Testing
     #expect(ini.assignments("DNSSEC", in: "Resolve").isEmpty)
   }
 
+  /// Issue 18.13: a file with CRLF line ends reads as lines (its DNS= seen), and an edit
+  /// changes one line, keeps CRLF, and adds no second [Resolve].
+  @Test func crlfFilesAreReadAndEditedAsLines() throws {
+    let text = "# written on Windows\r\n[Resolve]\r\nDNS=192.0.2.1\r\n#Domains=\r\n"
+    var ini = SystemdINI(text)
+    #expect(ini.text == text)
+    #expect(ini.assignments("DNS", in: "Resolve").map(\.value) == ["192.0.2.1"])
+    try ini.set("DNS", "192.0.2.2", in: "Resolve")
+    try ini.set("Domains", "example.com", in: "Resolve")
+    try ini.set("Cache", "no", in: "New")
+    #expect(ini.text == "# written on Windows\r\n[Resolve]\r\nDNS=192.0.2.2\r\nDomains=example.com\r\n\r\n[New]\r\nCache=no\r\n")
+    let r = try root(["/etc/systemd/resolved.conf": text])
+    let config = ResolvedConfig.load(FileSystem(root: r.path))
+    #expect(config.diagnostics.isEmpty, "\(config.diagnostics)")
+    #expect(config.files.first?.ini.assignments("DNS", in: "Resolve").map(\.value) == ["192.0.2.1"])
+  }
+
   @Test func resolvConfModesAndOwners() throws {
     let cases: [(String, [String: String], [String: String], ResolvConf.Mode, String)] = [
       ("stub", [:], ["/etc/resolv.conf": "../run/systemd/resolve/stub-resolv.conf"], .stub, "systemd-resolved"),

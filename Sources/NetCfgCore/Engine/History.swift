@@ -51,7 +51,24 @@ public struct StateStore: Sendable {
     for n in all where !complete.contains(n) { fs.removeTree("\(generationsDirectory)/\(n)") }
     let n = (all.last ?? -1) + 1
     try snapshot.save(to: "\(generationsDirectory)/\(n)", fs)
+    // The oldest go once there are more than the root's limit (each holds every managed file).
+    for old in generationNumbers().dropLast(keptGenerations()) { Snapshot.discard("\(generationsDirectory)/\(old)", fs) }
     return n
+  }
+
+  /// Where the number of generations kept is set (`NETCFG_KEEP_GENERATIONS=N`, N ≥ 1).
+  public static let settingsFile = "/etc/default/netcfg"
+  public static let defaultKeptGenerations = 100
+
+  /// How many generations are kept: `NETCFG_KEEP_GENERATIONS` of /etc/default/netcfg below
+  /// the root, else 100.
+  public func keptGenerations() -> Int {
+    let text = String(decoding: ((try? fs.read(StateStore.settingsFile, limit: 65536)) ?? nil) ?? [], as: UTF8.self)
+    for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+      let words = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: " \t\"'") }
+      if words.count == 2, words[0] == "NETCFG_KEEP_GENERATIONS", let n = Int(words[1]), n >= 1 { return n }
+    }
+    return StateStore.defaultKeptGenerations
   }
 
   /// Keeps the change in force: records the state of `paths` as the next generation and ends
@@ -199,5 +216,14 @@ public struct Commit: Sendable, Equatable {
   /// `generation N`, or what went wrong.
   public var summary: String {
     generation.map { "generation \($0)" } ?? "kept, but not recorded in the history: \(problem ?? "unknown error")"
+  }
+}
+
+extension Substring {
+  fileprivate func trimmingCharacters(in set: String) -> String {
+    var s = self
+    while let f = s.first, set.contains(f) { s = s.dropFirst() }
+    while let l = s.last, set.contains(l) { s = s.dropLast() }
+    return String(s)
   }
 }

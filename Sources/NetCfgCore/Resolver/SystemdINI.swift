@@ -15,14 +15,21 @@ public struct SystemdINI: Sendable {
   /// True when the text ended with a line break.
   public var finalNewline: Bool
 
+  /// "\r" when the file ends its lines with CRLF: lines netcfg adds end the same way (each
+  /// line keeps its own `\r` in its text).
+  var carriageReturn = ""
+
   public init(_ text: String) {
     var out: [(Line, String)] = []
-    let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    finalNewline = text.isEmpty || text.hasSuffix("\n")
+    // Split at each LF scalar: Swift counts CR LF as one Character, which a split at "\n"
+    // would not see (a CRLF file read as a single line).
+    let parts = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
+    finalNewline = text.isEmpty || text.unicodeScalars.last == "\n"
     for raw in finalNewline ? Array(parts.dropLast()) : parts {
       out.append((SystemdINI.classify(raw), raw))
     }
     lines = out
+    if let first = out.first, first.1.unicodeScalars.last == "\r" { carriageReturn = "\r" }
   }
 
   static func classify(_ raw: String) -> Line {
@@ -69,7 +76,7 @@ public struct SystemdINI: Sendable {
     guard !(key + value).unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
       throw EditError(.usage, "\(key)= cannot hold a line break or control character")
     }
-    let newText = "\(key)=\(value)"
+    let newText = "\(key)=\(value)" + carriageReturn
     var current: String?
     var existing: [Int] = []
     var commented: Int?
@@ -95,8 +102,8 @@ public struct SystemdINI: Sendable {
     } else if let end = sectionEnd {
       lines.insert((.assignment(key: key, value: value), newText), at: end + 1)
     } else {
-      if let last = lines.last, last.line != .blank { lines.append((.blank, "")) }
-      lines.append((.section(section), "[\(section)]"))
+      if let last = lines.last, last.line != .blank { lines.append((.blank, carriageReturn)) }
+      lines.append((.section(section), "[\(section)]" + carriageReturn))
       lines.append((.assignment(key: key, value: value), newText))
       finalNewline = true
     }

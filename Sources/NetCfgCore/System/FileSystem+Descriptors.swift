@@ -13,13 +13,13 @@ extension FileSystem {
   /// directory).
   func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
     let flags = flags | O_CLOEXEC
-    if root == "/" { return retryingEINTR { netcfg_openat(AT_FDCWD, path, flags, mode) } }
+    if root == "/" { return retryingEINTR { netcfg_openat(AT_FDCWD, FileSystem.encode(path), flags, mode) } }
     let top = Glibc.open(root, netcfg_o_path | O_DIRECTORY | O_CLOEXEC)
     guard top >= 0 else { return -1 }
     var fd: Int32 = -1
     // EAGAIN: a rename elsewhere in the tree raced the kernel's `..` check; try again.
     for _ in 0..<16 {
-      fd = retryingEINTR { netcfg_open_in_root(top, path.isEmpty ? "/" : path, flags, mode) }
+      fd = retryingEINTR { netcfg_open_in_root(top, FileSystem.encode(path.isEmpty ? "/" : path), flags, mode) }
       if fd >= 0 || errno != EAGAIN { break }
     }
     let error = errno
@@ -53,7 +53,7 @@ extension FileSystem {
     guard let (dir, name) = try? parent(path) else { return nil }
     defer { close(dir) }
     var st = stat()
-    return fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? st : nil
+    return fstatat(dir, FileSystem.encode(name), &st, AT_SYMLINK_NOFOLLOW) == 0 ? st : nil
   }
 
   /// The names in the open directory `fd` (no `.`/`..`); closes `fd`.
@@ -65,9 +65,7 @@ extension FileSystem {
     defer { closedir(stream) }
     var names: [String] = []
     while let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in FileSystem.decode(raw.prefix { $0 != 0 }) }
       if name != "." && name != ".." { names.append(name) }
     }
     return names
@@ -75,7 +73,8 @@ extension FileSystem {
 
   /// Removes `name` in directory `dir`, a directory with everything below it (links are
   /// removed, never followed).
-  static func removeEntry(_ dir: Int32, _ name: String) {
+  static func removeEntry(_ dir: Int32, _ text: String) {
+    let name = encode(text)
     var st = stat()
     guard fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return }
     guard (st.st_mode & S_IFMT) == S_IFDIR else {
@@ -89,5 +88,42 @@ extension FileSystem {
       if inner >= 0 { close(inner) }
     }
     unlinkat(dir, name, AT_REMOVEDIR)
+  }
+}
+
+/// Paths as netcfg holds them and as the kernel sees them. A name that is not UTF-8 (netplan
+/// reads `caf\xE9.yaml` as well as any other) is held with each byte from 0x80 up as the
+/// private-use character U+F700 + byte, and turned back into those bytes for every system
+/// call, so nothing is lost either way. (A UTF-8 name holding one of U+F780–U+F7FF itself is
+/// held the same way, byte by byte, to stay unambiguous.)
+extension FileSystem {
+  static let rawByteScalars: ClosedRange<UInt32> = 0xF780...0xF7FF
+
+  /// The NUL-terminated bytes of `path`.
+  public static func encode(_ path: String) -> [CChar] {
+    guard path.unicodeScalars.contains(where: { rawByteScalars.contains($0.value) }) else { return Array(path.utf8CString) }
+    var bytes: [CChar] = []
+    for scalar in path.unicodeScalars {
+      if rawByteScalars.contains(scalar.value) {
+        bytes.append(CChar(bitPattern: UInt8(scalar.value - 0xF700)))
+      } else {
+        bytes += String(scalar).utf8.map { CChar(bitPattern: $0) }
+      }
+    }
+    return bytes + [0]
+  }
+
+  /// A name or path read from the kernel (without its NUL).
+  public static func decode(_ bytes: some Collection<UInt8>) -> String {
+    if let text = String(validating: bytes, as: UTF8.self),
+      !text.unicodeScalars.contains(where: { rawByteScalars.contains($0.value) })
+    {
+      return text
+    }
+    var text = ""
+    for byte in bytes {
+      text.unicodeScalars.append(byte < 0x80 ? Unicode.Scalar(byte) : Unicode.Scalar(0xF700 + UInt32(byte))!)
+    }
+    return text
   }
 }

@@ -65,11 +65,11 @@ public struct FileSystem: Sendable {
     defer { close(dir) }
     // Unique per process and call: a temp file left by a crashed run never blocks this one.
     let temp = ".\(base).netcfg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    let fd = retryingEINTR { netcfg_openat(dir, temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode) }
+    let fd = retryingEINTR { netcfg_openat(dir, FileSystem.encode(temp), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode) }
     if fd < 0 { throw FileSystemError(operation: "create", path: hostPath(sibling(path, temp)), errno: errno) }
     var ok = false
     defer {
-      if !ok { unlinkat(dir, temp, 0) }
+      if !ok { unlinkat(dir, FileSystem.encode(temp), 0) }
     }
     do {
       defer { close(fd) }
@@ -88,7 +88,7 @@ public struct FileSystem: Sendable {
       if fsync(fd) != 0 { throw FileSystemError(operation: "fsync", path: hostPath(sibling(path, temp)), errno: errno) }
     }
     FaultPoint.reached("temp-written " + path)
-    if renameat(dir, temp, dir, base) != 0 { throw FileSystemError(operation: "rename", path: hostPath(path), errno: errno) }
+    if renameat(dir, FileSystem.encode(temp), dir, FileSystem.encode(base)) != 0 { throw FileSystemError(operation: "rename", path: hostPath(path), errno: errno) }
     ok = true
     FaultPoint.reached("renamed " + path)
     fsync(dir)
@@ -111,7 +111,7 @@ public struct FileSystem: Sendable {
     for part in path.split(separator: "/") {
       current += "/" + part
       let (dir, name) = try parent(current)
-      let made = mkdirat(dir, name, 0o755)
+      let made = mkdirat(dir, FileSystem.encode(name), 0o755)
       let error = errno
       close(dir)
       if made != 0 && error != EEXIST { throw FileSystemError(operation: "mkdir", path: hostPath(current), errno: error) }
@@ -151,9 +151,9 @@ public struct FileSystem: Sendable {
     guard let (dir, name) = try? parent(path) else { return nil }
     defer { close(dir) }
     var buffer = [CChar](repeating: 0, count: 4097)
-    let n = readlinkat(dir, name, &buffer, 4096)
+    let n = readlinkat(dir, FileSystem.encode(name), &buffer, 4096)
     guard n >= 0 else { return nil }
-    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return FileSystem.decode(buffer[0..<n].map { UInt8(bitPattern: $0) })
   }
 
   /// True when something (a file, a directory, a link, even a dangling one) is at `path`.
@@ -168,7 +168,7 @@ public struct FileSystem: Sendable {
   public func remove(_ path: String) throws(FileSystemError) {
     let (dir, name) = try parent(path)
     defer { close(dir) }
-    if unlinkat(dir, name, 0) != 0 {
+    if unlinkat(dir, FileSystem.encode(name), 0) != 0 {
       if errno == ENOENT { return }
       throw FileSystemError(operation: "unlink", path: hostPath(path), errno: errno)
     }
@@ -180,11 +180,11 @@ public struct FileSystem: Sendable {
     let (dir, name) = try parent(path)
     defer { close(dir) }
     let temp = name + ".netcfg-link-\(getpid())"
-    unlinkat(dir, temp, 0)
-    if symlinkat(target, dir, temp) != 0 { throw FileSystemError(operation: "symlink", path: hostPath(sibling(path, temp)), errno: errno) }
-    if renameat(dir, temp, dir, name) != 0 {
+    unlinkat(dir, FileSystem.encode(temp), 0)
+    if symlinkat(FileSystem.encode(target), dir, FileSystem.encode(temp)) != 0 { throw FileSystemError(operation: "symlink", path: hostPath(sibling(path, temp)), errno: errno) }
+    if renameat(dir, FileSystem.encode(temp), dir, FileSystem.encode(name)) != 0 {
       let error = errno
-      unlinkat(dir, temp, 0)
+      unlinkat(dir, FileSystem.encode(temp), 0)
       throw FileSystemError(operation: "rename", path: hostPath(path), errno: error)
     }
     FaultPoint.reached("renamed " + path)
