@@ -21,3 +21,7 @@ int netcfg_open_in_root(int rootfd, const char *path, int flags, mode_t mode) {
 int netcfg_openat(int dirfd, const char *path, int flags, mode_t mode) {
   return openat(dirfd, path, flags, mode);
 }
+
+void *netcfg_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+  return memmem(haystack, haystack_length, needle, needle_length);
+}

@@ -22,7 +22,18 @@ struct GlobalOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Say only what went wrong.")
   var quiet = false
 
+  @Option(
+    name: .customLong("netplan-version"),
+    help: ArgumentHelp("Check by the rules of this netplan (0.106 or 1.1); by default those of the netplan installed below the root.", valueName: "V"))
+  var netplanVersion: NetplanVersion?
+
   var fileSystem: FileSystem { FileSystem(root: root) }
+
+  /// The netplan rules in force: --netplan-version, else the installed netplan's.
+  var netplanRules: NetplanVersion.Detected {
+    if let netplanVersion { return NetplanVersion.Detected(version: netplanVersion, package: nil, source: "--netplan-version") }
+    return NetplanVersion.installed(fileSystem)
+  }
 
   func validate() throws {
     var info = stat()
@@ -47,7 +58,7 @@ struct GlobalOptions: ParsableArguments {
     } else if Recovery(fs: fileSystem).needsRecovery() || StateStore(fileSystem).hasInterruptedEdit {
       console.err("netcfg: note: a change did not finish (or was not confirmed in time) and awaits `netcfg recover`; this shows the files as they are now")
     }
-    let config = try NetplanConfiguration.load(fileSystem, validate: validate)
+    let config = try NetplanConfiguration.load(fileSystem, validate: validate, version: netplanRules.version)
     keepUntilExit(config)
     return config
   }
@@ -113,4 +124,22 @@ enum Exit {
   static let failure = ExitCode(1)
   static let usage = ExitCode(64)
   static let invalidConfiguration = ExitCode(65)
+}
+
+extension NetplanVersion: ExpressibleByArgument {
+  public init?(argument: String) {
+    guard let version = NetplanVersion.allCases.first(where: { $0.rawValue == argument || "v" + $0.rawValue == argument }) else {
+      return nil
+    }
+    self = version
+  }
+
+  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension NetplanVersion.Detected {
+  /// `{"netplan-version", "package", "source"}` for --json.
+  var json: JSONValue {
+    .object([("netplan-version", .string(version.rawValue)), ("package", .optional(package)), ("source", .string(source))])
+  }
 }

@@ -31,7 +31,7 @@ extension NetCfg {
           JSONValue.object([
             ("devices", .array(devices.map(\.json))),
             ("files", .array(config.hierarchy.files.map { .string($0.path) })),
-            ("diagnostics", .array(config.diagnostics.map(\.json))),
+            ("diagnostics", .array(config.diagnostics.map(\.json))), ("rules", options.netplanRules.json),
           ]).serialized())
         return
       }

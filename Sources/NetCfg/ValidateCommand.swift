@@ -29,7 +29,7 @@ extension NetCfg {
         var fields: [(String, JSONValue)] = [
           ("valid", .bool(errors == 0)), ("errors", .int(errors)), ("warnings", .int(warnings)),
           ("files", .array(config.hierarchy.files.map { .string($0.path) })),
-          ("diagnostics", .array(diagnostics.map(\.json))),
+          ("diagnostics", .array(diagnostics.map(\.json))), ("rules", options.netplanRules.json),
         ]
         if let verdict {
           fields.append(("netplan", .object([
@@ -42,6 +42,7 @@ extension NetCfg {
         console.report(diagnostics, quiet: options.quiet)
         let files = config.hierarchy.files.count
         let summary = "netcfg: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")"
+          + " (netplan \(config.netplanVersion) rules)"
         if !options.quiet || errors > 0 { console.out(summary) }
         if let verdict {
           console.out("netplan generate: " + (verdict.accepted ? "accepted" : "rejected (exit \(verdict.status))"))

@@ -19,13 +19,18 @@ enum NetplanCorpus {
     /// "yes" when netplan 0.106 fails with the error netplan's own tests expect.
     var localMatchesExpected: String
     var groupFiles: String
+    /// netplan 1.1.2's exit status and first line of stderr.
+    var rc11: String
+    var error11: String
   }
 
   static let rows: [Row] = {
     guard let text = try? String(contentsOf: directory.appendingPathComponent("INDEX.tsv"), encoding: .utf8) else { return [] }
     return text.split(separator: "\n").dropFirst().map { line in
       let c = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-      return Row(file: c[0], expected: c[2], expectedError: c[3], localRC: c[4], localErrorLine: c[6], localMatchesExpected: c[7], groupFiles: c[15])
+      return Row(
+        file: c[0], expected: c[2], expectedError: c[3], localRC: c[4], localErrorLine: c[6], localMatchesExpected: c[7],
+        groupFiles: c[15], rc11: c.count > 19 ? c[19] : "", error11: c.count > 20 ? c[20] : "")
     }
   }()
 

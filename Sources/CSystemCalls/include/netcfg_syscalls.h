@@ -12,6 +12,9 @@ int netcfg_open_in_root(int rootfd, const char *path, int flags, mode_t mode);
 /// openat(2) without the variadic mode argument Swift cannot pass.
 int netcfg_openat(int dirfd, const char *path, int flags, mode_t mode);
 
+/// memmem(3), which the C library declares only under _GNU_SOURCE.
+void *netcfg_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
 /// O_PATH, which the C library declares only under _GNU_SOURCE.
 extern const int netcfg_o_path;
 

@@ -256,7 +256,9 @@ public struct Transaction {
         path: path, directory: .etc, name: String(path.dropFirst("/etc/netplan/".count)), bytes: bytes,
         info: FileInfo(mode: mode, owner: uid, group: gid, isRegular: true, isDirectory: false, isSymlink: false)))
     }
-    return NetplanConfiguration.load(NetplanHierarchy.arranging(files), cloudInitNetworkDisabled: current.cloudInitNetworkDisabled)
+    return NetplanConfiguration.load(
+      NetplanHierarchy.arranging(files), cloudInitNetworkDisabled: current.cloudInitNetworkDisabled, version: current.netplanVersion,
+      ovsInstalled: current.ovsInstalled)
   }
 
   func checks(for config: NetplanConfiguration, changed: [String]) -> [Check] {

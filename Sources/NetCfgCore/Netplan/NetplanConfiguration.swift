@@ -11,6 +11,10 @@ public struct NetplanConfiguration: Sendable {
   public var diagnostics: [Diagnostic]
   /// Whether cloud-init's network configuration was found disabled (kept for reloads).
   public var cloudInitNetworkDisabled = false
+  /// The netplan whose rules the configuration was checked against.
+  public var netplanVersion: NetplanVersion = .v1_1
+  /// Whether Open vSwitch's `ovs-vsctl` is installed (netplan refuses OVS settings without it).
+  public var ovsInstalled = true
 
   /// Whether the configuration was checked (`validate`); `diagnostics` then holds every
   /// finding, else only what reading and merging found (parse errors, device type changes).
@@ -18,8 +22,13 @@ public struct NetplanConfiguration: Sendable {
 
   /// Reads and merges the hierarchy below `fs.root`. `validate: false` skips the grammar and
   /// cross-device checks, for commands that only read values or check their own result.
-  public static func load(_ fs: FileSystem, validate: Bool = true) throws(FileSystemError) -> NetplanConfiguration {
-    load(try NetplanHierarchy.load(fs), cloudInitNetworkDisabled: CloudInit.networkConfigDisabled(fs), validate: validate)
+  /// `version`: the rules to check by; nil: those of the netplan installed below the root.
+  public static func load(
+    _ fs: FileSystem, validate: Bool = true, version: NetplanVersion? = nil
+  ) throws(FileSystemError) -> NetplanConfiguration {
+    load(
+      try NetplanHierarchy.load(fs), cloudInitNetworkDisabled: CloudInit.networkConfigDisabled(fs), validate: validate,
+      version: version ?? NetplanVersion.installed(fs).version, ovsInstalled: fs.exists("/usr/bin/ovs-vsctl"))
   }
 
   /// Larger netplan files are refused with a located error (reading one whole would take
@@ -29,7 +38,7 @@ public struct NetplanConfiguration: Sendable {
   /// `reusing`: files already parsed (by path); one is used when its bytes are the file's.
   public static func load(
     _ hierarchy: NetplanHierarchy, cloudInitNetworkDisabled: Bool = false, reusing: [String: YAMLFile] = [:],
-    validate: Bool = true
+    validate: Bool = true, version: NetplanVersion = .v1_1, ovsInstalled: Bool = true
   ) -> NetplanConfiguration {
     var parsed: [String: YAMLFile] = [:]
     var diagnostics: [Diagnostic] = []
@@ -62,7 +71,7 @@ public struct NetplanConfiguration: Sendable {
             code: "several-documents", at: SourceLocation(file: source.path, line: 1, column: 1)))
         continue
       }
-      if validate { diagnostics += NetplanValidator.check(file) }
+      if validate { diagnostics += NetplanValidator.check(file, version: version) }
       merger.add(file)
     }
     diagnostics += merger.diagnostics
@@ -70,6 +79,8 @@ public struct NetplanConfiguration: Sendable {
       hierarchy: hierarchy, parsed: parsed, merged: merger.root, diagnostics: diagnostics)
     configuration.indexDevices()
     configuration.cloudInitNetworkDisabled = cloudInitNetworkDisabled
+    configuration.netplanVersion = version
+    configuration.ovsInstalled = ovsInstalled
     configuration.isValidated = validate
     if validate {
       configuration.diagnostics += NetplanValidator.check(
@@ -108,7 +119,7 @@ public struct NetplanConfiguration: Sendable {
     // A new name may shadow or be shadowed like any other.
     return NetplanConfiguration.load(
       NetplanHierarchy.arranging(files + hierarchy.shadowed), cloudInitNetworkDisabled: cloudInitNetworkDisabled,
-      reusing: parsed.merging(replaced) { _, new in new })
+      reusing: parsed.merging(replaced) { _, new in new }, version: netplanVersion, ovsInstalled: ovsInstalled)
   }
 
   /// The merged `network` mapping.

@@ -4,16 +4,17 @@ import NetCfgYAML
 /// the merged whole (references between devices, and the warnings netplan does not give).
 public enum NetplanValidator {
 
-  /// The grammar checks of one file.
-  public static func check(_ file: YAMLFile) -> [Diagnostic] {
+  /// The grammar checks of one file, by the rules of netplan `version`.
+  public static func check(_ file: YAMLFile, version: NetplanVersion = .v1_1) -> [Diagnostic] {
     guard let root = file.root else { return [] }
     var context = SchemaContext(file: file)
     context.validate(root, NetplanSchema.root)
-    return context.diagnostics
+    return NetplanVersionRules.fileDiagnostics(file, context.diagnostics, version)
   }
 
   /// Checks of the merged configuration: references between devices, then the warnings.
   public static func check(_ configuration: NetplanConfiguration, cloudInitNetworkDisabled: Bool = false) -> [Diagnostic] {
-    NetplanSemanticChecks.check(configuration) + NetplanWarnings.check(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
+    NetplanVersionRules.semanticDiagnostics(NetplanSemanticChecks.check(configuration), configuration.netplanVersion)
+      + NetplanWarnings.check(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
   }
 }

@@ -74,8 +74,9 @@ public indirect enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, 
       case "\r": out += "\\r"
       case "\t": out += "\\t"
       default:
-        // Controls as escapes (DEL and C1 too: some terminals act on them when shown raw).
-        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+        // Controls as escapes (DEL and C1 too: some terminals act on them when shown raw), and
+        // the bytes of a file name that is not UTF-8 as U+F780–U+F7FF (see FileSystem.decode).
+        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0xF780...0xF7FF).contains(scalar.value) {
           let hex = String(scalar.value, radix: 16)
           out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         } else {

@@ -27,6 +27,10 @@ extension SemanticContext {
   mutating func checkNetworkd() {
     for device in devices where backend(device) == .networkd {
       let id = device.id, node = device.node
+      if let generation = entry(node, "ipv6-address-generation"), let at = generation.keyLocations.last {
+        // netplan 0.106 only (1.0 writes IPv6LinkLocalAddressGenerationMode=).
+        error("\(id): ipv6-address-generation mode is not supported by networkd", code: "ip6-address-generation-networkd", at: at)
+      }
       if device.type == "modems" {
         error(
           "\(id): networkd backend does not support GSM/CDMA modem configuration", code: "unsupported-by-renderer",
@@ -194,9 +198,11 @@ extension SemanticContext {
     }
     for rule in node["routing-policy"]?.items ?? [] {
       guard let f = family(rule), families.contains(f), rule["priority"] == nil else { continue }
-      error(
+      // netplan 0.106 and 1.1 both write it (measured); NetworkManager refuses such a rule.
+      diagnostics.append(.warning(
         "\(device.id): The priority setting is mandatory for NetworkManager routing-policy",
-        code: "unsupported-by-renderer", at: rule.location)
+        code: "unsupported-by-renderer", at: rule.location,
+        notes: ["netplan accepts the rule, but NetworkManager does not apply a routing-policy rule without `priority:`"]))
       break
     }
   }

@@ -17,6 +17,7 @@ enum NetplanSemanticChecks {
     context.checkNetworkd()
     context.checkNetworkManager()
     context.checkOpenVSwitch()
+    context.checkSecondPassAccessPoints()
     // The per-file grammar may have said the same already (it sees duplicates within a file).
     let known = Set(config.diagnostics.filter { $0.severity == .error }.map { "\($0.location?.file ?? ""):\($0.message)" })
     var seen = Set<String>()
@@ -118,6 +119,13 @@ struct SemanticContext {
   }
 
   // MARK: Backends
+
+  /// The global `renderer:` as netplan knows it when it reaches `location` (within its file too).
+  func globalBackend(before location: SourceLocation) -> NetplanBackend? {
+    guard let renderer = config.network?["renderer"] else { return nil }
+    let value = renderer.contributions.last { precedes($0.location, location) }?.scalar
+    return value.flatMap(NetplanBackend.init(renderer:))
+  }
 
   /// The global `renderer:` as netplan knows it after reading the file of `location` (all files
   /// when nil).

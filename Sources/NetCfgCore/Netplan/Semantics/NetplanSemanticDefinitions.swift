@@ -63,8 +63,10 @@ extension SemanticContext {
         }
       }
 
+      // netplan 1.1 decides while reading the definition: a global renderer further down the
+      // same file does not count yet (0.106 does not check; see NetplanVersionRules).
       if hasNetworkManagerSettings(node), let first = device.keyLocations.first,
-        backend(device, asOf: first) != .networkManager
+        explicitBackends[id] ?? globalBackend(before: first) ?? .networkd != .networkManager
       {
         error(
           "\(id): networkmanager backend settings found but renderer is not NetworkManager.",
@@ -98,6 +100,12 @@ extension SemanticContext {
   /// A VRF's routes and rules use its table (or none, then they get it).
   mutating func checkVRFs() {
     for device in devices where device.type == "vrfs" {
+      if device.node["routes"] != nil, device.node["routing-policy"] == nil {
+        // netplan 0.106 crashes on it (LP: #2016427); 1.0 fixed it.
+        error(
+          "\(device.id): netplan 0.106 fails on a VRF with routes but no routing-policy (LP: #2016427)",
+          code: "vrf-routes-without-policy", at: location(device))
+      }
       guard let table = Self.unsigned(device.node["table"]) else { continue }
       for (key, what) in [("routes", "routes"), ("routing-policy", "routing-policy")] {
         for item in device.node[key]?.items ?? [] {

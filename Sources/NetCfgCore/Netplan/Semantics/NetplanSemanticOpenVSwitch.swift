@@ -15,6 +15,14 @@ extension SemanticContext {
   }
 
   mutating func checkOpenVSwitch() {
+    // netplan's generator refuses Open vSwitch settings where ovs-vsctl is not installed,
+    // naming the first definition it renders with Open vSwitch (0.106 at its first setting).
+    if !config.ovsInstalled, let first = devices.first(where: { backend($0) == .openVSwitch }) {
+      error(
+        "\(first.id): The 'ovs-vsctl' tool is required to setup OpenVSwitch interfaces.", code: "ovs-missing",
+        at: first.node.entries.first?.keyLocations.first ?? location(first),
+        notes: ["install openvswitch-switch, or drop the Open vSwitch settings"])
+    }
     let (bondOf, bridgeOf) = memberships()
     let ssl = config.network?["openvswitch"]?["ssl"]
     let sslComplete = ["ca-cert", "certificate", "private-key"].allSatisfy { ssl?[$0]?.scalar != nil }

@@ -58,6 +58,18 @@ extension SemanticContext {
     return out
   }
 
+  /// netplan 0.106 reads a file with forward references twice and finds its access points a
+  /// second time: "Duplicate access point SSID" at the first of each wifi (fixed in 1.0).
+  mutating func checkSecondPassAccessPoints() {
+    let refs = references()
+    for device in devices where device.type == "wifis" {
+      guard let first = device.node["access-points"]?.entries.first, let at = first.keyLocations.first,
+        needsSecondPass(at.file, refs)
+      else { continue }
+      error("\(device.id): Duplicate access point SSID '\(first.key)'", code: "duplicate-ssid-second-pass", at: at)
+    }
+  }
+
   /// netplan reads a file again while references in it point further down: true when a
   /// reference of the file names something defined only below it.
   func needsSecondPass(_ file: String, _ refs: [NetplanReference]) -> Bool {
@@ -79,10 +91,12 @@ extension SemanticContext {
     let refs = references()
     for ref in refs where !isDefined(ref.name, asOf: ref.location) {
       if ref.kind == .vethPeer, ref.name == ref.owner.id { continue }  // reported below
-      // NetworkManager creates VLANs on, and veths towards, interfaces it does not know yet.
+      // NetworkManager creates VLANs on, and veths towards, interfaces it does not know yet
+      // (since netplan 1.0: 0.106 refuses them too, see NetplanVersionRules).
       if ref.kind == .vlanLink || ref.kind == .vethPeer,
         backend(ref.owner, asOf: ref.location) == .networkManager
       {
+        error("\(ref.owner.id): interface '\(ref.name)' is not defined", code: "undefined-interface-nm", at: ref.location)
         continue
       }
       error(
@@ -141,7 +155,7 @@ extension SemanticContext {
             error("\(owner): bond already has a primary member: \(current)", code: "duplicate-primary", at: ref.location)
           }
         } else if let other = primaryIn[name] {
-          error("\(owner): interface '\(name)' is already a primary of \(other)", code: "duplicate-primary", at: ref.location)
+          error("\(owner): interface '\(name)' is already a primary of \(other)", code: "primary-of-two-bonds", at: ref.location)
         } else {
           primaryOf[owner] = name
           primaryIn[name] = owner

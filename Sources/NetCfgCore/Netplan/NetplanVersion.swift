@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import CSystemCalls
+
+/// The netplan whose rules a configuration is checked against. Ubuntu 22.04 and Debian 12
+/// ship 0.106; Ubuntu 24.04 and Debian 13 ship 1.1.2 (1.0 and later follow 1.1's rules).
+public enum NetplanVersion: String, Sendable, CaseIterable, CustomStringConvertible {
+  case v0_106 = "0.106"
+  case v1_1 = "1.1"
+
+  public var description: String { rawValue }
+}
+
+
+extension NetplanVersion {
+  /// The rules for a netplan package version (`0.106-2+deb12u1`, `1.1.2-2~ubuntu24.04.1`):
+  /// 0.x follows 0.106's, 1.0 and later 1.1's.
+  public init?(packageVersion: String) {
+    let digits = packageVersion.drop { $0 == " " }.split(separator: ":").last.map { $0.prefix { $0.isNumber } } ?? ""
+    guard let major = Int(digits) else { return nil }
+    self = major == 0 ? .v0_106 : .v1_1
+  }
+
+  /// Which rules apply below a root, and why.
+  public struct Detected: Sendable, Equatable {
+    public var version: NetplanVersion
+    /// The package version found (nil when none was).
+    public var package: String?
+    /// Where it was found: the package database read, or that none said.
+    public var source: String
+
+    public init(version: NetplanVersion, package: String?, source: String) {
+      self.version = version
+      self.package = package
+      self.source = source
+    }
+  }
+
+  /// The netplan installed below `fs`'s root, from its dpkg database (`netplan.io`, else
+  /// `libnetplan1`/`libnetplan0`), read without starting anything; a root without one
+  /// follows the host's; with neither, 1.1's rules (the newer).
+  public static func installed(_ fs: FileSystem) -> Detected {
+    if let found = fromDpkg(fs) { return found }
+    if fs.root != "/", let host = fromDpkg(FileSystem()) {
+      return Detected(version: host.version, package: host.package, source: host.source + " (the host's: the root has none)")
+    }
+    return Detected(version: .v1_1, package: nil, source: "no dpkg database names netplan")
+  }
+
+  static let statusFile = "/var/lib/dpkg/status"
+
+  static func fromDpkg(_ fs: FileSystem) -> Detected? {
+    guard let status = try? fs.read(statusFile, limit: 256 << 20) else { return nil }
+    for package in ["netplan.io", "libnetplan1", "libnetplan0"] {
+      guard let version = installedVersion(of: package, in: status), let rules = NetplanVersion(packageVersion: version) else { continue }
+      return Detected(version: rules, package: "\(package) \(version)", source: fs.hostPath(statusFile))
+    }
+    return nil
+  }
+
+  /// The `Version:` of `package`'s paragraph in a dpkg status file, when it is installed.
+  static func installedVersion(of package: String, in status: [UInt8]) -> String? {
+    let needle = Array("Package: \(package)\n".utf8)
+    var from = 0
+    while from < status.count {
+      guard let at = find(needle, in: status, from: from) else { return nil }
+      from = at + needle.count
+      guard at == 0 || status[at - 1] == UInt8(ascii: "\n") else { continue }
+      let end = find(Array("\n\n".utf8), in: status, from: at) ?? status.count
+      let paragraph = String(decoding: status[at..<end], as: UTF8.self)
+      var version: String?, installed = false
+      for line in paragraph.split(separator: "\n") {
+        if line.hasPrefix("Version: ") { version = String(line.dropFirst("Version: ".count)) }
+        if line.hasPrefix("Status: ") && line.hasSuffix(" installed") { installed = true }
+      }
+      if installed, let version { return version }
+    }
+    return nil
+  }
+
+  private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+    guard from < haystack.count else { return nil }
+    return haystack.withUnsafeBytes { hay in
+      needle.withUnsafeBytes { n in
+        guard let p = netcfg_memmem(hay.baseAddress! + from, hay.count - from, n.baseAddress!, n.count) else { return nil }
+        return hay.baseAddress!.distance(to: UnsafeRawPointer(p))
+      }
+    }
+  }
+}
