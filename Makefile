@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 BIN := .build/debug/netcfg
 
-.PHONY: all deps build release test demo man completions install deb bench bench-validate clean fuzz asan
+.PHONY: all deps build netplan-1.1 release test demo man completions install deb bench bench-validate clean fuzz asan
 
 all: build
 
@@ -13,8 +13,13 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# netplan 1.1.2 for the tests, beside Debian's 0.106: built once into .build/netplan-1.1 from
+# Tests/Fixtures/netplan-1.1 (test tooling, never installed).
+netplan-1.1:
+	@Tests/Fixtures/netplan-1.1/build.sh >/dev/null
+
 # The whole suite (Swift Testing); end-to-end tests run too when started as root.
-test: build
+test: build netplan-1.1
 	@[ "$$(id -u)" -eq 0 ] || echo "NOTE: not root: the end-to-end tests (real netplan apply, networkd, resolved in network namespaces) are SKIPPED" >&2
 	$(SWIFT) test --disable-xctest
 	scripts/test-ansible.sh $(BIN)

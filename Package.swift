@@ -35,10 +35,12 @@ let package = Package(
     ),
     .target(name: "NetCfgFuzzDriver"),
     .executableTarget(name: "NetCfgFuzz", dependencies: ["NetCfgCore", "NetCfgYAML", "NetCfgFuzzDriver"]),
+    // Test tooling: the real netplan generators (0.106 and a 1.1.2 built for the tests).
+    .target(name: "NetplanTestSupport", path: "Tests/Support"),
     .testTarget(name: "NetCfgYAMLTests", dependencies: ["NetCfgYAML"]),
-    .testTarget(name: "NetCfgCoreTests", dependencies: ["NetCfgCore"]),
+    .testTarget(name: "NetCfgCoreTests", dependencies: ["NetCfgCore", "NetplanTestSupport"]),
     // Runs the built `netcfg` binary (make test builds it first).
-    .testTarget(name: "NetCfgCLITests"),
+    .testTarget(name: "NetCfgCLITests", dependencies: ["NetplanTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

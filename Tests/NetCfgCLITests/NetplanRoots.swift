@@ -1,4 +1,6 @@
 import Foundation
+import NetplanTestSupport
+import Testing
 
 /// Scratch roots copied from Tests/Fixtures/roots (or examples/), and what the real netplan
 /// renders from them.
@@ -34,8 +36,24 @@ enum NetplanRoots {
     return out
   }
 
-  /// What `netplan generate` renders for the root (run on a copy): file name → text.
+  /// What `netplan generate` renders for the root (run on a copy): file name → text. Both
+  /// netplan 0.106 and 1.1 render it, and must agree on the files and on what each networkd
+  /// unit gives its device; 0.106's rendering is returned.
   static func render(_ root: Root) throws -> [String: String] {
+    let old = try render(root, version: "0.106")
+    let new = try render(root, version: "1.1")
+    #expect(Set(old.keys) == Set(new.keys), "0.106 and 1.1 render different files")
+    for (name, text) in old where name.hasSuffix(".network") {
+      let a = NetworkFile(text), b = NetworkFile(new[name] ?? "")
+      #expect(
+        [a.addresses, Set(a.dns), Set(a.domains), a.gateways, a.routes] == [b.addresses, Set(b.dns), Set(b.domains), b.gateways, b.routes]
+          && a.dhcp == b.dhcp, "\(name): 0.106 and 1.1 render it differently")
+    }
+    return old
+  }
+
+  /// What netplan `version` renders for the root (run on a copy).
+  static func render(_ root: Root, version: String) throws -> [String: String] {
     let copy = try Root([:])
     for (path, data) in snapshot(root) {
       let url = URL(fileURLWithPath: copy.path + path)
@@ -43,16 +61,8 @@ enum NetplanRoots {
       try data.write(to: url)
       try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/sbin/netplan")
-    process.arguments = ["generate", "--root-dir", copy.path]
-    let err = Pipe()
-    process.standardError = err
-    process.standardOutput = Pipe()
-    try process.run()
-    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw RenderError(message: message) }
+    let (status, message) = try NetplanGenerators.generate(version, root: copy.path)
+    guard status == 0 else { throw RenderError(message: "netplan \(version): " + message) }
     var out: [String: String] = [:]
     for dir in ["run/systemd/network", "run/NetworkManager/system-connections"] {
       let path = copy.path + "/" + dir

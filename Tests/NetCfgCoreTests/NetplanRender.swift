@@ -1,31 +1,18 @@
 import Foundation
+import NetplanTestSupport
 import Testing
 @testable import NetCfgCore
 
-/// The real netplan generator run on a scratch root, and what it rendered, read back.
+/// The real netplan generator (0.106 or 1.1, see NetplanGenerators) run on a scratch root,
+/// and what it rendered, read back.
 enum NetplanRender {
-  /// The generator itself (`netplan generate` is a Python front end that runs it): the same
-  /// output in a tenth of the time.
-  static let generator: [String] = {
-    FileManager.default.isExecutableFile(atPath: "/usr/lib/netplan/generate")
-      ? ["/usr/lib/netplan/generate"] : ["/usr/sbin/netplan", "generate"]
-  }()
-
-  /// Renders `files` (root path → bytes): rendered path below /run → text; nil when netplan
-  /// rejects them (with its stderr).
-  static func render(_ files: [(String, [UInt8])]) throws -> Result<[String: String], RenderError> {
+  /// Renders `files` (root path → bytes) with netplan `version`: rendered path below /run →
+  /// text; a failure when netplan rejects them (with its stderr).
+  static func render(_ files: [(String, [UInt8])], version: String = "0.106") throws -> Result<[String: String], RenderError> {
     let root = try TemporaryRoot()
     for (path, bytes) in files { try root.write(path, String(decoding: bytes, as: UTF8.self)) }
-    let run = Process()
-    run.executableURL = URL(fileURLWithPath: generator[0])
-    run.arguments = Array(generator.dropFirst()) + ["--root-dir", root.path]
-    let stderr = Pipe()
-    run.standardError = stderr
-    run.standardOutput = FileHandle.nullDevice
-    try run.run()
-    let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    run.waitUntilExit()
-    guard run.terminationStatus == 0 else { return .failure(RenderError(message: message)) }
+    let (status, message) = try NetplanGenerators.generate(version, root: root.path)
+    guard status == 0 else { return .failure(RenderError(message: "netplan \(version): " + message)) }
     var out: [String: String] = [:]
     for dir in ["/run/systemd/network", "/run/NetworkManager/system-connections"] {
       for name in (try? FileManager.default.contentsOfDirectory(atPath: root.path + dir)) ?? [] {
@@ -34,6 +21,27 @@ enum NetplanRender {
     }
     return .success(out)
   }
+
+  /// Renders with 0.106 and 1.1, expects both to agree on what every device gets (addresses,
+  /// main-table gateways, DNS), and returns 0.106's rendering.
+  static func renderWithBoth(_ files: [(String, [UInt8])]) throws -> [String: String] {
+    let old = try render(files, version: "0.106").get()
+    let new = try render(files, version: "1.1").get()
+    #expect(Set(old.keys) == Set(new.keys), "0.106 and 1.1 render different files")
+    for file in old.keys {
+      let name = (file as NSString).lastPathComponent
+      let id = name.hasPrefix("10-netplan-") && name.hasSuffix(".network")
+        ? String(name.dropFirst("10-netplan-".count).dropLast(".network".count))
+        : name.hasPrefix("netplan-") && name.hasSuffix(".nmconnection")
+          ? String(name.dropFirst("netplan-".count).dropLast(".nmconnection".count)) : nil
+      guard let id else { continue }
+      #expect(device(id, in: old).map(normalized) == device(id, in: new).map(normalized), "\(id): 0.106 and 1.1 render it differently")
+    }
+    return old
+  }
+
+  /// Addresses, gateways and DNS as sets (the versions order some of them differently).
+  static func normalized(_ r: Rendered) -> [Set<String>] { [Set(r.addresses), Set(r.gateways), Set(r.dns)] }
 
   struct RenderError: Error, CustomStringConvertible {
     var message: String

@@ -3,8 +3,8 @@ import Testing
 @testable import NetCfgCore
 import NetCfgYAML
 
-/// set-ip on every accepted single-file corpus config with a plain interface: the real netplan
-/// renders (networkd unit or NetworkManager keyfile) the new address, the one main-table
+/// set-ip on every single-file corpus config with a plain interface that netplan 0.106 or 1.1
+/// accepts, checked by that version's rules: that netplan renders (networkd unit or NetworkManager keyfile) the new address, the one main-table
 /// default gateway and the DNS server; every other device renders as before; the lines of the
 /// file outside the device are unchanged; a second run changes nothing.
 @Suite struct SetIPCorpusTests {
@@ -19,20 +19,32 @@ import NetCfgYAML
     }
   }
 
-  static let cases: [String] = NetplanCorpus.rows.compactMap { row in
-    guard row.groupFiles.isEmpty, row.localRC == "0", let oracle = NetplanCorpus.oracle[row.file] else { return nil }
-    let config = NetplanConfiguration.load(NetplanCorpus.hierarchy(oracle))
-    guard !config.diagnostics.hasErrors, plainInterface(config) != nil else { return nil }
-    return row.file
+  /// "VERSION FILE": each configuration the netplan of that version accepts, checked by its
+  /// rules and rendered by it.
+  static let cases: [String] = NetplanVersion.allCases.flatMap { version in
+    NetplanCorpus.rows.compactMap { row -> String? in
+      let rc = version == .v0_106 ? row.localRC : row.rc11
+      guard row.groupFiles.isEmpty, rc == "0", let oracle = NetplanCorpus.oracle[row.file] else { return nil }
+      let config = NetplanConfiguration.load(NetplanCorpus.hierarchy(oracle), version: version)
+      guard !config.diagnostics.hasErrors, plainInterface(config) != nil else { return nil }
+      return version.rawValue + " " + row.file
+    }
   }
 
-  /// Most of the corpus has one (a count that fell would mean cases silently dropped).
-  @Test func thereAreCases() { #expect(Self.cases.count >= 220, "\(Self.cases.count)") }
+  /// Most of the corpus has one, for each version (a count that fell would mean cases
+  /// silently dropped).
+  @Test func thereAreCases() {
+    for version in NetplanVersion.allCases {
+      #expect(Self.cases.filter { $0.hasPrefix(version.rawValue + " ") }.count >= 220, "\(version)")
+    }
+  }
 
   @Test(arguments: cases)
-  func setIPRendersWhatWasAsked(_ name: String) throws {
-    let oracle = try #require(NetplanCorpus.oracle[name])
-    let config = NetplanConfiguration.load(NetplanCorpus.hierarchy(oracle))
+  func setIPRendersWhatWasAsked(_ versionAndName: String) throws {
+    let words = versionAndName.split(separator: " ", maxSplits: 1).map(String.init)
+    let version = try #require(NetplanVersion(rawValue: words[0]))
+    let oracle = try #require(NetplanCorpus.oracle[words[1]])
+    let config = NetplanConfiguration.load(NetplanCorpus.hierarchy(oracle), version: version)
     let device = try #require(Self.plainInterface(config))
     let request = SetIPRequest(
       interface: device.id, addresses: [InterfaceAddress("192.0.2.77/24")!], gateways: [IPAddress("192.0.2.1")!],
@@ -43,11 +55,11 @@ import NetCfgYAML
     #expect(changes.changed)
 
     var files = config.hierarchy.files.map { ($0.path, $0.bytes) }
-    let before = try NetplanRender.render(files).get()
+    let before = try NetplanRender.render(files, version: version.rawValue).get()
     for change in changes.files {
       if let i = files.firstIndex(where: { $0.0 == change.path }) { files[i].1 = change.after } else { files.append((change.path, change.after)) }
     }
-    let after = try NetplanRender.render(files).get()
+    let after = try NetplanRender.render(files, version: version.rawValue).get()
     let rendered = try #require(NetplanRender.device(device.id, in: after), "\(after.keys.sorted())")
     #expect(rendered.addresses == ["192.0.2.77/24"])
     #expect(rendered.gateways == ["192.0.2.1"])

@@ -30,7 +30,7 @@ import NetCfgYAML
     let target = try request.plan(&editor)
     let changes = try editor.finish { request.verify($0, target) }
     let after = changes.files.first { $0.path == path }?.after ?? Array(yaml.utf8)
-    let rendered = try NetplanRender.render([(path, after)]).get()
+    let rendered = try NetplanRender.renderWithBoth([(path, after)])
     // Again: nothing to do.
     var again = try NetplanEditor(config.replacing([path: after]))
     let target2 = try request.plan(&again)
