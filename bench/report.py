@@ -117,14 +117,26 @@ def pair_ratio(commands, size, command):
     return theirs["median"] / mine["median"], other["name"]
 
 
-def rollback_ms(results):
-    """The median over the end-to-end runs of 'netplan apply returned -> ... restored and verified'."""
+def e2e_median(results, version, pattern):
+    """The median over the end-to-end runs with netplan `version` of the measured lines
+    matching `pattern` (its group 1: milliseconds)."""
     took = []
     for line in read_lines(os.path.join(results, "e2e.measured")):
-        m = re.search(r"restored and verified: (\d+) ms", line)
+        if not line.startswith("[netplan %s]" % version):
+            continue
+        m = re.search(pattern, line)
         if m:
             took.append(int(m.group(1)))
     return int(statistics.median(took)) if took else None
+
+
+ROLLBACK = r"restored and verified: (\d+) ms"
+CONVERGE = r"applied and verified .*: (\d+) ms"
+
+
+def rollback_ms(results):
+    """The median 'netplan apply returned -> previous state restored and verified' (0.106)."""
+    return e2e_median(results, "0.106", ROLLBACK)
 
 
 # ----------------------------------------------------------------------------------------
@@ -332,7 +344,18 @@ def section_e2e(results):
     status = " ".join(read_lines(os.path.join(results, "e2e.status"))) or "not run"
     measured = read_lines(os.path.join(results, "e2e.measured"))
     text = ("## End to end\n\n`Tests/e2e/apply-rollback.sh` (real `netplan apply`, systemd-networkd and "
-            "systemd-resolved in network namespaces): %s.\n" % status)
+            "systemd-resolved in network namespaces), 3 runs with each netplan: %s.\n" % status)
+    rows = []
+    for version in ("0.106", "1.1"):
+        converge, rollback = e2e_median(results, version, CONVERGE), e2e_median(results, version, ROLLBACK)
+        if converge is not None or rollback is not None:
+            rows.append(("netplan %s" % version, "—" if converge is None else "%d" % converge,
+                         "—" if rollback is None else "%d" % rollback))
+    if rows:
+        text += ("\nMedians. Apply: `set-ip --apply` from start to applied and verified (the edit, `netplan "
+                 "apply`, verification). Rollback: from `netplan apply` returning with a bad gateway to the "
+                 "previous state restored and verified (`--verify-timeout 2`).\n\n"
+                 + table(["netplan", "apply converged (ms)", "rollback (ms)"], rows) + "\n")
     if measured:
         text += "\n```\n" + "\n".join(line.strip() for line in measured) + "\n```\n"
     failures = read_lines(os.path.join(results, "e2e.failures"))

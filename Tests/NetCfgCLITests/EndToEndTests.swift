@@ -8,8 +8,11 @@ import Testing
 // concurrent changes (one host, one change at a time).
 @Suite(.serialized, .enabled(if: getuid() == 0, "end-to-end tests need root"))
 struct EndToEndTests {
-  func run(_ script: String, seconds: Int = 120) throws -> CLI.Result {
+  /// `netplan`: the netplan whose `apply` the sandbox runs (0.106, Debian's; 1.1, 1.1.2 built
+  /// from Tests/Fixtures/netplan-1.1).
+  func run(_ script: String, seconds: Int = 120, netplan: String = "0.106") throws -> CLI.Result {
     let process = Process()
+    process.environment = ProcessInfo.processInfo.environment.merging(["E2E_NETPLAN": netplan]) { _, new in new }
     // A hung daemon must not hang the suite: the script gets two minutes (or `seconds`).
     process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
     process.arguments = ["\(seconds)", "/bin/bash", CLI.repository.appendingPathComponent("Tests/e2e/" + script).path, CLI.binary]
@@ -45,18 +48,19 @@ struct EndToEndTests {
   /// The real netplan apply, networkd and resolved: a bad gateway and a broken DNS server are
   /// rolled back (exit 3, files as before, the old route and DNS back), good changes are kept
   /// as generations, and `rollback --to 0` restores the first one, verified.
-  @Test func applyVerifiesAndRollsBack() throws {
-    let result = try run("apply-rollback.sh")
+  /// With netplan 0.106's and 1.1.2's `netplan apply` each.
+  @Test(arguments: ["0.106", "1.1"]) func applyVerifiesAndRollsBack(_ netplan: String) throws {
+    let result = try run("apply-rollback.sh", netplan: netplan)
     #expect(result.status == 0, "\(result.stdout)")
-    #expect(result.stdout.contains("apply-rollback: 41 passed, 0 failed"), "\(result.stdout)")
+    #expect(result.stdout.contains("apply-rollback (netplan \(netplan)): 42 passed, 0 failed"), "\(result.stdout)")
   }
 
   /// Networks as users have them: a gateway ignoring ping is known by ARP/NDP (IPv4, IPv6,
   /// on-link), a dead one is still refused and says what was tried, the seed's DHCP-to-fixed
   /// path is kept and a wrong gateway rolls back to DHCP, and a `try` killed while verifying
-  /// is rolled back by the watchdog it armed before writing.
-  @Test func gatewaysThatIgnorePingAndTheDHCPPath() throws {
-    let result = try run("gateway-liveness.sh", seconds: 240)
+  /// is rolled back by the watchdog it armed before writing. With both netplan versions.
+  @Test(arguments: ["0.106", "1.1"]) func gatewaysThatIgnorePingAndTheDHCPPath(_ netplan: String) throws {
+    let result = try run("gateway-liveness.sh", seconds: 240, netplan: netplan)
     #expect(result.status == 0, "\(result.stdout)")
     #expect(result.stdout.contains("gateway-liveness: 30 passed, 0 failed"), "\(result.stdout)")
   }

@@ -17,8 +17,13 @@ file() { cat "$W/etc/netplan/01-e2e.yaml"; }
 has_addr() { local out; out=$(inns ip -o addr show dev veth0); [[ $out == *" $1 "* ]]; }
 default_via() { local out; out=$(inns ip -4 -o route show default); [[ $out == *"via $1 dev veth0"* ]]; }
 
-echo "[0] first apply records generation 0 and verifies"
+echo "[0] first apply records generation 0 and verifies (netplan $E2E_NETPLAN)"
 if netcfg apply -q; then ok "netcfg apply: exit 0"; else bad "netcfg apply: exit $?"; fi
+if [[ $E2E_NETPLAN == 1.1 ]]; then
+  grep -q "^netplan-1.1 apply" "$W/calls.log" && ok "netcfg ran netplan 1.1.2's apply" || bad "netplan 1.1 did not run: $(cat "$W/calls.log")"
+else
+  ! grep -q "^netplan-1.1" "$W/calls.log" && ok "netcfg ran Debian's netplan 0.106" || bad "netplan 1.1 ran"
+fi
 has_addr 192.0.2.10/24 && ok "veth0 has 192.0.2.10/24" || bad "veth0 lacks 192.0.2.10/24"
 
 echo "[1] an unreachable gateway is rolled back"
@@ -124,5 +129,5 @@ has_addr 192.0.2.14/24 && ok "the previous address is in force when recover retu
 
 fi
 
-echo "apply-rollback: $PASS passed, $FAIL failed"
+echo "apply-rollback (netplan $E2E_NETPLAN): $PASS passed, $FAIL failed"
 ((FAIL == 0))

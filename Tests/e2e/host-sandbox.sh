@@ -74,13 +74,26 @@ chmod 600 "$W/etc/netplan/01-e2e.yaml"
   echo "mount --bind $W/etc/dbus-system.d /etc/dbus-1/system.d"
   echo "mount --bind $W/varlib /var/lib"
   # As root, netcfg runs helpers from the system's directories only (never PATH): the shims
-  # are the system's systemctl and udevadm here, and find the sandbox through /run.
-  echo "mount --bind $HERE/shims /usr/local/sbin"
+  # are the system's systemctl and udevadm here (and, with E2E_NETPLAN=1.1, netplan 1.1.2's
+  # netplan), and find the sandbox through /run.
+  echo "mount --bind $W/sbin /usr/local/sbin"
   echo "echo $W > /run/e2e-sandbox"
   echo "echo \$\$ > $W/holder.pid"
   echo 'exec sleep infinity'
 } > "$W/holder.sh"
-mkdir -p /usr/local/sbin
+mkdir -p /usr/local/sbin "$W/sbin"
+for shim in "$HERE"/shims/*; do ln -s "$shim" "$W/sbin/"; done
+# E2E_NETPLAN=1.1: netplan 1.1.2 (built from Tests/Fixtures/netplan-1.1 when missing) answers
+# as `netplan` in the sandbox, before Debian's 0.106 in /usr/sbin; each call is logged.
+E2E_NETPLAN=${E2E_NETPLAN:-0.106}
+if [[ $E2E_NETPLAN == 1.1 ]]; then
+  netplan11=$("$HERE/../Fixtures/netplan-1.1/build.sh")
+  printf '#!/bin/sh
+echo "netplan-1.1 $*" >> %s/calls.log
+exec %s "$@"
+' "$W" "$netplan11" > "$W/sbin/netplan"
+  chmod +x "$W/sbin/netplan"
+fi
 start_holder "$NSA" "$W/holder.sh" "$W/logs/holder.log"
 inns() { nsenter -t "$HOLDER" -m -n -- env PATH="$HERE/shims:$PATH" E2E_SANDBOX="$W" "$@"; }
 printf '#!/bin/sh\nexec dbus-daemon --system --nofork --nopidfile\n' > "$W/svc/dbus.cmd"
