@@ -62,7 +62,7 @@ struct EndToEndTests {
   @Test(arguments: ["0.106", "1.1"]) func gatewaysThatIgnorePingAndTheDHCPPath(_ netplan: String) throws {
     let result = try run("gateway-liveness.sh", seconds: 240, netplan: netplan)
     #expect(result.status == 0, "\(result.stdout)")
-    #expect(result.stdout.contains("gateway-liveness: 30 passed, 0 failed"), "\(result.stdout)")
+    #expect(result.stdout.contains("gateway-liveness (netplan \(netplan)): 30 passed, 0 failed"), "\(result.stdout)")
   }
 
   /// The crash matrix of the live steps: killed while the backend runs, during verification,

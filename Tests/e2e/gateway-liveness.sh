@@ -126,5 +126,5 @@ pending && bad "still pending 20 s later" || ok "rolled back by the watchdog"
 has_addr 192.0.2.10/24 && ok "the previous address is back" || bad "veth0: $(inns ip -o addr show dev veth0)"
 has_addr 192.0.2.12/24 && bad "the tried address stayed" || ok "the tried address is gone"
 
-echo "gateway-liveness: $PASS passed, $FAIL failed"
+echo "gateway-liveness (netplan $E2E_NETPLAN): $PASS passed, $FAIL failed"
 ((FAIL == 0))
