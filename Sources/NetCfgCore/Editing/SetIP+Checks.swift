@@ -96,14 +96,29 @@ extension SetIPRequest {
 }
 
 extension NetplanConfiguration {
-  /// The bridge or bond whose `interfaces:` lists `id`.
-  public func parent(of id: String) -> (id: String, kind: String, location: SourceLocation)? {
+  /// A bridge or bond that lists a device in its `interfaces:`, and where.
+  public typealias Parent = (id: String, kind: String, location: SourceLocation)
+
+  /// The bridge or bond whose `interfaces:` lists `id` (the first in netplan's order).
+  public func parent(of id: String) -> Parent? {
     for device in devices where device.type == "bridges" || device.type == "bonds" {
       if let item = device.node["interfaces"]?.items.first(where: { $0.scalar == id }) {
         return (device.id, device.type == "bridges" ? "bridge" : "bond", item.location)
       }
     }
     return nil
+  }
+
+  /// `parent(of:)` of every member at once (one pass, for checks over all devices).
+  public func memberParents() -> [String: Parent] {
+    var out: [String: Parent] = [:]
+    for device in devices where device.type == "bridges" || device.type == "bonds" {
+      for item in device.node["interfaces"]?.items ?? [] {
+        guard let id = item.scalar, out[id] == nil else { continue }
+        out[id] = (device.id, device.type == "bridges" ? "bridge" : "bond", item.location)
+      }
+    }
+    return out
   }
 
   /// Whether the target is the loopback (by id, set-name or matched name).

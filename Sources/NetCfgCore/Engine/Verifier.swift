@@ -20,7 +20,8 @@ public struct Verifier: Sendable {
   public static func slowLinks(_ config: NetplanConfiguration, changed: [String]) -> [(seconds: Double, reason: String)] {
     var out: [(seconds: Double, reason: String)] = []
     var ids = Set(changed)
-    for id in changed { if let parent = config.parent(of: id) { ids.insert(parent.id) } }
+    let parents = config.memberParents()
+    for id in changed { if let parent = parents[id] { ids.insert(parent.id) } }
     for id in ids.sorted() {
       guard let device = config.device(id) else { continue }
       let parameters = device.node["parameters"]

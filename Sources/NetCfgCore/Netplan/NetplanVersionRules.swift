@@ -6,7 +6,7 @@ import NetCfgYAML
 /// live verdicts on netplan's own corpus (NetplanVersionScoreTests).
 enum NetplanVersionRules {
   /// A place in a netplan file: each element a key (`a|b` for either), `*` for any key, `[]`
-  /// for any item of a sequence, `**` for any number of levels.
+  /// for any item of a sequence.
   typealias Pattern = [String]
 
   /// Keys 1.1 knows and 0.106 does not ("unknown key 'KEY'" at the key).
@@ -20,11 +20,15 @@ enum NetplanVersionRules {
     ["network", "tunnels", "*", "keys|key", "private-key-flags"],
   ]
 
+  static let keyManagement1_1: Set<String> = ["psk-sha256", "eap-sha256", "eap-suite-b-192", "sae"]
+
   /// Values 1.1 accepts and 0.106 refuses, with 0.106's message (at the value).
   static let valuesFrom1_1: [(pattern: Pattern, values: Set<String>, message: @Sendable (String) -> String)] = [
-    (["network", "**", "auth", "key-management"], ["psk-sha256", "eap-sha256", "eap-suite-b-192", "sae"],
+    (["network", "ethernets|wifis", "*", "auth", "key-management"], keyManagement1_1, { "unknown key management type '\($0)'" }),
+    (["network", "wifis", "*", "access-points", "*", "auth", "key-management"], keyManagement1_1,
      { "unknown key management type '\($0)'" }),
-    (["network", "**", "auth", "method"], ["leap", "pwd"], { "unknown EAP method '\($0)'" }),
+    (["network", "ethernets|wifis", "*", "auth", "method"], ["leap", "pwd"], { "unknown EAP method '\($0)'" }),
+    (["network", "wifis", "*", "access-points", "*", "auth", "method"], ["leap", "pwd"], { "unknown EAP method '\($0)'" }),
     (["network", "*", "*", "macaddress"], ["permanent", "random", "stable", "preserve", "stable-ssid"],
      { "Invalid MAC address '\($0)', must be XX:XX:XX:XX:XX:XX or XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX" }),
     // 1.1 ignores an empty endpoint.
@@ -42,57 +46,92 @@ enum NetplanVersionRules {
     "undefined-interface-nm", "ip6-address-generation-networkd", "duplicate-ssid-second-pass", "vrf-routes-without-policy",
   ]
 
+  /// What to do at a place a pattern reaches.
+  enum Action {
+    case unknownKey
+    case valueFrom1_1(Set<String>, @Sendable (String) -> String)
+    case unchecked
+  }
+
+  /// The patterns as one tree, walked once over a file (a 10,000-device file is visited once,
+  /// not once per pattern).
+  final class Trie: @unchecked Sendable {
+    var keys: [String: Trie] = [:]
+    var anyKey: Trie?
+    var items: Trie?
+    var actions: [Action] = []
+
+    func add(_ pattern: ArraySlice<String>, _ action: Action) {
+      guard let head = pattern.first else { return actions.append(action) }
+      let rest = pattern.dropFirst()
+      switch head {
+      case "*":
+        if anyKey == nil { anyKey = Trie() }
+        anyKey!.add(rest, action)
+      case "[]":
+        if items == nil { items = Trie() }
+        items!.add(rest, action)
+      default:
+        for name in head.split(separator: "|").map(String.init) {
+          if keys[name] == nil { keys[name] = Trie() }
+          keys[name]!.add(rest, action)
+        }
+      }
+    }
+  }
+
+  static let trie: Trie = {
+    let root = Trie()
+    for pattern in keysFrom1_1 { root.add(pattern[...], .unknownKey) }
+    for rule in valuesFrom1_1 { root.add(rule.pattern[...], .valueFrom1_1(rule.values, rule.message)) }
+    for pattern in valueChecksFrom1_1 { root.add(pattern[...], .unchecked) }
+    return root
+  }()
+
   /// The grammar findings of `file` for `version`, from those of 1.1 (`found`).
   static func fileDiagnostics(_ file: YAMLFile, _ found: [Diagnostic], _ version: NetplanVersion) -> [Diagnostic] {
     guard version == .v0_106, let root = file.root else { return found }
-    var out = found
-    // 1.1's checks of values 0.106 takes as they are.
+    var added: [Diagnostic] = []
     var unchecked = Set<String>()
-    for pattern in valueChecksFrom1_1 {
-      matches(root, pattern[...]) { _, value in unchecked.insert(location(file, value)) }
+    walk(root, trie) { action, key, value in
+      switch action {
+      case .unknownKey:
+        added.append(error(file, "unknown key '\(key.scalarText ?? "")'", at: key, code: "unknown-key"))
+      case .valueFrom1_1(let values, let message):
+        guard let text = value.scalarText, values.contains(text) else { return }
+        added.append(error(file, message(text), at: value, code: "invalid-value"))
+      case .unchecked:
+        // 1.1's check of a value 0.106 takes as it is.
+        unchecked.insert(location(file, value))
+      }
     }
+    var out = found
     if !unchecked.isEmpty {
       out.removeAll { $0.code == "invalid-value" && unchecked.contains($0.location?.description ?? "") }
     }
-    for pattern in keysFrom1_1 {
-      matches(root, pattern[...]) { key, _ in
-        out.append(error(file, "unknown key '\(key.scalarText ?? "")'", at: key, code: "unknown-key"))
+    return out + added
+  }
+
+  /// Calls `body` with each action the trie holds for an entry of `node`, its key and value.
+  static func walk(_ node: YAMLNode, _ trie: Trie, _ body: (Action, YAMLNode, YAMLNode) -> Void) {
+    if let items = trie.items {
+      for item in node.items { walk(item, items, body) }
+    }
+    guard !trie.keys.isEmpty || trie.anyKey != nil else { return }
+    for entry in node.entries {
+      guard let key = entry.key.scalarText else { continue }
+      for child in [trie.keys[key], trie.anyKey] {
+        guard let child else { continue }
+        for action in child.actions { body(action, entry.key, entry.value) }
+        walk(entry.value, child, body)
       }
     }
-    for rule in valuesFrom1_1 {
-      matches(root, rule.pattern[...]) { _, value in
-        guard let text = value.scalarText, rule.values.contains(text) else { return }
-        out.append(error(file, rule.message(text), at: value, code: "invalid-value"))
-      }
-    }
-    return out
   }
 
   /// The semantic findings for `version`, from all that the checks make.
   static func semanticDiagnostics(_ found: [Diagnostic], _ version: NetplanVersion) -> [Diagnostic] {
     let dropped = version == .v0_106 ? codesFrom1_1 : codesOf0_106
     return found.filter { !dropped.contains($0.code) }
-  }
-
-  /// Calls `body` with the key and value of every entry of `node` that `pattern` reaches.
-  static func matches(_ node: YAMLNode, _ pattern: ArraySlice<String>, _ body: (YAMLNode, YAMLNode) -> Void) {
-    guard let head = pattern.first else { return }
-    let rest = pattern.dropFirst()
-    if head == "**" {
-      matches(node, rest, body)
-      for entry in node.entries { matches(entry.value, pattern, body) }
-      for item in node.items { matches(item, pattern, body) }
-      return
-    }
-    if head == "[]" {
-      for item in node.items { matches(item, rest, body) }
-      return
-    }
-    let names = head.split(separator: "|").map(String.init)
-    for entry in node.entries {
-      guard let key = entry.key.scalarText, head == "*" || names.contains(key) else { continue }
-      if rest.isEmpty { body(entry.key, entry.value) } else { matches(entry.value, rest, body) }
-    }
   }
 
   static func location(_ file: YAMLFile, _ node: YAMLNode) -> String {

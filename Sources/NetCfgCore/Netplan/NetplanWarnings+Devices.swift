@@ -6,8 +6,9 @@ import NetCfgYAML
 extension NetplanWarnings {
   static func devices(_ config: NetplanConfiguration) -> [Diagnostic] {
     var out: [Diagnostic] = []
+    let parents = config.memberParents()
     for device in config.devices {
-      out += member(device, config)
+      out += member(device, parents[device.id])
       out += passthrough(device)
       out += routeGateways(device)
     }
@@ -17,8 +18,8 @@ extension NetplanWarnings {
 
   /// Addresses, DHCP or a gateway on a bridge port or bond member: the traffic goes through
   /// the bridge or bond, so they belong there.
-  static func member(_ device: NetplanDevice, _ config: NetplanConfiguration) -> [Diagnostic] {
-    guard let parent = config.parent(of: device.id) else { return [] }
+  static func member(_ device: NetplanDevice, _ parent: NetplanConfiguration.Parent?) -> [Diagnostic] {
+    guard let parent else { return [] }
     let node = device.node
     var what: [(String, SourceLocation)] = []
     if let a = node["addresses"], !a.items.isEmpty { what.append(("addresses", a.location)) }
