@@ -7,7 +7,7 @@ struct NetCfg: ParsableCommand {
     abstract: "Safely edit and apply netplan, systemd-resolved and resolv.conf configuration.",
     version: NetCfgVersion.string,
     subcommands: [
-      Show.self, Get.self, Explain.self, Validate.self, SetIP.self, Gateway.self, DHCP.self, DNS.self,
+      Show.self, Status.self, Get.self, Explain.self, Validate.self, SetIP.self, Gateway.self, DHCP.self, DNS.self,
       SetKeys.self, Unset.self, Migrate.self, CloudInitCommand.self, Apply.self, Try.self, Confirm.self, Rollback.self,
       History.self, Recover.self, Watchdog.self, YAMLEditCommand.self,
     ]

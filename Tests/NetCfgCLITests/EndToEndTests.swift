@@ -65,6 +65,15 @@ struct EndToEndTests {
     #expect(result.stdout.contains("gateway-liveness (netplan \(netplan)): 30 passed, 0 failed"), "\(result.stdout)")
   }
 
+  /// `netcfg status` on the live sandbox: a clean state agrees (the probes find the gateway
+  /// and the stub answering), an address added by hand and an edit not applied are named,
+  /// with the reason, and make --check exit 1.
+  @Test func statusNamesWhatDiffersAndWhy() throws {
+    let result = try run("status.sh")
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout.contains("status: 9 passed, 0 failed"), "\(result.stdout)")
+  }
+
   /// The crash matrix of the live steps: killed while the backend runs, during verification,
   /// during the rollback, before the `try` wait and in the watchdog's rollback; `recover`
   /// leaves the files all before or all after, the history and veth0 agreeing with them.

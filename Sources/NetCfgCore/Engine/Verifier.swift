@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -85,6 +87,17 @@ public struct Verifier: Sendable {
     if let sshClient { out.append(.routable(address: sshClient)) }
     out += tcp.map { Check.tcp(host: $0.0, port: $0.1) }
     return uniqued(out)
+  }
+
+  /// Every check probed once, all at the same time, each within `timeout` (for `status`).
+  public func results() -> [CheckResult] {
+    let out = Mutex<[CheckResult?]>(Array(repeating: nil, count: checks.count))
+    let checks = self.checks, kernel = self.kernel, timeout = self.timeout
+    DispatchQueue.concurrentPerform(iterations: checks.count) { i in
+      let result = checks[i].probe(kernel, within: timeout)
+      out.withLock { $0[i] = result }
+    }
+    return out.withLock { $0.compactMap { $0 } }
   }
 
   /// The checks that fail now (before an apply: those do not count against it).

@@ -25,6 +25,8 @@ public struct KernelRoute: Sendable, Equatable {
   /// "unicast" unless `ip` says otherwise (local, broadcast, blackhole, ...).
   public var type: String
   public var flags: [String]
+  /// Who added it: `static`, `dhcp`, `ra`, `kernel`, `boot` (as `ip` names it), when known.
+  public var origin: String? = nil
 
   public var isDefault: Bool { ["default", "0.0.0.0/0", "::/0"].contains(destination) }
 
@@ -86,7 +88,7 @@ public enum KernelJSON {
       return KernelRoute(
         destination: destination, gateway: route["gateway"]?.stringValue, device: route["dev"]?.stringValue,
         table: KernelRoute.tableName(table), metric: route["metric"]?.intValue, type: route["type"]?.stringValue ?? "unicast",
-        flags: (route["flags"]?.arrayValue ?? []).compactMap(\.stringValue))
+        flags: (route["flags"]?.arrayValue ?? []).compactMap(\.stringValue), origin: route["protocol"]?.stringValue)
     }
   }
 
