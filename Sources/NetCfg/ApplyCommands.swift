@@ -27,7 +27,7 @@ struct ApplyOptions: ParsableArguments {
     }
     for text in checkTcp {
       guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port),
-        IPAddress(String(text[..<colon]).trimmingCharacters(in: "[]")) != nil
+        IPAddress(String(text[..<colon]).trimming("[]")) != nil
       else { throw ValidationError("--check-tcp '\(text)' is not IP:PORT (IPv6: [IP]:PORT)") }
     }
   }
@@ -442,13 +442,4 @@ func utcTime(_ seconds: Int) -> String {
   var buffer = [CChar](repeating: 0, count: 32)
   strftime(&buffer, 32, "%Y-%m-%d %H:%M:%S UTC", &parts)
   return String(cString: buffer)
-}
-
-extension String {
-  func trimmingCharacters(in set: String) -> String {
-    var s = Substring(self)
-    while let f = s.first, set.contains(f) { s = s.dropFirst() }
-    while let l = s.last, set.contains(l) { s = s.dropLast() }
-    return String(s)
-  }
 }

@@ -47,18 +47,17 @@ struct GlobalOptions: ParsableArguments {
 
   var console: Console { Console(color: !noColor && !json, showSecrets: showSecrets) }
 
-  /// The netplan configuration below `--root`, kept until the process ends.
-  /// The configuration, after recovery; `validate: false` for commands that only read values
+  /// The netplan configuration below `--root`, kept until the process ends, after recovery; `validate: false` for commands that only read values
   /// or validate their own result (the edits), which then skip checking the files as found.
   /// `recover: false` for the reading commands: they never change anything, and only say
-  /// that a recovery is pending.
-  func loadNetplan(validate: Bool = true, recover: Bool = true) throws -> NetplanConfiguration {
+  /// that a recovery is pending. `rules`: the netplan rules when the caller already has them.
+  func loadNetplan(validate: Bool = true, recover: Bool = true, rules: NetplanVersion.Detected? = nil) throws -> NetplanConfiguration {
     if recover {
       recoverIfNeeded()
     } else if Recovery(fs: fileSystem).needsRecovery() || StateStore(fileSystem).hasInterruptedEdit {
       console.err("netcfg: note: a change did not finish (or was not confirmed in time) and awaits `netcfg recover`; this shows the files as they are now")
     }
-    let config = try NetplanConfiguration.load(fileSystem, validate: validate, version: netplanRules.version)
+    let config = try NetplanConfiguration.load(fileSystem, validate: validate, version: (rules ?? netplanRules).version)
     keepUntilExit(config)
     return config
   }

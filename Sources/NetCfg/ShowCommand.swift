@@ -17,7 +17,8 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
-      let config = try options.loadNetplan(recover: false)
+      let rules = options.netplanRules
+      let config = try options.loadNetplan(recover: false, rules: rules)
       var devices = config.devices.map { DeviceSummary($0, network: config.network) }
       if let interface {
         devices = devices.filter { $0.id == interface || $0.setName?.value == interface }
@@ -31,7 +32,7 @@ extension NetCfg {
           JSONValue.object([
             ("devices", .array(devices.map(\.json))),
             ("files", .array(config.hierarchy.files.map { .string($0.path) })),
-            ("diagnostics", .array(config.diagnostics.map(\.json))), ("rules", options.netplanRules.json),
+            ("diagnostics", .array(config.diagnostics.map(\.json))), ("rules", rules.json),
           ]).serialized())
         return
       }

@@ -14,7 +14,8 @@ extension NetCfg {
 
     func run() throws {
       let console = options.console
-      let config = try options.loadNetplan(recover: false)
+      let rules = options.netplanRules
+      let config = try options.loadNetplan(recover: false, rules: rules)
       let diagnostics = config.diagnostics
       let errors = diagnostics.filter { $0.severity == .error }.count
       let warnings = diagnostics.filter { $0.severity == .warning }.count
@@ -29,7 +30,7 @@ extension NetCfg {
         var fields: [(String, JSONValue)] = [
           ("valid", .bool(errors == 0)), ("errors", .int(errors)), ("warnings", .int(warnings)),
           ("files", .array(config.hierarchy.files.map { .string($0.path) })),
-          ("diagnostics", .array(diagnostics.map(\.json))), ("rules", options.netplanRules.json),
+          ("diagnostics", .array(diagnostics.map(\.json))), ("rules", rules.json),
         ]
         if let verdict {
           fields.append(("netplan", .object([

@@ -52,30 +52,11 @@ enum NetplanRoots {
     return old
   }
 
-  /// What netplan `version` renders for the root (run on a copy).
+  /// What netplan `version` renders for the root (run on a copy): file name → text.
   static func render(_ root: Root, version: String) throws -> [String: String] {
-    let copy = try Root([:])
-    for (path, data) in snapshot(root) {
-      let url = URL(fileURLWithPath: copy.path + path)
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try data.write(to: url)
-      try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
-    }
-    let (status, message) = try NetplanGenerators.generate(version, root: copy.path)
-    guard status == 0 else { throw RenderError(message: "netplan \(version): " + message) }
-    var out: [String: String] = [:]
-    for dir in ["run/systemd/network", "run/NetworkManager/system-connections"] {
-      let path = copy.path + "/" + dir
-      for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
-        out[name] = try? String(contentsOfFile: path + "/" + name, encoding: .utf8)
-      }
-    }
-    return out
-  }
-
-  struct RenderError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { "netplan generate failed: \(message)" }
+    let files = snapshot(root).map { ($0.key, [UInt8]($0.value)) }
+    let rendered = try NetplanGenerators.render(version, files).get()
+    return Dictionary(rendered.map { (($0.key as NSString).lastPathComponent, $0.value) }) { a, _ in a }
   }
 }
 

@@ -3,30 +3,14 @@ import NetplanTestSupport
 import Testing
 @testable import NetCfgCore
 
-/// The real netplan generator (0.106 or 1.1, see NetplanGenerators) run on a scratch root,
-/// and what it rendered, read back.
+/// What the real netplan generators (NetplanGenerators) render, compared between 0.106 and
+/// 1.1, and what it gives one device.
 enum NetplanRender {
-  /// Renders `files` (root path → bytes) with netplan `version`: rendered path below /run →
-  /// text; a failure when netplan rejects them (with its stderr).
-  static func render(_ files: [(String, [UInt8])], version: String = "0.106") throws -> Result<[String: String], RenderError> {
-    let root = try TemporaryRoot()
-    for (path, bytes) in files { try root.write(path, String(decoding: bytes, as: UTF8.self)) }
-    let (status, message) = try NetplanGenerators.generate(version, root: root.path)
-    guard status == 0 else { return .failure(RenderError(message: "netplan \(version): " + message)) }
-    var out: [String: String] = [:]
-    for dir in ["/run/systemd/network", "/run/NetworkManager/system-connections"] {
-      for name in (try? FileManager.default.contentsOfDirectory(atPath: root.path + dir)) ?? [] {
-        out[dir + "/" + name] = try String(contentsOfFile: root.path + dir + "/" + name, encoding: .utf8)
-      }
-    }
-    return .success(out)
-  }
-
   /// Renders with 0.106 and 1.1, expects both to agree on what every device gets (addresses,
   /// main-table gateways, DNS), and returns 0.106's rendering.
   static func renderWithBoth(_ files: [(String, [UInt8])]) throws -> [String: String] {
-    let old = try render(files, version: "0.106").get()
-    let new = try render(files, version: "1.1").get()
+    let old = try NetplanGenerators.render("0.106", files).get()
+    let new = try NetplanGenerators.render("1.1", files).get()
     #expect(Set(old.keys) == Set(new.keys), "0.106 and 1.1 render different files")
     for file in old.keys {
       let name = (file as NSString).lastPathComponent
@@ -42,11 +26,6 @@ enum NetplanRender {
 
   /// Addresses, gateways and DNS as sets (the versions order some of them differently).
   static func normalized(_ r: Rendered) -> [Set<String>] { [Set(r.addresses), Set(r.gateways), Set(r.dns)] }
-
-  struct RenderError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { "netplan generate rejected the files: \(message)" }
-  }
 
   /// An INI file (systemd unit, NetworkManager keyfile) as sections in order, each with its
   /// keys in order (repeated keys kept).

@@ -1,4 +1,5 @@
 import Foundation
+import NetplanTestSupport
 import Testing
 @testable import NetCfgCore
 import NetCfgYAML
@@ -55,11 +56,11 @@ import NetCfgYAML
     #expect(changes.changed)
 
     var files = config.hierarchy.files.map { ($0.path, $0.bytes) }
-    let before = try NetplanRender.render(files, version: version.rawValue).get()
+    let before = try NetplanGenerators.render(version.rawValue, files).get()
     for change in changes.files {
       if let i = files.firstIndex(where: { $0.0 == change.path }) { files[i].1 = change.after } else { files.append((change.path, change.after)) }
     }
-    let after = try NetplanRender.render(files, version: version.rawValue).get()
+    let after = try NetplanGenerators.render(version.rawValue, files).get()
     let rendered = try #require(NetplanRender.device(device.id, in: after), "\(after.keys.sorted())")
     #expect(rendered.addresses == ["192.0.2.77/24"])
     #expect(rendered.gateways == ["192.0.2.1"])

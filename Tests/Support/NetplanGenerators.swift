@@ -33,6 +33,29 @@ public enum NetplanGenerators {
     return try run(prefix + "/libexec/netplan/generate", ["--root-dir", root], environment: ["LD_LIBRARY_PATH": library])
   }
 
+  /// What `version` renders from `files` (path below the root → bytes, written 0600 in a
+  /// scratch root): rendered path below the root (`/run/systemd/network/...`,
+  /// `/run/NetworkManager/system-connections/...`) → text; a failure with netplan's stderr.
+  public static func render(_ version: String, _ files: [(String, [UInt8])]) throws -> Result<[String: String], GeneratorError> {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("netcfg-render-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    for (path, bytes) in files {
+      let url = URL(fileURLWithPath: root + path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(bytes).write(to: url)
+      try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+    }
+    let (status, message) = try generate(version, root: root)
+    guard status == 0 else { return .failure(GeneratorError(message: "netplan \(version): " + message)) }
+    var out: [String: String] = [:]
+    for dir in ["/run/systemd/network", "/run/NetworkManager/system-connections"] {
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: root + dir)) ?? [] {
+        out[dir + "/" + name] = try String(contentsOfFile: root + dir + "/" + name, encoding: .utf8)
+      }
+    }
+    return .success(out)
+  }
+
   /// The path of the `netplan` command of `version` (1.1: the built wrapper).
   public static func netplan(_ version: String) throws -> String {
     version == "0.106" ? "/usr/sbin/netplan" : try build11.get() + "/netplan"

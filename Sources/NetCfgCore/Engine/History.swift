@@ -65,7 +65,7 @@ public struct StateStore: Sendable {
   public func keptGenerations() -> Int {
     let text = String(decoding: ((try? fs.read(StateStore.settingsFile, limit: 65536)) ?? nil) ?? [], as: UTF8.self)
     for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-      let words = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: " \t\"'") }
+      let words = line.split(separator: "=", maxSplits: 1).map { $0.trimming(" \t\"'") }
       if words.count == 2, words[0] == "NETCFG_KEEP_GENERATIONS", let n = Int(words[1]), n >= 1 { return n }
     }
     return StateStore.defaultKeptGenerations
@@ -216,14 +216,5 @@ public struct Commit: Sendable, Equatable {
   /// `generation N`, or what went wrong.
   public var summary: String {
     generation.map { "generation \($0)" } ?? "kept, but not recorded in the history: \(problem ?? "unknown error")"
-  }
-}
-
-extension Substring {
-  fileprivate func trimmingCharacters(in set: String) -> String {
-    var s = self
-    while let f = s.first, set.contains(f) { s = s.dropFirst() }
-    while let l = s.last, set.contains(l) { s = s.dropLast() }
-    return String(s)
   }
 }

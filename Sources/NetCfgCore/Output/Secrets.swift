@@ -20,7 +20,7 @@ public enum Secrets {
 
   static func maskArgument(_ argument: String) -> String {
     if let eq = argument.firstIndex(of: "=") {
-      let key = argument[..<eq].trimmingCharacters(in: "+-")
+      let key = argument[..<eq].trimming("+-")
       if let last = key.split(separator: ".").last, keys.contains(String(last)) {
         return String(argument[...eq]) + "***"
       }
@@ -40,7 +40,7 @@ public enum Secrets {
       let value = rest[..<end]
       let comment = flow ? nil : find(" #", in: value)
       let secret = comment.map { value[..<$0.lowerBound] } ?? value
-      if secret.trimmingCharacters(in: " ").isEmpty {
+      if secret.trimming(" ").isEmpty {
         out += value
       } else {
         out += " ***" + (comment.map { String(value[$0.lowerBound...]) } ?? "")
@@ -84,13 +84,4 @@ private func find(_ needle: String, in text: Substring) -> Range<Substring.Index
     i = text.index(after: i)
   }
   return nil
-}
-
-extension Substring {
-  fileprivate func trimmingCharacters(in set: String) -> Substring {
-    var s = self
-    while let f = s.first, set.contains(f) { s = s.dropFirst() }
-    while let l = s.last, set.contains(l) { s = s.dropLast() }
-    return s
-  }
 }

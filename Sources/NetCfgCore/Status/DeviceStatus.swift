@@ -128,7 +128,8 @@ public struct DeviceStatus: Sendable {
         detail: "a default route via \(via) (\(route.origin ?? "origin unknown")) is in no netplan file", location: nil))
     }
     for route in configured.routes {
-      guard let via = route.via, let table = Optional(KernelRoute.tableName(route.table)) else { continue }
+      guard let via = route.via else { continue }
+      let table = KernelRoute.tableName(route.table)
       let present = routes.contains { $0.gateway == via && $0.table == table && Self.sameDestination($0.destination, route.to) }
       if !present {
         differences.append(Difference(

@@ -30,7 +30,5 @@ public struct ScratchDirectory: Sendable {
   }
 
   /// Removes the directory and its contents (never following symlinks out of it).
-  public func remove() { ScratchDirectory.removeTree(path) }
-
-  static func removeTree(_ path: String) { FileSystem().removeTree(path) }
+  public func remove() { FileSystem().removeTree(path) }
 }
