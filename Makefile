@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 BIN := .build/debug/netcfg
 
-.PHONY: all deps build netplan-1.1 release test demo man completions install deb bench bench-validate clean fuzz asan
+.PHONY: all deps build netplan-1.1 release test demo man completions install deb bench bench-validate bench-status clean fuzz asan
 
 all: build
 
@@ -59,6 +59,10 @@ bench: deps
 # CPU time of `netcfg validate` on a 2,000-device file (release build).
 bench-validate: deps
 	@bench/validate.sh
+
+# `netcfg status --no-probe` on a 10-device sandbox host (root; the release build).
+bench-status: release
+	@bench/status.sh .build/release/netcfg
 
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib

@@ -22,10 +22,13 @@ let package = Package(
     ),
     // The system calls Swift cannot make directly (openat2, variadic openat).
     .target(name: "CSystemCalls"),
+    // The system D-Bus through libsystemd's sd-bus (Debian's libsystemd-dev to build;
+    // libsystemd0, which every systemd host has, to run): `status` asks resolved and networkd.
+    .target(name: "CDBus", linkerSettings: [.linkedLibrary("systemd")]),
     // YAML documents with source ranges and comment-preserving, proven edits.
     .target(name: "NetCfgYAML", dependencies: ["YAMLBridge"]),
     // Everything above the YAML layer: netplan, resolver, engine, system seams.
-    .target(name: "NetCfgCore", dependencies: ["NetCfgYAML", "CSystemCalls"]),
+    .target(name: "NetCfgCore", dependencies: ["NetCfgYAML", "CSystemCalls", "CDBus"]),
     .executableTarget(
       name: "NetCfg",
       dependencies: [

@@ -15,7 +15,8 @@
 #     holds the whole file as a tree of objects can need many times the file's size.
 #   * When root: the end-to-end test's timings (Tests/e2e/apply-rollback.sh: a good change
 #     applied and verified, a bad gateway rolled back and verified), which are what the
-#     safety promise costs on a real networkd.
+#     safety promise costs on a real networkd; and `status --no-probe` on a 10-device
+#     sandbox host (bench/status.sh, issue 20's target: under 30 ms).
 #   Then bench/report.py checks the numbers against the targets of issue 8 (PASS/FAIL).
 #
 # Alternation: hyperfine runs all runs of one command before the next. So that a slow drift
@@ -313,6 +314,18 @@ end_to_end() {
   ((rc == 0)) || { log "the end-to-end test failed:"; cat "$RESULTS/e2e.failures" >&2; }
 }
 
+# status_bench: bench/status.sh (root): `status --no-probe` on a 10-device sandbox host.
+status_bench() {
+  if [[ $E2E == 0 ]]; then echo "skipped (E2E=0)" > "$RESULTS/status.status"; return; fi
+  if [[ $(id -u) -ne 0 ]]; then echo "skipped (not root)" > "$RESULTS/status.status"; return; fi
+  log "status --no-probe on a 10-device sandbox host (bench/status.sh, 100 runs) ..."
+  if OUT=$RESULTS/status.json bench/status.sh "$BIN" > "$RESULTS/status.log" 2>&1; then
+    echo "ran" > "$RESULTS/status.status"
+  else
+    echo "FAILED: $(tail -1 "$RESULTS/status.log")" > "$RESULTS/status.status"
+  fi
+}
+
 main() {
   install_missing hyperfine:hyperfine /usr/bin/time:time python3:python3 pkg-config:pkg-config
   CC=${CC:-$(command -v cc || command -v gcc || command -v clang || true)}
@@ -336,6 +349,7 @@ main() {
   describe_machine
   for n in $SIZES; do measure_size "$n"; done
   end_to_end
+  status_bench
   meta duration "$(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s"
   python3 bench/report.py "$RESULTS" "$OUT"
 }

@@ -364,6 +364,21 @@ def section_e2e(results):
     return text.rstrip("\n")
 
 
+def section_status(results):
+    path = os.path.join(results, "status.json")
+    status = " ".join(read_lines(os.path.join(results, "status.status"))) or "not run"
+    text = ("## status on a 10-device host\n\n`bench/status.sh` (`make bench-status`): `netcfg status --no-probe` "
+            "inside the end-to-end sandbox host (systemd-networkd and systemd-resolved answering over D-Bus; "
+            "10 links with addresses, routes in 10 tables and DNS), hyperfine, 5 warm-up runs: %s." % status)
+    if not os.path.exists(path):
+        return text
+    with open(path) as f:
+        r = json.load(f)["results"][0]
+    rows = [("status --no-probe", "%.1f" % (r["median"] * 1000), "%.1f" % (r["mean"] * 1000),
+             "%.1f" % (r["min"] * 1000), "%d" % len(r["times"]), "PASS" if r["median"] * 1000 < 30 else "FAIL")]
+    return text + "\n\n" + table(["Command", "Median ms", "Mean ms", "Min ms", "Runs", "Target < 30 ms (issue 20)"], rows)
+
+
 def section_targets(rows):
     passed = sum(1 for r in rows if r[2] == "PASS")
     failed = sum(1 for r in rows if r[2] == "FAIL")
@@ -388,6 +403,7 @@ def main():
         section_overview(commands, sizes),
         "## Per size\n\n" + "\n\n".join(section_size(commands, s) for s in sizes.values()),
         section_e2e(results),
+        section_status(results),
         targets,
     ]
     with open(out, "w") as f:
@@ -406,6 +422,7 @@ def main():
             print("%s: set-ip %s ms, netplan set %s ms (netplan ÷ netcfg %.1fx)"
                   % (plural(n, "device"), ms(mine), ms(theirs), theirs / mine))
     print("end to end: %s" % (" ".join(read_lines(os.path.join(results, "e2e.status"))) or "not run"))
+    print("status: %s" % (" ".join(read_lines(os.path.join(results, "status.status"))) or "not run"))
     print("targets: %s" % summary)
 
 

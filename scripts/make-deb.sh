@@ -14,7 +14,7 @@ Package: netcfg
 Version: $version
 Architecture: $arch
 Maintainer: netcfg developers <netcfg@example.invalid>
-Depends: libyaml-0-2, netplan.io, iproute2, libstdc++6, libgcc-s1
+Depends: libyaml-0-2, libsystemd0, netplan.io, iproute2, libstdc++6, libgcc-s1
 Section: net
 Priority: optional
 Description: safe, verified network configuration for netplan hosts

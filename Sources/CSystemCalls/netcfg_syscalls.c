@@ -25,3 +25,5 @@ int netcfg_openat(int dirfd, const char *path, int flags, mode_t mode) {
 void *netcfg_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
   return memmem(haystack, haystack_length, needle, needle_length);
 }
+
+int netcfg_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

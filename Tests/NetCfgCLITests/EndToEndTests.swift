@@ -66,12 +66,15 @@ struct EndToEndTests {
   }
 
   /// `netcfg status` on the live sandbox: a clean state agrees (the probes find the gateway
-  /// and the stub answering), an address added by hand and an edit not applied are named,
-  /// with the reason, and make --check exit 1.
+  /// and the stub answering; networkd manages the link; resolved's servers carry their netplan
+  /// lines); an address added by hand, a resolved.conf drop-in not read, resolv.conf replaced
+  /// by a file, an edit not applied, a DHCP lease where a fixed address is configured and
+  /// networkd stopped are named, with the reason, and make --check exit 1; a cloud-init file
+  /// is named.
   @Test func statusNamesWhatDiffersAndWhy() throws {
-    let result = try run("status.sh")
+    let result = try run("status.sh", seconds: 240)
     #expect(result.status == 0, "\(result.stdout)")
-    #expect(result.stdout.contains("status: 9 passed, 0 failed"), "\(result.stdout)")
+    #expect(result.stdout.contains("status: 29 passed, 0 failed"), "\(result.stdout)")
   }
 
   /// The crash matrix of the live steps: killed while the backend runs, during verification,

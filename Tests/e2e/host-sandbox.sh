@@ -6,6 +6,8 @@
 # shim. Defines `inns` (run inside) and a teardown on exit. The sandbox's files are below W.
 # ETC_OVERLAY=1: /etc is an overlay (writes land in W/etc-upper) and /etc/resolv.conf is
 # resolved's stub link in it, for tests that replace resolv.conf itself.
+# E2E_DHCP=1: the router's dnsmasq also serves DHCP (192.0.2.100-149, 2-minute leases, itself
+# as router and DNS server).
 NETWORKD_BIN=/lib/systemd/systemd-networkd
 install_missing dnsmasq:dnsmasq-base ping:iputils-ping dbus-daemon:dbus networkctl:systemd
 extract_resolved
@@ -25,9 +27,12 @@ ip netns add "$NSA"; ip netns add "$NSB"
 ip link add name veth0 netns "$NSA" type veth peer name veth1 netns "$NSB"
 ip -n "$NSB" link set lo up; ip -n "$NSB" addr add "$GW/24" dev veth1; ip -n "$NSB" link set veth1 up
 ip -n "$NSA" link set lo up
+DHCP_ARGS=()
+[[ ${E2E_DHCP:-} == 1 ]] && DHCP_ARGS=(--interface=veth1 --dhcp-range=192.0.2.100,192.0.2.149,255.255.255.0,2m
+  --dhcp-leasefile="$W/dnsmasq.leases" --dhcp-option=option:router,"$GW" --dhcp-authoritative)
 ip netns exec "$NSB" dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
   --bind-interfaces --listen-address="$GW" --except-interface=lo --local=/e2e.test/ \
-  --address=/www.e2e.test/192.0.2.80 --pid-file= --user=root > "$W/logs/dnsmasq.log" 2>&1 < /dev/null &
+  --address=/www.e2e.test/192.0.2.80 --pid-file= --user=root "${DHCP_ARGS[@]}" > "$W/logs/dnsmasq.log" 2>&1 < /dev/null &
 DNSMASQ=$!
 
 # The sandbox's files.

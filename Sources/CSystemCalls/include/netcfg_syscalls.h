@@ -15,6 +15,9 @@ int netcfg_openat(int dirfd, const char *path, int flags, mode_t mode);
 /// memmem(3), which the C library declares only under _GNU_SOURCE.
 void *netcfg_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 
+/// pipe2(2) with O_CLOEXEC (declared only under _GNU_SOURCE). 0, or -1 and errno.
+int netcfg_pipe_cloexec(int fds[2]);
+
 /// O_PATH, which the C library declares only under _GNU_SOURCE.
 extern const int netcfg_o_path;
 

@@ -93,7 +93,7 @@ public struct Verifier: Sendable {
   public func results() -> [CheckResult] {
     let out = Mutex<[CheckResult?]>(Array(repeating: nil, count: checks.count))
     let checks = self.checks, kernel = self.kernel, timeout = self.timeout
-    DispatchQueue.concurrentPerform(iterations: checks.count) { i in
+    concurrently(checks.count) { i in
       let result = checks[i].probe(kernel, within: timeout)
       out.withLock { $0[i] = result }
     }

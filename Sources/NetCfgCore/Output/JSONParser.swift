@@ -28,6 +28,7 @@ extension JSONValue {
   public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
   public var intValue: Int? { if case .int(let n) = self { return n } else { return nil } }
   public var arrayValue: [JSONValue]? { if case .array(let items) = self { return items } else { return nil } }
+  public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
 }
 
 private struct JSONReader {

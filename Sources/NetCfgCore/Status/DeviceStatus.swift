@@ -19,12 +19,29 @@ public struct DeviceStatus: Sendable {
     public var validLifetime: Int?
   }
 
+  /// A DNS server or search domain the resolver has for the link now, and where it came from:
+  /// `netplan` (with the file:line), `dhcp`, `router-advertisement`, `networkd` (a .network
+  /// file netplan did not write), `NetworkManager`, `run-time` (resolvectl, or another tool),
+  /// `unknown` (networkd could not be asked).
+  public struct DNSEntry: Sendable, Equatable {
+    public enum Kind: String, Sendable { case server, domain }
+    public var kind: Kind
+    public var value: String
+    public var origin: String
+    public var location: SourceLocation?
+  }
+
   public var id: String
   public var type: String
   /// The kernel's name for it (set-name, or the id); nil when only `match:` names it.
   public var interface: String?
   /// The renderer that manages it: `networkd` or `NetworkManager`.
   public var backend: String
+  /// The daemon that manages the link now: `networkd`, `NetworkManager`, `none`; nil when
+  /// netcfg could not ask them.
+  public var managedBy: String?
+  /// The link's DNS as systemd-resolved has it now (empty when resolved does not run).
+  public var dns: [DNSEntry] = []
   public var configured: DeviceSummary
   public var link: LiveState.Link?
   public var addresses: [LiveAddress]
@@ -61,6 +78,8 @@ public struct DeviceStatus: Sendable {
     compareLink(link, node: node)
     compareAddresses(link)
     compareRoutes()
+    compareManager(link, live: live)
+    compareDNS(link, live: live)
   }
 
   mutating func compareLink(_ link: LiveState.Link, node: NetplanNode) {

@@ -17,12 +17,17 @@ public struct StatusReport: Sendable {
   public var devices: [DeviceStatus]
   public var reasons: [Reason]
   public var resolvConf: ResolvConf
+  /// systemd-resolved's global DNS servers and domains now, with where each came from; nil
+  /// when resolved did not answer.
+  public var globalDNS: [DeviceStatus.DNSEntry]?
+  /// How resolved's global DNS differs from resolved.conf.
+  public var dnsDifferences: [DeviceStatus.Difference] = []
   /// Results of the probes (gateways alive, DNS servers answering); empty with --no-probe.
   public var probes: [CheckResult] = []
 
   /// True when anything differs or a probe failed (`status --check` exits 1).
   public var differs: Bool {
-    devices.contains { !$0.differences.isEmpty } || reasons.contains(where: \.differs) || probes.contains { !$0.ok }
+    devices.contains { !$0.differences.isEmpty } || !dnsDifferences.isEmpty || reasons.contains(where: \.differs) || probes.contains { !$0.ok }
   }
 
   /// Builds the report from the configuration, the live state and netcfg's state below
@@ -34,7 +39,19 @@ public struct StatusReport: Sendable {
       only.isEmpty || only.contains(device.id) || device.node["set-name"]?.scalar.map(only.contains) == true
     }
     let devices = chosen.map { DeviceStatus($0, in: config, live: live) }
-    return StatusReport(devices: devices, reasons: reasons(config, fs: fs), resolvConf: ResolvConf.load(fs))
+    let resolvConf = ResolvConf.load(fs)
+    let resolved = ResolvedConfig.load(fs)
+    let global = globalDNS(live, config: resolved, resolvConf: resolvConf)
+    var configured = Set(resolved.effective("DNS").values.map { DNSServer($0)?.address.description ?? $0 })
+    for device in config.devices {
+      for server in DeviceSummary.list(device.node["nameservers"]?["addresses"]) { configured.insert(IPAddress(server.value)?.description ?? server.value) }
+    }
+    var report = StatusReport(
+      devices: devices, reasons: reasons(config, fs: fs) + resolvConfReasons(resolvConf, live: live, configured: configured),
+      resolvConf: resolvConf)
+    report.globalDNS = global.entries
+    report.dnsDifferences = global.differences
+    return report
   }
 
   /// The checks `status` probes (unless --no-probe): each configured main-table gateway is
@@ -104,7 +121,8 @@ public struct StatusReport: Sendable {
         text: "netcfg has applied nothing here yet (no generation): the live state may come from other files or tools",
         differs: false)]
     }
-    let paths = Set(generation.states.map(\.path)).union(store.managedPaths())
+    // resolv.conf is live as soon as it is written (the resolv-conf reason covers it).
+    let paths = Set(generation.states.map(\.path)).union(store.managedPaths()).subtracting([ResolvConf.path])
     let recorded = Dictionary(generation.states.map { ($0.path, $0.state) }) { a, _ in a }
     let changed = paths.sorted().filter { path in
       let now = (try? FileState.capture(path, fs)) ?? .absent

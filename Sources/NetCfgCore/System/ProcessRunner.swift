@@ -1,3 +1,4 @@
+import CSystemCalls
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -81,7 +82,9 @@ public struct ProcessRunner: Sendable {
   ) throws(ProcessError) -> ProcessResult {
     guard let path = locate(program) else { throw ProcessError(program: program, errno: ENOENT, searched: searchPath) }
     var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-    guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw ProcessError(program: program, errno: errno) }
+    // Close-on-exec: a program started at the same time from another thread must not inherit
+    // these pipes (it would hold them open, and this one's output would not end before it).
+    guard netcfg_pipe_cloexec(&outPipe) == 0, netcfg_pipe_cloexec(&errPipe) == 0 else { throw ProcessError(program: program, errno: errno) }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

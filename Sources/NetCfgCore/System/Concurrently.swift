@@ -1,0 +1,29 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs `body(0..<count)` each on a thread of its own and returns when all have: for work
+/// that mostly waits (a process, a daemon's answer, a network probe). GCD's pool has about as
+/// many threads as cores, so on two cores its concurrentPerform runs such waits two at a time.
+public func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+  final class Work {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
+  }
+  var threads: [pthread_t] = []
+  for i in 0..<count {
+    let work = Unmanaged.passRetained(Work { body(i) }).toOpaque()
+    var thread = pthread_t()
+    let started = pthread_create(&thread, nil, { argument in
+      Unmanaged<Work>.fromOpaque(argument!).takeRetainedValue().run()
+      return nil
+    }, work)
+    if started == 0 {
+      threads.append(thread)
+    } else {
+      // No thread to be had: do it here.
+      Unmanaged<Work>.fromOpaque(work).takeRetainedValue().run()
+    }
+  }
+  for thread in threads { pthread_join(thread, nil) }
+}
