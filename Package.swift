@@ -22,9 +22,10 @@ let package = Package(
     ),
     // The system calls Swift cannot make directly (openat2, variadic openat).
     .target(name: "CSystemCalls"),
-    // The system D-Bus through libsystemd's sd-bus (Debian's libsystemd-dev to build;
-    // libsystemd0, which every systemd host has, to run): `status` asks resolved and networkd.
-    .target(name: "CDBus", linkerSettings: [.linkedLibrary("systemd")]),
+    // The system D-Bus through libsystemd's sd-bus (Debian's libsystemd-dev for its header;
+    // libsystemd0, which every systemd host has, opened when first needed): `status` and
+    // verification ask resolved, networkd.
+    .target(name: "CDBus"),
     // YAML documents with source ranges and comment-preserving, proven edits.
     .target(name: "NetCfgYAML", dependencies: ["YAMLBridge"]),
     // Everything above the YAML layer: netplan, resolver, engine, system seams.

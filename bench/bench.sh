@@ -294,7 +294,7 @@ describe_machine() {
 end_to_end() {
   if [[ $E2E == 0 ]]; then echo "skipped (E2E=0)" > "$RESULTS/e2e.status"; return; fi
   if [[ $(id -u) -ne 0 ]]; then echo "skipped (not root)" > "$RESULTS/e2e.status"; return; fi
-  log "end-to-end timings (Tests/e2e/apply-rollback.sh, 3 runs of about 30 s per netplan version; medians) ..."
+  log "end-to-end timings (Tests/e2e/apply-rollback.sh, 3 runs of about 30 s per netplan version; nm-apply.sh, 3 runs of about 60 s; medians) ..."
   local rc=0 summaries="" run version
   : > "$RESULTS/e2e.log"; : > "$RESULTS/e2e.measured"
   for version in 0.106 1.1; do
@@ -307,6 +307,13 @@ end_to_end() {
     sed -n "s/^  measured: /[netplan $version] /p" "$RESULTS/e2e.$version.log" >> "$RESULTS/e2e.measured"
     cat "$RESULTS/e2e.$version.log" >> "$RESULTS/e2e.log"
   done
+  : > "$RESULTS/e2e.nm.log"
+  for run in 1 2 3; do
+    Tests/e2e/nm-apply.sh "$BIN" >> "$RESULTS/e2e.nm.log" 2>&1 || rc=$?
+  done
+  summaries+="; $(grep '^nm-apply: ' "$RESULTS/e2e.nm.log" | tail -1 || true)"
+  sed -n "s/^  measured: /[NetworkManager] /p" "$RESULTS/e2e.nm.log" >> "$RESULTS/e2e.measured"
+  cat "$RESULTS/e2e.nm.log" >> "$RESULTS/e2e.log"
   if ((rc == 0)); then echo "ran: $summaries" > "$RESULTS/e2e.status"
   else echo "FAILED (exit $rc): ${summaries:-$(tail -1 "$RESULTS/e2e.log")}" > "$RESULTS/e2e.status"; fi
   # The failed checks (and the scenario each belongs to), for the report.

@@ -117,12 +117,12 @@ def pair_ratio(commands, size, command):
     return theirs["median"] / mine["median"], other["name"]
 
 
-def e2e_median(results, version, pattern):
-    """The median over the end-to-end runs with netplan `version` of the measured lines
-    matching `pattern` (its group 1: milliseconds)."""
+def e2e_median(results, tag, pattern):
+    """The median over the end-to-end runs tagged `tag` (`netplan 0.106`, `netplan 1.1`,
+    `NetworkManager`) of the measured lines matching `pattern` (its group 1: milliseconds)."""
     took = []
     for line in read_lines(os.path.join(results, "e2e.measured")):
-        if not line.startswith("[netplan %s]" % version):
+        if not line.startswith("[%s]" % tag):
             continue
         m = re.search(pattern, line)
         if m:
@@ -136,7 +136,7 @@ CONVERGE = r"applied and verified .*: (\d+) ms"
 
 def rollback_ms(results):
     """The median 'netplan apply returned -> previous state restored and verified' (0.106)."""
-    return e2e_median(results, "0.106", ROLLBACK)
+    return e2e_median(results, "netplan 0.106", ROLLBACK)
 
 
 # ----------------------------------------------------------------------------------------
@@ -344,18 +344,20 @@ def section_e2e(results):
     status = " ".join(read_lines(os.path.join(results, "e2e.status"))) or "not run"
     measured = read_lines(os.path.join(results, "e2e.measured"))
     text = ("## End to end\n\n`Tests/e2e/apply-rollback.sh` (real `netplan apply`, systemd-networkd and "
-            "systemd-resolved in network namespaces), 3 runs with each netplan: %s.\n" % status)
+            "systemd-resolved in network namespaces), 3 runs with each netplan, and `Tests/e2e/nm-apply.sh` "
+            "(the same with the real NetworkManager), 3 runs: %s.\n" % status)
     rows = []
-    for version in ("0.106", "1.1"):
-        converge, rollback = e2e_median(results, version, CONVERGE), e2e_median(results, version, ROLLBACK)
+    for tag in ("netplan 0.106", "netplan 1.1", "NetworkManager"):
+        converge, rollback = e2e_median(results, tag, CONVERGE), e2e_median(results, tag, ROLLBACK)
         if converge is not None or rollback is not None:
-            rows.append(("netplan %s" % version, "—" if converge is None else "%d" % converge,
+            label = "netplan 0.106, NetworkManager 1.42" if tag == "NetworkManager" else tag + ", systemd-networkd"
+            rows.append((label, "—" if converge is None else "%d" % converge,
                          "—" if rollback is None else "%d" % rollback))
     if rows:
         text += ("\nMedians. Apply: `set-ip --apply` from start to applied and verified (the edit, `netplan "
                  "apply`, verification). Rollback: from `netplan apply` returning with a bad gateway to the "
                  "previous state restored and verified (`--verify-timeout 2`).\n\n"
-                 + table(["netplan", "apply converged (ms)", "rollback (ms)"], rows) + "\n")
+                 + table(["netplan, renderer", "apply converged (ms)", "rollback (ms)"], rows) + "\n")
     if measured:
         text += "\n```\n" + "\n".join(line.strip() for line in measured) + "\n```\n"
     failures = read_lines(os.path.join(results, "e2e.failures"))

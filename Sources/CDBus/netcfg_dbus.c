@@ -1,13 +1,50 @@
 #include "netcfg_dbus.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <systemd/sd-bus.h>
 
+/* libsystemd is opened at the first call, not linked: the commands that never talk D-Bus do
+   not pay for loading it and the libraries it needs. The header gives the types. */
+#define FUNCTIONS(X) \
+  X(sd_bus_open_system) X(sd_bus_flush_close_unref) X(sd_bus_message_new_method_call) \
+  X(sd_bus_message_append_basic) X(sd_bus_message_set_auto_start) X(sd_bus_call) \
+  X(sd_bus_message_peek_type) X(sd_bus_message_enter_container) X(sd_bus_message_exit_container) \
+  X(sd_bus_message_read_basic) X(sd_bus_message_get_signature) X(sd_bus_message_unref) X(sd_bus_error_free)
+#define DECLARE(name) static __typeof__(&name) p_##name;
+FUNCTIONS(DECLARE)
+static int loaded = -ENOSYS;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void load(void) {
+  void *library = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+  if (!library) { loaded = -ENOENT; return; }
+#define RESOLVE(name) if (!(p_##name = (__typeof__(&name))dlsym(library, #name))) { loaded = -ENOSYS; return; }
+  FUNCTIONS(RESOLVE)
+  loaded = 0;
+}
+#define sd_bus_open_system p_sd_bus_open_system
+#define sd_bus_flush_close_unref p_sd_bus_flush_close_unref
+#define sd_bus_message_new_method_call p_sd_bus_message_new_method_call
+#define sd_bus_message_append_basic p_sd_bus_message_append_basic
+#define sd_bus_message_set_auto_start p_sd_bus_message_set_auto_start
+#define sd_bus_call p_sd_bus_call
+#define sd_bus_message_peek_type p_sd_bus_message_peek_type
+#define sd_bus_message_enter_container p_sd_bus_message_enter_container
+#define sd_bus_message_exit_container p_sd_bus_message_exit_container
+#define sd_bus_message_read_basic p_sd_bus_message_read_basic
+#define sd_bus_message_get_signature p_sd_bus_message_get_signature
+#define sd_bus_message_unref p_sd_bus_message_unref
+#define sd_bus_error_free p_sd_bus_error_free
+
 int netcfg_bus_open(void **bus) {
+  pthread_once(&once, load);
+  if (loaded < 0) return loaded;
   sd_bus *b = NULL;
   int r = sd_bus_open_system(&b);
   if (r < 0) return r;

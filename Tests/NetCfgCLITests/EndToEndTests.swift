@@ -77,6 +77,25 @@ struct EndToEndTests {
     #expect(result.stdout.contains("status: 29 passed, 0 failed"), "\(result.stdout)")
   }
 
+  /// The networkd scenarios on the real NetworkManager (`renderer: NetworkManager`): first
+  /// apply, a bad gateway rolled back with the connection back, a good change, a killed try
+  /// rolled back, a confirmed try kept, DNS verified and a broken server rolled back,
+  /// rollback --to 0, a gateway ignoring ping kept, dns status and status naming
+  /// NetworkManager, and a NetworkManager-written 90-NM file edited with set-ip --apply.
+  @Test func networkManagerAppliesVerifiesAndRollsBack() throws {
+    let result = try run("nm-apply.sh", seconds: 300)
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout.contains("nm-apply: 40 passed, 0 failed"), "\(result.stdout)")
+  }
+
+  /// A host with both renderers: each device verified through its own daemon, both rolled
+  /// back together.
+  @Test func bothRenderersOnOneHost() throws {
+    let result = try run("nm-mixed.sh")
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout.contains("nm-mixed: 10 passed, 0 failed"), "\(result.stdout)")
+  }
+
   /// The crash matrix of the live steps: killed while the backend runs, during verification,
   /// during the rollback, before the `try` wait and in the watchdog's rollback; `recover`
   /// leaves the files all before or all after, the history and veth0 agreeing with them.

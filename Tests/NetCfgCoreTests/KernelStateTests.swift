@@ -104,10 +104,10 @@ import Testing
     let config = NetplanConfiguration.load(NetplanHierarchy.arranging([source]), cloudInitNetworkDisabled: false)
     let checks = Verifier.checks(devices: ["eth0", "eth1"], in: config, hosts: [], names: [], sshClient: nil)
     #expect(checks == [
-      .address(interface: "eth0", address: "192.0.2.10/24"),
+      .managed(interface: "eth0", by: "networkd"), .address(interface: "eth0", address: "192.0.2.10/24"),
       .defaultRoute(interface: "eth0", gateway: "192.0.2.1", table: "main"), .gateway(interface: "eth0", address: "192.0.2.1"),
       .defaultRoute(interface: "eth0", gateway: "192.0.2.2", table: "100"), .gateway(interface: "eth0", address: "192.0.2.2"),
-      .address(interface: "eth1", address: "198.51.100.5/24"),
+      .managed(interface: "eth1", by: "networkd"), .address(interface: "eth1", address: "198.51.100.5/24"),
       .defaultRoute(interface: "eth1", gateway: "198.51.100.1", table: "main"), .gateway(interface: "eth1", address: "198.51.100.1"),
     ])
   }

@@ -5,7 +5,7 @@
    come back as JSON in the shape `busctl --json=short` prints, so that the decoders are the
    same for live answers and recorded ones. Strings returned are malloc'd (free them). */
 
-/* Opens a connection to the system bus: 0, or -errno. */
+/* Opens a connection to the system bus: 0, or -errno (-ENOENT: no libsystemd.so.0 to load). */
 int netcfg_bus_open(void **bus);
 void netcfg_bus_close(void *bus);
 

@@ -22,6 +22,9 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
   case tcp(host: String, port: Int)
   /// The DNS server answers a lookup of NAME (NOERROR or NXDOMAIN), asked directly.
   case answers(server: String, name: String)
+  /// The daemon the files give IFACE to (`networkd` or `NetworkManager`) manages it; holds
+  /// too when that daemon cannot be asked (no system bus, no nmcli).
+  case managed(interface: String, by: String)
 
   public var description: String {
     switch self {
@@ -33,6 +36,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     case .routable(let a): return "SSH client \(a) is routable"
     case .tcp(let h, let p): return "TCP \(h.contains(":") ? "[\(h)]" : h):\(p) accepts connections"
     case .answers(let s, let n): return "DNS server \(s) answers for \(n)"
+    case .managed(let i, let d): return "\(d) manages \(i)"
     }
   }
 
@@ -47,13 +51,14 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     case .routable: return "routable"
     case .tcp: return "tcp"
     case .answers: return "dns-server"
+    case .managed: return "managed"
     }
   }
 
   /// The interface the check is about, if it is about one.
   public var interface: String? {
     switch self {
-    case .address(let i, _), .defaultRoute(let i, _, _), .gateway(let i, _): return i
+    case .address(let i, _), .defaultRoute(let i, _, _), .gateway(let i, _), .managed(let i, _): return i
     case .reachable, .resolves, .routable, .tcp, .answers: return nil
     }
   }
@@ -62,7 +67,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
   /// clients), which may fail before a change for reasons of their own.
   public var isExternal: Bool {
     switch self {
-    case .address, .defaultRoute: return false
+    case .address, .defaultRoute, .managed: return false
     case .gateway, .reachable, .resolves, .routable, .tcp, .answers: return true
     }
   }
@@ -78,6 +83,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     case .routable(let a): return "routable\t\(a)"
     case .tcp(let h, let p): return "tcp\t\(h)\t\(p)"
     case .answers(let s, let n): return "answers\t\(s)\t\(n)"
+    case .managed(let i, let d): return "managed\t\(i)\t\(d)"
     }
   }
 
@@ -94,6 +100,7 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     case ("routable", 2): self = .routable(address: f[1])
     case ("tcp", 3): guard let port = Int(f[2]) else { return nil }; self = .tcp(host: f[1], port: port)
     case ("answers", 3): self = .answers(server: f[1], name: f[2])
+    case ("managed", 3): self = .managed(interface: f[1], by: f[2])
     default: return nil
     }
   }
@@ -155,6 +162,12 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
       case .noAnswer:
         return result(false, "dns query", "no answer")
       }
+    case .managed(let interface, let daemon):
+      let networkd = DaemonQuery.networkd()
+      let networkManager = daemon == "NetworkManager" || networkd.value?.first(where: { $0.name == interface })?.manages != true
+        ? DaemonQuery.networkManager(kernel.runner) : .unknown("not asked")
+      let (ok, detail) = Check.evaluateManager(interface, daemon, networkd: networkd, networkManager: networkManager)
+      return result(ok, daemon == "networkd" ? "D-Bus (systemd-networkd)" : "nmcli", detail)
     }
   }
 
@@ -164,6 +177,31 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
   }
 
   // MARK: Pure evaluations of kernel state
+
+  /// Whether `daemon` manages `interface`, from what networkd and NetworkManager answered.
+  public static func evaluateManager(
+    _ interface: String, _ daemon: String, networkd: DaemonAnswer<[NetworkdLink]>,
+    networkManager: DaemonAnswer<[NetworkManagerDevice]>
+  ) -> (Bool, String) {
+    let link = networkd.value?.first { $0.name == interface }
+    let device = networkManager.value?.first { $0.name == interface }
+    let mine = daemon == "NetworkManager"
+    let asked = mine ? networkManager.unknownReason : networkd.unknownReason
+    if let why = asked { return (true, "\(interface): \(daemon) could not be asked (\(why)); not checked") }
+    if mine ? networkManager.value == nil : networkd.value == nil {
+      return (false, "\(daemon) is not running: nothing manages \(interface) as the files say")
+    }
+    let answer: String
+    if mine {
+      if let device, device.manages { return (true, "NetworkManager manages \(interface) (\(device.state), \(device.connection ?? "no connection"))") }
+      answer = "NetworkManager has \(interface) \(device?.state ?? "not at all")"
+    } else {
+      if let link, link.manages { return (true, "systemd-networkd manages \(interface) (\(link.administrativeState))") }
+      answer = "systemd-networkd has \(interface) \(link?.administrativeState ?? "not at all")"
+    }
+    let other = mine ? (link?.manages == true ? " (systemd-networkd holds it)" : "") : (device?.manages == true ? " (NetworkManager holds it)" : "")
+    return (false, answer + other)
+  }
 
   /// Whether `addresses` hold `address` on `interface` (IPv6 spellings compared by value).
   public static func evaluateAddress(_ interface: String, _ address: String, _ addresses: [KernelAddress]) -> (Bool, String) {

@@ -66,6 +66,8 @@ public struct Verifier: Sendable {
       let node = device.node
       guard node["match"] == nil || node["set-name"] != nil else { continue }  // no kernel name known
       let interface = node["set-name"]?.scalar ?? id
+      // Through its own backend: the daemon the files give it manages it.
+      out.append(.managed(interface: interface, by: DeviceSummary(device, network: config.network).renderer.value == "NetworkManager" ? "NetworkManager" : "networkd"))
       for item in node["addresses"]?.items ?? [] {
         if let text = item.scalar ?? item.entries.first?.key { out.append(.address(interface: interface, address: text)) }
       }

@@ -12,6 +12,12 @@ public enum DaemonAnswer<Value: Sendable>: Sendable {
     if case .answered(let value) = self { return value }
     return nil
   }
+
+  /// Why the daemon could not be asked; nil when it answered or does not run.
+  public var unknownReason: String? {
+    if case .unknown(let why) = self { return why }
+    return nil
+  }
 }
 
 /// systemd-resolved's configuration as it has it now: ifindex 0 is global.

@@ -105,8 +105,5 @@ extension DeviceStatus {
 }
 
 extension DaemonAnswer {
-  var isUnknown: Bool {
-    if case .unknown = self { return true }
-    return false
-  }
+  var isUnknown: Bool { unknownReason != nil }
 }
