@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 BIN := .build/debug/netcfg
 
-.PHONY: all deps build netplan-1.1 release test demo man completions install deb bench bench-validate bench-status clean fuzz asan
+.PHONY: ansible ansible-sanity all deps build netplan-1.1 release test demo man completions install deb bench bench-validate bench-status clean fuzz asan
 
 all: build
 
@@ -59,6 +59,23 @@ bench: deps
 # CPU time of `netcfg validate` on a 2,000-device file (release build).
 bench-validate: deps
 	@bench/validate.sh
+
+# The Ansible collection (ansible_collections/netcfg/netcfg), built into .build/ansible.
+ansible:
+	mkdir -p .build/ansible
+	ansible-galaxy collection build ansible_collections/netcfg/netcfg --output-path .build/ansible --force
+
+# ansible-test sanity on the collection, with the pinned ansible-core and the sanity tests'
+# requirements (from PyPI) in a virtual environment of its own, .build/ansible-venv (minutes).
+ANSIBLE_CORE ?= 2.19.14
+ansible-sanity:
+	python3 -m venv .build/ansible-venv
+	.build/ansible-venv/bin/pip install -q ansible-core==$(ANSIBLE_CORE)
+	@cache=$$HOME/.ansible/test/cache/get_pip_24_2.py; [ -e $$cache ] || \
+	  python3 -c 'import urllib.request as u; u.urlopen("https://ci-files.testing.ansible.com/", timeout=5)' 2>/dev/null || \
+	  { mkdir -p $$(dirname $$cache) && cp scripts/ansible-get-pip.py $$cache && echo "ci-files.testing.ansible.com unreachable: pip from ensurepip (scripts/ansible-get-pip.py)"; }
+	cd ansible_collections/netcfg/netcfg && PATH=$(CURDIR)/.build/ansible-venv/bin:$$PATH \
+	  ansible-test sanity --local --requirements --python $$($(CURDIR)/.build/ansible-venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
 # `netcfg status --no-probe` on a 10-device sandbox host (root; the release build).
 bench-status: release
