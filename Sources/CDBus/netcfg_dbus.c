@@ -16,43 +16,30 @@
   X(sd_bus_message_append_basic) X(sd_bus_message_set_auto_start) X(sd_bus_call) \
   X(sd_bus_message_peek_type) X(sd_bus_message_enter_container) X(sd_bus_message_exit_container) \
   X(sd_bus_message_read_basic) X(sd_bus_message_get_signature) X(sd_bus_message_unref) X(sd_bus_error_free)
-#define DECLARE(name) static __typeof__(&name) p_##name;
-FUNCTIONS(DECLARE)
+#define FIELD(name) __typeof__(&name) name;
+static struct { FUNCTIONS(FIELD) } sd;
 static int loaded = -ENOSYS;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
   void *library = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
   if (!library) { loaded = -ENOENT; return; }
-#define RESOLVE(name) if (!(p_##name = (__typeof__(&name))dlsym(library, #name))) { loaded = -ENOSYS; return; }
+#define RESOLVE(name) if (!(sd.name = (__typeof__(&name))dlsym(library, #name))) { loaded = -ENOSYS; return; }
   FUNCTIONS(RESOLVE)
   loaded = 0;
 }
-#define sd_bus_open_system p_sd_bus_open_system
-#define sd_bus_flush_close_unref p_sd_bus_flush_close_unref
-#define sd_bus_message_new_method_call p_sd_bus_message_new_method_call
-#define sd_bus_message_append_basic p_sd_bus_message_append_basic
-#define sd_bus_message_set_auto_start p_sd_bus_message_set_auto_start
-#define sd_bus_call p_sd_bus_call
-#define sd_bus_message_peek_type p_sd_bus_message_peek_type
-#define sd_bus_message_enter_container p_sd_bus_message_enter_container
-#define sd_bus_message_exit_container p_sd_bus_message_exit_container
-#define sd_bus_message_read_basic p_sd_bus_message_read_basic
-#define sd_bus_message_get_signature p_sd_bus_message_get_signature
-#define sd_bus_message_unref p_sd_bus_message_unref
-#define sd_bus_error_free p_sd_bus_error_free
 
 int netcfg_bus_open(void **bus) {
   pthread_once(&once, load);
   if (loaded < 0) return loaded;
   sd_bus *b = NULL;
-  int r = sd_bus_open_system(&b);
+  int r = sd.sd_bus_open_system(&b);
   if (r < 0) return r;
   *bus = b;
   return 0;
 }
 
-void netcfg_bus_close(void *bus) { sd_bus_flush_close_unref((sd_bus *)bus); }
+void netcfg_bus_close(void *bus) { sd.sd_bus_flush_close_unref((sd_bus *)bus); }
 
 static void quote(FILE *out, const char *s) {
   fputc('"', out);
@@ -70,7 +57,7 @@ static int values(sd_bus_message *m, FILE *out) {
   for (;;) {
     char type;
     const char *contents = NULL;
-    int r = sd_bus_message_peek_type(m, &type, &contents);
+    int r = sd.sd_bus_message_peek_type(m, &type, &contents);
     if (r < 0) return r;
     if (r == 0) return 0;
     if (!first) fputc(',', out);
@@ -80,18 +67,18 @@ static int values(sd_bus_message *m, FILE *out) {
     case SD_BUS_TYPE_STRUCT:
     case SD_BUS_TYPE_DICT_ENTRY:
     case SD_BUS_TYPE_VARIANT:
-      r = sd_bus_message_enter_container(m, type, contents);
+      r = sd.sd_bus_message_enter_container(m, type, contents);
       if (r < 0) return r;
       if (type != SD_BUS_TYPE_VARIANT) fputc('[', out);
       r = values(m, out);
       if (r < 0) return r;
       if (type != SD_BUS_TYPE_VARIANT) fputc(']', out);
-      r = sd_bus_message_exit_container(m);
+      r = sd.sd_bus_message_exit_container(m);
       if (r < 0) return r;
       break;
     default: {
       union { uint8_t y; int b; int16_t n; uint16_t q; int32_t i; uint32_t u; int64_t x; uint64_t t; double d; const char *s; } v;
-      r = sd_bus_message_read_basic(m, type, &v);
+      r = sd.sd_bus_message_read_basic(m, type, &v);
       if (r < 0) return r;
       switch (type) {
       case SD_BUS_TYPE_BYTE: fprintf(out, "%u", v.y); break;
@@ -119,8 +106,8 @@ static int exchange(sd_bus *bus, sd_bus_message *m, int variant, char **json, ch
   size_t size = 0;
   *json = NULL;
   *error = NULL;
-  int r = sd_bus_message_set_auto_start(m, 0);
-  if (r >= 0) r = sd_bus_call(bus, m, 2000000 /* µs */, &e, &reply);
+  int r = sd.sd_bus_message_set_auto_start(m, 0);
+  if (r >= 0) r = sd.sd_bus_call(bus, m, 2000000 /* µs */, &e, &reply);
   if (r < 0) {
     if (e.name) *error = strdup(e.name);
     goto done;
@@ -130,10 +117,10 @@ static int exchange(sd_bus *bus, sd_bus_message *m, int variant, char **json, ch
   const char *signature = NULL;
   if (variant) {
     char type;
-    r = sd_bus_message_peek_type(reply, &type, &signature);
+    r = sd.sd_bus_message_peek_type(reply, &type, &signature);
     if (r >= 0 && type != SD_BUS_TYPE_VARIANT) r = -EBADMSG;
   } else {
-    signature = sd_bus_message_get_signature(reply, 1);
+    signature = sd.sd_bus_message_get_signature(reply, 1);
   }
   if (r >= 0) {
     fputs("{\"type\":", out);
@@ -148,9 +135,9 @@ static int exchange(sd_bus *bus, sd_bus_message *m, int variant, char **json, ch
   if (r >= 0) { *json = text; text = NULL; r = 0; }
 done:
   free(text);
-  sd_bus_error_free(&e);
-  sd_bus_message_unref(reply);
-  sd_bus_message_unref(m);
+  sd.sd_bus_error_free(&e);
+  sd.sd_bus_message_unref(reply);
+  sd.sd_bus_message_unref(m);
   return r;
 }
 
@@ -159,10 +146,10 @@ int netcfg_bus_get_property(void *bus, const char *destination, const char *path
   sd_bus_message *m = NULL;
   *json = NULL;
   *error = NULL;
-  int r = sd_bus_message_new_method_call((sd_bus *)bus, &m, destination, path, "org.freedesktop.DBus.Properties", "Get");
-  if (r >= 0) r = sd_bus_message_append_basic(m, SD_BUS_TYPE_STRING, interface);
-  if (r >= 0) r = sd_bus_message_append_basic(m, SD_BUS_TYPE_STRING, property);
-  if (r < 0) { sd_bus_message_unref(m); return r; }
+  int r = sd.sd_bus_message_new_method_call((sd_bus *)bus, &m, destination, path, "org.freedesktop.DBus.Properties", "Get");
+  if (r >= 0) r = sd.sd_bus_message_append_basic(m, SD_BUS_TYPE_STRING, interface);
+  if (r >= 0) r = sd.sd_bus_message_append_basic(m, SD_BUS_TYPE_STRING, property);
+  if (r < 0) { sd.sd_bus_message_unref(m); return r; }
   return exchange((sd_bus *)bus, m, 1, json, error);
 }
 
@@ -171,7 +158,7 @@ int netcfg_bus_call(void *bus, const char *destination, const char *path, const 
   sd_bus_message *m = NULL;
   *json = NULL;
   *error = NULL;
-  int r = sd_bus_message_new_method_call((sd_bus *)bus, &m, destination, path, interface, method);
+  int r = sd.sd_bus_message_new_method_call((sd_bus *)bus, &m, destination, path, interface, method);
   if (r < 0) return r;
   return exchange((sd_bus *)bus, m, 0, json, error);
 }

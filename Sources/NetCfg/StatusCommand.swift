@@ -78,17 +78,13 @@ extension NetCfg {
         for route in device.routes where route.type == "unicast" && route.table != "local" {
           console.out("  route    \(route.summary)" + (route.origin.map { "  (\($0))" } ?? ""))
         }
-        for entry in device.dns {
-          console.out("  \(entry.kind == .server ? "dns   " : "search")   \(entry.value)  \(entry.origin)" + (entry.location.map { "  " + console.dim($0.description) } ?? ""))
-        }
-        difference(device.differences, console)
+        printDNS(device.dns, console)
+        printDifferences(device.differences, console)
       }
       if let global = report.globalDNS {
         console.out(console.bold("systemd-resolved") + (global.isEmpty ? "  no global DNS servers or domains" : "  global"))
-        for entry in global {
-          console.out("  \(entry.kind == .server ? "dns   " : "search")   \(entry.value)  \(entry.origin)" + (entry.location.map { "  " + console.dim($0.description) } ?? ""))
-        }
-        difference(report.dnsDifferences, console)
+        printDNS(global, console)
+        printDifferences(report.dnsDifferences, console)
       }
       let rc = report.resolvConf
       console.out(console.bold("/etc/resolv.conf") + "  \(rc.mode.rawValue)" + (rc.linkTarget.map { " -> \($0)" } ?? "") + ", \(rc.owner)"
@@ -104,8 +100,13 @@ extension NetCfg {
       console.out(report.differs ? "netcfg: \(count) difference\(count == 1 ? "" : "s") or failed probe\(count == 1 ? "" : "s")\(report.reasons.contains(where: \.differs) ? "; see why" : "")" : "netcfg: the live state agrees with the files")
     }
 
+    func printDNS(_ entries: [DeviceStatus.DNSEntry], _ console: Console) {
+      for entry in entries {
+        console.out("  \(entry.kind == .server ? "dns   " : "search")   \(entry.value)  \(entry.origin)" + (entry.location.map { "  " + console.dim($0.description) } ?? ""))
+      }
+    }
 
-    func difference(_ differences: [DeviceStatus.Difference], _ console: Console) {
+    func printDifferences(_ differences: [DeviceStatus.Difference], _ console: Console) {
       for d in differences {
         console.out("  " + console.paint(d.kind.rawValue.uppercased(), "33") + "  \(d.detail)" + (d.location.map { "  " + console.dim($0.description) } ?? ""))
       }

@@ -13,32 +13,14 @@ install_missing dnsmasq:dnsmasq-base ping:iputils-ping dbus-daemon:dbus networkc
 extract_resolved
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/netcfg-e2e-apply.XXXXXX")
-mkdir -p "$W"/{svc,pids,logs,etc/netplan,varlib}
-DNSMASQ="" HOLDER=""
-teardown() {
-  set +e
-  end_namespaces "$NSA" "$NSB" $DNSMASQ $HOLDER
-  if ((FAIL)); then echo "--- logs"; tail -5 "$W"/logs/*.log 2>/dev/null; fi
-  rm -rf "$W"
-}
-trap teardown EXIT
-
-ip netns add "$NSA"; ip netns add "$NSB"
-ip link add name veth0 netns "$NSA" type veth peer name veth1 netns "$NSB"
-ip -n "$NSB" link set lo up; ip -n "$NSB" addr add "$GW/24" dev veth1; ip -n "$NSB" link set veth1 up
-ip -n "$NSA" link set lo up
+sandbox_start
 DHCP_ARGS=()
 [[ ${E2E_DHCP:-} == 1 ]] && DHCP_ARGS=(--interface=veth1 --dhcp-range=192.0.2.100,192.0.2.149,255.255.255.0,2m
   --dhcp-leasefile="$W/dnsmasq.leases" --dhcp-option=option:router,"$GW" --dhcp-authoritative)
-ip netns exec "$NSB" dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
-  --bind-interfaces --listen-address="$GW" --except-interface=lo --local=/e2e.test/ \
-  --address=/www.e2e.test/192.0.2.80 --pid-file= --user=root "${DHCP_ARGS[@]}" > "$W/logs/dnsmasq.log" 2>&1 < /dev/null &
-DNSMASQ=$!
+router_up "${DHCP_ARGS[@]}"
 
 # The sandbox's files.
-cp -a /etc/systemd "$W/etc/systemd"
-rm -rf "$W/etc/systemd/resolved.conf.d"
-printf '[Resolve]\nFallbackDNS=\nLLMNR=no\nMulticastDNS=no\nDNSSEC=no\n' > "$W/etc/systemd/resolved.conf"
+sandbox_systemd_etc
 cp /etc/passwd /etc/group "$W/etc/"
 for u in systemd-resolve:990 systemd-network:991; do
   grep -q "^${u%%:*}:" "$W/etc/passwd" || {

@@ -60,3 +60,41 @@ start_holder() {
   for _ in $(seq 200); do [[ -s $W/holder.pid ]] && break; sleep 0.02; done
   HOLDER=$(cat "$W/holder.pid")
 }
+
+# The shared parts of the sandbox hosts (host-sandbox.sh, nm-sandbox.sh), which set W, NSA,
+# NSB and GW first.
+
+# sandbox_start: W's scratch folders, and a teardown on exit that ends every process in the
+# namespaces (and DNSMASQ, HOLDER) and removes W, showing the logs' tails after a failure.
+sandbox_start() {
+  mkdir -p "$W"/{svc,pids,logs,etc/netplan,varlib}
+  DNSMASQ="" HOLDER=""
+  trap sandbox_teardown EXIT
+}
+sandbox_teardown() {
+  set +e
+  end_namespaces "$NSA" "$NSB" $DNSMASQ $HOLDER
+  if ((FAIL)); then echo "--- logs"; tail -5 "$W"/logs/*.log 2>/dev/null; fi
+  rm -rf "$W"
+}
+
+# router_up [DNSMASQ_ARG...]: namespaces NSA (the host) and NSB (the router GW on veth1,
+# veth0 its peer in NSA), and a dnsmasq on GW answering only *.e2e.test; sets DNSMASQ.
+router_up() {
+  ip netns add "$NSA"; ip netns add "$NSB"
+  ip link add name veth0 netns "$NSA" type veth peer name veth1 netns "$NSB"
+  ip -n "$NSB" link set lo up; ip -n "$NSB" addr add "$GW/24" dev veth1; ip -n "$NSB" link set veth1 up
+  ip -n "$NSA" link set lo up
+  ip netns exec "$NSB" dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
+    --bind-interfaces --listen-address="$GW" --except-interface=lo --local=/e2e.test/ \
+    --address=/www.e2e.test/192.0.2.80 --pid-file= --user=root "$@" > "$W/logs/dnsmasq.log" 2>&1 < /dev/null &
+  DNSMASQ=$!
+}
+
+# sandbox_systemd_etc: the host's /etc/systemd copied to W/etc/systemd, with a resolved.conf
+# of the sandbox's own (no fallback servers, LLMNR, mDNS or DNSSEC) and no drop-ins.
+sandbox_systemd_etc() {
+  cp -a /etc/systemd "$W/etc/systemd"
+  rm -rf "$W/etc/systemd/resolved.conf.d"
+  printf '[Resolve]\nFallbackDNS=\nLLMNR=no\nMulticastDNS=no\nDNSSEC=no\n' > "$W/etc/systemd/resolved.conf"
+}

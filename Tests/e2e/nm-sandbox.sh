@@ -8,9 +8,10 @@
 # D-Bus activation of anything. Defines `inns` (run inside) and a teardown on exit.
 # NM_MIXED=1: systemd-networkd and systemd-resolved run too (a host with both renderers);
 # NetworkManager then gives its DNS to resolved and /etc/resolv.conf is resolved's stub link.
-# Facts from ../shared/recipes/nm-e2e (its README): the read-only /sys, the overlay, the
-# settings below, and that every `netplan apply` restarts NetworkManager (no address for
-# about half a second).
+# Facts it rests on: with a writable /sys NetworkManager waits for udev and leaves the veth
+# unmanaged; a file bind-mounted over /etc/resolv.conf makes its rename-replace fail (EBUSY);
+# no-auto-default=* keeps it from adding a DHCP "Wired connection 1"; every `netplan apply`
+# restarts NetworkManager (no address for about half a second: verification polls).
 NETWORKD_BIN=/lib/systemd/systemd-networkd
 if [[ ! -x /usr/sbin/NetworkManager ]]; then
   # network-manager's postinst starts the daemon where systemd runs: install it only where
@@ -24,28 +25,14 @@ install_missing dnsmasq:dnsmasq-base ping:iputils-ping dbus-daemon:dbus nmcli:ne
 [[ ${NM_MIXED:-} == 1 ]] && extract_resolved
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/netcfg-e2e-nm.XXXXXX")
-mkdir -p "$W"/{svc,pids,logs,etc/netplan,etc-upper,etc-work,empty,varlib/NetworkManager,sbin}
+sandbox_start
+mkdir -p "$W"/{etc-upper,etc-work,empty,varlib/NetworkManager,sbin}
 mkdir -p "$W"/etc/NetworkManager/{conf.d,system-connections,dispatcher.d}
 chmod 700 "$W/varlib/NetworkManager"
-DNSMASQ="" HOLDER=""
-teardown() {
-  set +e
-  end_namespaces "$NSA" "$NSB" $DNSMASQ $HOLDER
-  if ((FAIL)); then echo "--- logs"; tail -5 "$W"/logs/*.log 2>/dev/null; fi
-  rm -rf "$W"
-}
-trap teardown EXIT
-
-ip netns add "$NSA"; ip netns add "$NSB"
-ip link add name veth0 netns "$NSA" type veth peer name veth1 netns "$NSB"
+router_up
+# A second link, veth2, to a router address 198.51.100.1 (no DNS there).
 ip link add name veth2 netns "$NSA" type veth peer name veth3 netns "$NSB"
-ip -n "$NSB" link set lo up; ip -n "$NSB" addr add "$GW/24" dev veth1; ip -n "$NSB" link set veth1 up
 ip -n "$NSB" addr add 198.51.100.1/24 dev veth3; ip -n "$NSB" link set veth3 up
-ip -n "$NSA" link set lo up
-ip netns exec "$NSB" dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
-  --bind-interfaces --listen-address="$GW" --except-interface=lo --local=/e2e.test/ \
-  --address=/www.e2e.test/192.0.2.80 --pid-file= --user=root > "$W/logs/dnsmasq.log" 2>&1 < /dev/null &
-DNSMASQ=$!
 
 NM_DNS=default
 [[ ${NM_MIXED:-} == 1 ]] && NM_DNS=systemd-resolved
@@ -59,9 +46,7 @@ hostname-mode=none
 dns=$NM_DNS
 rc-manager=file
 EOF
-cp -a /etc/systemd "$W/etc/systemd"
-rm -rf "$W/etc/systemd/resolved.conf.d"
-printf '[Resolve]\nFallbackDNS=\nLLMNR=no\nMulticastDNS=no\nDNSSEC=no\n' > "$W/etc/systemd/resolved.conf"
+sandbox_systemd_etc
 
 {
   echo '#!/bin/sh'

@@ -164,8 +164,9 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
       }
     case .managed(let interface, let daemon):
       let networkd = DaemonQuery.networkd()
-      let networkManager = daemon == "NetworkManager" || networkd.value?.first(where: { $0.name == interface })?.manages != true
-        ? DaemonQuery.networkManager(kernel.runner) : .unknown("not asked")
+      // NetworkManager is asked unless networkd is the one wanted and manages the link.
+      let asked = daemon == "NetworkManager" || LinkManagers(networkd: networkd, networkManager: .notRunning).manager(of: interface) != "networkd"
+      let networkManager = asked ? DaemonQuery.networkManager(kernel.runner) : .unknown("not asked")
       let (ok, detail) = Check.evaluateManager(interface, daemon, networkd: networkd, networkManager: networkManager)
       return result(ok, daemon == "networkd" ? "D-Bus (systemd-networkd)" : "nmcli", detail)
     }
@@ -183,24 +184,23 @@ public enum Check: Sendable, Hashable, CustomStringConvertible {
     _ interface: String, _ daemon: String, networkd: DaemonAnswer<[NetworkdLink]>,
     networkManager: DaemonAnswer<[NetworkManagerDevice]>
   ) -> (Bool, String) {
-    let link = networkd.value?.first { $0.name == interface }
-    let device = networkManager.value?.first { $0.name == interface }
+    let managers = LinkManagers(networkd: networkd, networkManager: networkManager)
+    let link = managers.networkdLink(interface), device = managers.device(interface)
     let mine = daemon == "NetworkManager"
-    let asked = mine ? networkManager.unknownReason : networkd.unknownReason
-    if let why = asked { return (true, "\(interface): \(daemon) could not be asked (\(why)); not checked") }
+    if let why = mine ? networkManager.unknownReason : networkd.unknownReason {
+      return (true, "\(interface): \(daemon) could not be asked (\(why)); not checked")
+    }
     if mine ? networkManager.value == nil : networkd.value == nil {
       return (false, "\(daemon) is not running: nothing manages \(interface) as the files say")
     }
-    let answer: String
-    if mine {
-      if let device, device.manages { return (true, "NetworkManager manages \(interface) (\(device.state), \(device.connection ?? "no connection"))") }
-      answer = "NetworkManager has \(interface) \(device?.state ?? "not at all")"
-    } else {
-      if let link, link.manages { return (true, "systemd-networkd manages \(interface) (\(link.administrativeState))") }
-      answer = "systemd-networkd has \(interface) \(link?.administrativeState ?? "not at all")"
+    if mine, let device, device.manages {
+      return (true, "NetworkManager manages \(interface) (\(device.state), \(device.connection ?? "no connection"))")
     }
-    let other = mine ? (link?.manages == true ? " (systemd-networkd holds it)" : "") : (device?.manages == true ? " (NetworkManager holds it)" : "")
-    return (false, answer + other)
+    if !mine, let link, link.manages { return (true, "systemd-networkd manages \(interface) (\(link.administrativeState))") }
+    let answer = mine ? "NetworkManager has \(interface) \(device?.state ?? "not at all")"
+      : "systemd-networkd has \(interface) \(link?.administrativeState ?? "not at all")"
+    let held = mine ? (link?.manages == true ? " (systemd-networkd holds it)" : "") : (device?.manages == true ? " (NetworkManager holds it)" : "")
+    return (false, answer + held)
   }
 
   /// Whether `addresses` hold `address` on `interface` (IPv6 spellings compared by value).

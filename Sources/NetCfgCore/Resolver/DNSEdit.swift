@@ -18,7 +18,7 @@ public enum DNSEdit {
       throw EditError(.usage, "DNS server '\(server)' is not an IP address (ADDRESS[:PORT][%IFACE][#NAME])")
     }
     for server in servers where upstream {
-      if let ip = DNSServer(server)?.address, ["127.0.0.53", "127.0.0.54"].contains(ip.description) {
+      if let ip = DNSServer(server)?.address, ResolvConf.stubServers.contains(ip.description) {
         throw EditError(
           .usage,
           "\(ip) is systemd-resolved's own stub listener: as an upstream server resolved would ask itself; give the servers resolved should ask")

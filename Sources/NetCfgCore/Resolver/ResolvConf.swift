@@ -3,6 +3,8 @@ public struct ResolvConf: Sendable {
   public static let path = "/etc/resolv.conf"
   public static let stubTarget = "/run/systemd/resolve/stub-resolv.conf"
   public static let uplinkTarget = "/run/systemd/resolve/resolv.conf"
+  /// The addresses systemd-resolved's stub listens on.
+  public static let stubServers = ["127.0.0.53", "127.0.0.54"]
 
   /// How the file is managed, as systemd-resolved documents the modes.
   public enum Mode: String, Sendable {

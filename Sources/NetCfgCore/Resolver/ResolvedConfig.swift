@@ -107,6 +107,10 @@ public struct DNSServer: Sendable, Hashable {
     }
   }
 
+  /// The address of a resolved.conf server entry (`ADDRESS[:PORT][%IFACE][#NAME]`), as
+  /// `IPAddress.canonical` spells it.
+  public static func canonical(_ text: String) -> String { DNSServer(text)?.address.description ?? text }
+
   public var address: IPAddress
   public var port: Int?
   public var interface: String?

@@ -20,6 +20,28 @@ public enum DaemonAnswer<Value: Sendable>: Sendable {
   }
 }
 
+/// What systemd-networkd and NetworkManager say about the links.
+public struct LinkManagers: Sendable {
+  public var networkd: DaemonAnswer<[NetworkdLink]>
+  public var networkManager: DaemonAnswer<[NetworkManagerDevice]>
+
+  public init(networkd: DaemonAnswer<[NetworkdLink]>, networkManager: DaemonAnswer<[NetworkManagerDevice]>) {
+    self.networkd = networkd
+    self.networkManager = networkManager
+  }
+
+  public func networkdLink(_ name: String) -> NetworkdLink? { networkd.value?.first { $0.name == name } }
+  public func device(_ name: String) -> NetworkManagerDevice? { networkManager.value?.first { $0.name == name } }
+
+  /// The daemon that manages link `name` now: `networkd`, `NetworkManager` or `none`; nil
+  /// when neither manages it and one of them could not be asked.
+  public func manager(of name: String) -> String? {
+    if networkdLink(name)?.manages == true { return "networkd" }
+    if device(name)?.manages == true { return "NetworkManager" }
+    return networkd.unknownReason == nil && networkManager.unknownReason == nil ? "none" : nil
+  }
+}
+
 /// systemd-resolved's configuration as it has it now: ifindex 0 is global.
 public struct ResolvedState: Sendable, Equatable {
   public struct Server: Sendable, Equatable {

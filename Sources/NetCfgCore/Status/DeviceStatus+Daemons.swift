@@ -5,17 +5,9 @@ extension DeviceStatus {
   static let netplanNetworkFile = "/run/systemd/network/10-netplan-"
 
   mutating func compareManager(_ link: LiveState.Link, live: LiveState) {
-    let networkd = live.networkd.value?.first { $0.name == link.name }
-    let manager = live.networkManager.value?.first { $0.name == link.name }
-    if let networkd, networkd.manages {
-      managedBy = "networkd"
-    } else if let manager, manager.manages {
-      managedBy = "NetworkManager"
-    } else if !live.networkd.isUnknown && !live.networkManager.isUnknown {
-      managedBy = "none"
-    } else {
-      managedBy = nil
-    }
+    let managers = live.managers
+    let networkd = managers.networkdLink(link.name), manager = managers.device(link.name)
+    managedBy = managers.manager(of: link.name)
     guard let managedBy else { return }
     if managedBy != backend {
       let detail: String
@@ -57,13 +49,11 @@ extension DeviceStatus {
     let networkd = live.networkd.value?.first { $0.index == link.index }
     let servers = resolved.servers.filter { $0.ifindex == link.index }.map(\.address)
     let domains = resolved.domains.filter { $0.ifindex == link.index && !$0.routeOnly }.map(\.name)
-    let wantedServers = configured.nameservers.map { (IPAddress($0.value)?.description ?? $0.value, $0.location) }
+    let wantedServers = configured.nameservers.map { (IPAddress.canonical($0.value), $0.location) }
     let wantedDomains = configured.search.map { ($0.value, $0.location) }
-    let networkdServers = (networkd?.dns ?? []).map { ($0.address, $0.source) }
-    let networkdDomains = (networkd?.domains ?? []).map { ($0.name, $0.source) }
     let pushed = managedBy == "networkd" || !servers.isEmpty || !domains.isEmpty
-    compare(.server, live: servers, wanted: wantedServers, networkd: networkd == nil ? nil : networkdServers, link: link.name, pushed: pushed)
-    compare(.domain, live: domains, wanted: wantedDomains, networkd: networkd == nil ? nil : networkdDomains, link: link.name, pushed: pushed)
+    compare(.server, live: servers, wanted: wantedServers, networkd: networkd.map { $0.dns.map { ($0.address, $0.source) } }, link: link.name, pushed: pushed)
+    compare(.domain, live: domains, wanted: wantedDomains, networkd: networkd.map { $0.domains.map { ($0.name, $0.source) } }, link: link.name, pushed: pushed)
   }
 
   /// `networkd`: what networkd gave resolved for the link, with its sources; nil when it was
@@ -102,8 +92,4 @@ extension DeviceStatus {
         location: location))
     }
   }
-}
-
-extension DaemonAnswer {
-  var isUnknown: Bool { unknownReason != nil }
 }

@@ -2,7 +2,6 @@ import Dispatch
 #if canImport(Glibc)
   import Glibc
 #endif
-import Synchronization
 
 /// The live state of the host's links, as `ip -j addr show` and `ip -j route show table all`
 /// give it, and what the daemons say (decoded purely, so that `status` is tested on recorded
@@ -47,6 +46,8 @@ public struct LiveState: Sendable {
 
   public func link(_ name: String) -> Link? { links.first { $0.name == name } }
 
+  public var managers: LinkManagers { LinkManagers(networkd: networkd, networkManager: networkManager) }
+
   /// The links of `ip -j addr show`.
   public static func links(_ json: JSONValue) -> [Link] {
     (json.arrayValue ?? []).compactMap { link in
@@ -67,49 +68,26 @@ public struct LiveState: Sendable {
 
   /// Reads the live state: `ip` (links, both families' routes) and the daemons, all at once.
   public static func read(_ probe: KernelProbe = KernelProbe()) -> Result<LiveState, ProbeFailure> {
-    let runner = probe.runner
-    let links = Mutex<Result<JSONValue, ProbeFailure>?>(nil)
-    let routes = Mutex<[Result<[KernelRoute], ProbeFailure>?]>([nil, nil])
-    let resolved = Mutex<DaemonAnswer<ResolvedState>>(.notRunning)
-    let networkd = Mutex<DaemonAnswer<[NetworkdLink]>>(.notRunning)
-    let networkManager = Mutex<DaemonAnswer<[NetworkManagerDevice]>>(.notRunning)
+    let links = Slot<Result<JSONValue, ProbeFailure>>(), ipv4 = Slot<Result<[KernelRoute], ProbeFailure>>()
+    let ipv6 = Slot<Result<[KernelRoute], ProbeFailure>>(), resolved = Slot<DaemonAnswer<ResolvedState>>()
+    let networkd = Slot<DaemonAnswer<[NetworkdLink]>>(), networkManager = Slot<DaemonAnswer<[NetworkManagerDevice]>>()
     // Each read mostly waits (for a process, or a daemon's answer): a thread each.
-    concurrently(6) { i in
-      switch i {
-      case 0:
-        let answer = probe.ip(["-j", "addr", "show"])
-        links.withLock { $0 = answer }
-      case 1, 2:
-        let answer = probe.routes(ipv6: i == 2)
-        routes.withLock { $0[i - 1] = answer }
-      case 3:
-        let answer = DaemonQuery.resolved()
-        resolved.withLock { $0 = answer }
-      case 4:
-        let answer = DaemonQuery.networkd()
-        networkd.withLock { $0 = answer }
-      default:
-        let answer = DaemonQuery.networkManager(runner)
-        networkManager.withLock { $0 = answer }
-      }
+    let reads: [@Sendable () -> Void] = [
+      { links.value = probe.ip(["-j", "addr", "show"]) },
+      { ipv4.value = probe.routes(ipv6: false) },
+      { ipv6.value = probe.routes(ipv6: true) },
+      { resolved.value = DaemonQuery.resolved() },
+      { networkd.value = DaemonQuery.networkd() },
+      { networkManager.value = DaemonQuery.networkManager(probe.runner) },
+    ]
+    concurrently(reads.count) { reads[$0]() }
+    do {
+      return .success(LiveState(
+        links: LiveState.links(try links.value!.get()), routes: try ipv4.value!.get() + ipv6.value!.get(),
+        resolved: resolved.value!, networkd: networkd.value!, networkManager: networkManager.value!))
+    } catch {
+      return .failure(error)
     }
-    var state = LiveState(links: [], routes: [])
-    switch links.withLock({ $0 }) {
-    case .success(let json)?: state.links = LiveState.links(json)
-    case .failure(let failure)?: return .failure(failure)
-    case nil: break
-    }
-    for result in routes.withLock({ $0 }) {
-      switch result {
-      case .success(let some)?: state.routes += some
-      case .failure(let failure)?: return .failure(failure)
-      case nil: break
-      }
-    }
-    state.resolved = resolved.withLock { $0 }
-    state.networkd = networkd.withLock { $0 }
-    state.networkManager = networkManager.withLock { $0 }
-    return .success(state)
   }
 }
 
@@ -156,12 +134,9 @@ enum DaemonQuery {
   }
 
   static func ask<T>(_ question: (SystemBus) -> Result<String, SystemBus.Failure>, decode: (String) -> T?) -> DaemonAnswer<T> {
-    let bus: SystemBus
-    do { bus = try SystemBus() } catch {
-      if case .noBus(let errno) = error { return .unknown("no system bus (\(String(cString: strerror(errno))))") }
-      return .unknown("no system bus")
-    }
-    switch question(bus) {
+    let answer: Result<String, SystemBus.Failure>
+    do { answer = question(try SystemBus()) } catch { answer = .failure(error) }
+    switch answer {
     case .success(let text):
       return decode(text).map { .answered($0) } ?? .unknown("an answer netcfg cannot read")
     case .failure(.notRunning): return .notRunning

@@ -11,14 +11,14 @@ extension StatusReport {
     var entries: [DeviceStatus.DNSEntry] = []
     var differences: [DeviceStatus.Difference] = []
     let servers = config.effective("DNS"), domains = config.effective("Domains")
-    let wantedServers = servers.values.map { DNSServer($0)?.address.description ?? $0 }
+    let wantedServers = servers.values.map(DNSServer.canonical)
     let wantedDomains = domains.values.filter { !$0.hasPrefix("~") }
     let lists: [(DeviceStatus.DNSEntry.Kind, [String], [String], SourceLocation?)] = [
       (.server, resolved.servers.filter { $0.ifindex == 0 }.map(\.address), wantedServers, servers.location),
       (.domain, resolved.domains.filter { $0.ifindex == 0 && !$0.routeOnly }.map(\.name), wantedDomains, domains.location),
     ]
     let foreign = resolvConf.mode == .static || resolvConf.mode == .foreign
-    let imported = foreign ? resolvConf.nameservers.map { IPAddress($0)?.description ?? $0 } + resolvConf.search : []
+    let imported = foreign ? resolvConf.nameservers.map(IPAddress.canonical) + resolvConf.search : []
     for (kind, now, wanted, location) in lists {
       let noun = kind == .server ? "DNS server" : "search domain"
       for value in now {
@@ -50,10 +50,10 @@ extension StatusReport {
     switch (conf.mode, live.resolved) {
     case (.static, .answered), (.foreign, .answered):
       // A copy of the stub file still leads to resolved.
-      let stub = ["127.0.0.53", "127.0.0.54"]
-      guard !configured.isEmpty, !(conf.nameservers.allSatisfy(stub.contains) && !conf.nameservers.isEmpty) else { return [] }
+      let leadsToResolved = !conf.nameservers.isEmpty && conf.nameservers.allSatisfy(ResolvConf.stubServers.contains)
+      guard !configured.isEmpty, !leadsToResolved else { return [] }
       let servers = conf.nameservers.isEmpty ? "no server" : conf.nameservers.joined(separator: " ")
-      let others = conf.nameservers.contains { !configured.contains(IPAddress($0)?.description ?? $0) }
+      let others = conf.nameservers.contains { !configured.contains(IPAddress.canonical($0)) }
       return [Reason(
         code: "resolv-conf",
         text: "/etc/resolv.conf is a file (\(conf.owner)), not systemd-resolved's stub: programs ask \(servers), not systemd-resolved with the servers netplan and resolved.conf give (`netcfg dns reset --apply` links it back)",

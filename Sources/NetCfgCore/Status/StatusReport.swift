@@ -42,9 +42,9 @@ public struct StatusReport: Sendable {
     let resolvConf = ResolvConf.load(fs)
     let resolved = ResolvedConfig.load(fs)
     let global = globalDNS(live, config: resolved, resolvConf: resolvConf)
-    var configured = Set(resolved.effective("DNS").values.map { DNSServer($0)?.address.description ?? $0 })
+    var configured = Set(resolved.effective("DNS").values.map(DNSServer.canonical))
     for device in config.devices {
-      for server in DeviceSummary.list(device.node["nameservers"]?["addresses"]) { configured.insert(IPAddress(server.value)?.description ?? server.value) }
+      for server in DeviceSummary.list(device.node["nameservers"]?["addresses"]) { configured.insert(IPAddress.canonical(server.value)) }
     }
     var report = StatusReport(
       devices: devices, reasons: reasons(config, fs: fs) + resolvConfReasons(resolvConf, live: live, configured: configured),

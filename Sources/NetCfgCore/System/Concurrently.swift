@@ -27,3 +27,10 @@ public func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void
   }
   for thread in threads { pthread_join(thread, nil) }
 }
+
+/// A value one body of `concurrently` sets and the caller reads after it returns: the
+/// threads' join orders the write before the read, so no lock is needed.
+public final class Slot<Value>: @unchecked Sendable {
+  public var value: Value?
+  public init() {}
+}

@@ -141,6 +141,10 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// `text` spelled as netcfg prints the address (IPv6 compressed), or as it is when it is
+  /// none: for comparing servers written by hand with those a daemon reports.
+  public static func canonical(_ text: String) -> String { IPAddress(text)?.description ?? text }
+
   public var family: Family {
     if case .v4 = self { return .ipv4 }
     return .ipv6

@@ -105,11 +105,9 @@ def finish(module, rc, data, err):
     """Exits with netcfg's answer: a refusal, a rollback or a failure fails the task."""
     diagnostics = data.get('diagnostics') or []
     errors = [located(d) for d in diagnostics if d.get('severity') == 'error']
-    result = dict(
-        changed=bool(data.get('changed')), rc=rc, files=[f.get('path') for f in data.get('files') or []],
-        diagnostics=[located(d) for d in diagnostics], outcome=data.get('outcome'), generation=data.get('generation'))
-    if module._diff:
-        result['diff'] = dict(prepared=''.join(f.get('diff', '') for f in data.get('files') or []))
+    result = changes(module, data)
+    result.update(changed=bool(data.get('changed')), rc=rc, diagnostics=[located(d) for d in diagnostics],
+                  outcome=data.get('outcome'), generation=data.get('generation'))
     outcome = data.get('outcome')
     if outcome in ('rolled-back', 'rollback-failed'):
         restored = data.get('restored') or []
@@ -160,8 +158,16 @@ def tried(module, base):
         time.sleep(0.1)
     else:
         module.fail_json(msg='netcfg try did not report back in 600 s: ' + text.strip(), changed=False)
-    result = dict(changed=True, pending=True, try_timeout=module.params['try_timeout'], log=path, message=text.strip(),
-                  files=[f.get('path') for f in data.get('files') or []], outcome='awaiting-confirmation')
-    if module._diff:
-        result['diff'] = dict(prepared=''.join(f.get('diff', '') for f in data.get('files') or []))
+    result = changes(module, data)
+    result.update(changed=True, pending=True, try_timeout=module.params['try_timeout'], log=path, message=text.strip(),
+                  outcome='awaiting-confirmation')
     module.exit_json(**result)
+
+
+def changes(module, data):
+    """The files an answer changes, and in diff mode netcfg's own unified diff of them."""
+    files = data.get('files') or []
+    result = dict(files=[f.get('path') for f in files])
+    if module._diff:
+        result['diff'] = dict(prepared=''.join(f.get('diff', '') for f in files))
+    return result
