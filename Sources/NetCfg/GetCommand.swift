@@ -23,7 +23,7 @@ extension NetCfg {
       do { path = try NetplanPath.parse(key) } catch {
         throw ValidationError(error.description)
       }
-      let config = try options.loadNetplan(validate: false, recover: false)
+      let config = try options.loadNetplan(validate: false, recover: false, only: path)
       guard let node = config.merged?.node(at: path) else {
         if options.json {
           console.out(JSONValue.object([("key", .string(path.description)), ("found", false), ("value", .null)]).serialized())

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NetCfgCore
+import NetCfgYAML
 
 #if canImport(Glibc)
   import Glibc
@@ -51,13 +52,19 @@ struct GlobalOptions: ParsableArguments {
   /// or validate their own result (the edits), which then skip checking the files as found.
   /// `recover: false` for the reading commands: they never change anything, and only say
   /// that a recovery is pending. `rules`: the netplan rules when the caller already has them.
-  func loadNetplan(validate: Bool = true, recover: Bool = true, rules: NetplanVersion.Detected? = nil) throws -> NetplanConfiguration {
+  /// `only`: just the value at this path is wanted (`get`): nothing else is merged or checked.
+  func loadNetplan(
+    validate: Bool = true, recover: Bool = true, rules: NetplanVersion.Detected? = nil, only path: YAMLPath? = nil
+  ) throws -> NetplanConfiguration {
     if recover {
       recoverIfNeeded()
     } else if Recovery(fs: fileSystem).needsRecovery() || StateStore(fileSystem).hasInterruptedEdit {
       console.err("netcfg: note: a change did not finish (or was not confirmed in time) and awaits `netcfg recover`; this shows the files as they are now")
     }
-    let config = try NetplanConfiguration.load(fileSystem, validate: validate, version: (rules ?? netplanRules).version)
+    let config =
+      if let path { try NetplanConfiguration.load(fileSystem, only: path) } else {
+        try NetplanConfiguration.load(fileSystem, validate: validate, version: (rules ?? netplanRules).version)
+      }
     keepUntilExit(config)
     return config
   }

@@ -37,12 +37,12 @@ extension NetCfg {
         return
       }
       if devices.isEmpty { console.out("no devices defined in any netplan file") }
+      let findings = Self.findingsByDevice(config.diagnostics, ids: Set(devices.map(\.id)))
       for (i, device) in devices.enumerated() {
         if i > 0 { console.out("") }
         console.out(ShowTable(device: device, console: console).text)
         // What is wrong with the definition itself, beside its values.
-        for d in config.diagnostics
-        where Self.deviceCodes.contains(d.code) && d.message.hasPrefix(device.id + ": ") && !options.quiet {
+        for d in findings[device.id] ?? [] where !options.quiet {
           console.out("  " + console.paint("\(d.severity.rawValue):", "33") + " " + d.message.dropFirst(device.id.count + 2)
             + (d.location.map { "  " + console.dim($0.description) } ?? ""))
         }
@@ -53,6 +53,25 @@ extension NetCfg {
         console.err(
           "\n\(count) diagnostic\(count == 1 ? "" : "s") (\(errors) error\(errors == 1 ? "" : "s")): run `netcfg validate` for details")
       }
+    }
+
+    /// The findings `show` prints under a definition, by its id (the message starts with
+    /// `ID: `): grouped once, not searched again for each of thousands of devices.
+    static func findingsByDevice(_ diagnostics: [Diagnostic], ids: Set<String>) -> [String: [Diagnostic]] {
+      var byDevice: [String: [Diagnostic]] = [:]
+      for d in diagnostics where deviceCodes.contains(d.code) {
+        // An id may itself hold ": ": try each place the message has one.
+        var rest = Substring(d.message)
+        while let colon = rest.firstRange(of: ": ") {
+          let id = String(d.message[..<colon.lowerBound])
+          if ids.contains(id) {
+            byDevice[id, default: []].append(d)
+            break
+          }
+          rest = rest[colon.upperBound...]
+        }
+      }
+      return byDevice
     }
   }
 }
@@ -86,18 +105,25 @@ struct ShowTable {
     add("search", device.search)
     if let mtu = device.mtu { rows.append(("mtu", mtu.value + over(mtu.overridden), mtu.location)) }
     rows.append(("renderer", device.renderer.value + (device.renderer.location == nil ? " (default)" : ""), device.renderer.location))
-    let labelWidth = max(11, rows.map(\.0.count).max() ?? 0)
-    let valueWidth = min(36, max(20, rows.map(\.1.count).max() ?? 0))
+    let labelWidth = max(11, rows.map { Self.width($0.0) }.max() ?? 0)
+    let valueWidth = min(36, max(20, rows.map { Self.width($0.1) }.max() ?? 0))
     var out = console.bold(device.id) + " (\(device.type))"
     for (label, value, location) in rows {
       if let location {
         let origin = console.dim(location.description)
-        out += "\n  \(label)\(Self.spaces(labelWidth - label.count))  \(value)\(Self.spaces(valueWidth - value.count))  \(origin)"
+        out += "\n  \(label)\(Self.spaces(labelWidth - Self.width(label)))  \(value)\(Self.spaces(valueWidth - Self.width(value)))  \(origin)"
       } else {
-        out += "\n  \(label)\(Self.spaces(labelWidth - label.count))  \(value)".trimmingTrailingSpaces
+        out += "\n  \(label)\(Self.spaces(labelWidth - Self.width(label)))  \(value)".trimmingTrailingSpaces
       }
     }
     return out
+  }
+
+  /// The columns `text` takes: its length in bytes when it is ASCII (addresses, routes,
+  /// file names: nearly always), else its characters (counting those walks graphemes, which
+  /// showed in profiles of `show` on thousands of devices).
+  static func width(_ text: String) -> Int {
+    text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
   }
 
   /// Runs of spaces for padding, made once (building them each time showed in profiles of

@@ -57,7 +57,11 @@ private struct TreeBuilder {
     var start: YAMLMark
     var anchor: String?
     var tag: String?
-    var children: [YAMLNode] = []
+    /// Where its children start in the shared stack of children (`readEvents`' `children`):
+    /// every open collection's children sit there in order, and closing one takes its own off
+    /// the top into an array of exactly their number (no array per collection growing
+    /// child by child).
+    var firstChild: Int
     /// Nodes below it with every alias expanded (capped), for the alias-bomb limit.
     var expanded = 1
   }
@@ -97,6 +101,8 @@ private struct TreeBuilder {
     var anchorSizes: [String: Int] = [:]
     var aliasExpansion = 0
     var closedSize = 1
+    var children: [YAMLNode] = []
+    children.reserveCapacity(64)
     while true {
       var event = yaml_event_t()
       guard yaml_parser_parse(&parser, &event) == 1 else { throw parseError(parser) }
@@ -146,17 +152,18 @@ private struct TreeBuilder {
         stack.append(
           Open(
             isMapping: false, style: d.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block,
-            start: start, anchor: string(d.anchor), tag: string(d.tag)))
+            start: start, anchor: string(d.anchor), tag: string(d.tag), firstChild: children.count))
       case YAML_MAPPING_START_EVENT:
         let d = event.data.mapping_start
         stack.append(
           Open(
             isMapping: true, style: d.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block,
-            start: start, anchor: string(d.anchor), tag: string(d.tag)))
+            start: start, anchor: string(d.anchor), tag: string(d.tag), firstChild: children.count))
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         let open = stack.removeLast()
         closedSize = open.expanded
-        finished = close(open, end: end)
+        finished = close(open, children[open.firstChild...], end: end)
+        children.removeSubrange(open.firstChild...)
       default:
         break
       }
@@ -171,28 +178,29 @@ private struct TreeBuilder {
         if stack.isEmpty {
           root = node
         } else {
-          stack[stack.count - 1].children.append(node)
+          children.append(node)
           stack[stack.count - 1].expanded = min(stack[stack.count - 1].expanded + size, 1 << 40)
         }
       }
     }
   }
 
-  private func close(_ open: Open, end: YAMLMark) -> YAMLNode {
+  private func close(_ open: Open, _ children: ArraySlice<YAMLNode>, end: YAMLMark) -> YAMLNode {
     let content: YAMLNode.Content
     if open.isMapping {
       var entries: [YAMLEntry] = []
-      var i = 0
-      while i + 1 < open.children.count {
-        entries.append(YAMLEntry(key: open.children[i], value: open.children[i + 1]))
+      entries.reserveCapacity(children.count / 2)
+      var i = children.startIndex
+      while i + 1 < children.endIndex {
+        entries.append(YAMLEntry(key: children[i], value: children[i + 1]))
         i += 2
       }
       content = .mapping(entries, open.style)
     } else {
-      content = .sequence(open.children, open.style)
+      content = .sequence(Array(children), open.style)
     }
     var contentEnd = end.offset
-    if open.style == .block, let last = open.children.last { contentEnd = last.contentEnd }
+    if open.style == .block, let last = children.last { contentEnd = last.contentEnd }
     return YAMLNode(
       content: content, start: open.start, end: end, contentEnd: contentEnd, anchor: open.anchor,
       tag: open.tag)

@@ -119,3 +119,24 @@ private extension Array where Element == UInt8 {
     #expect(FileSystem.decode(Array("ok-é.yaml".utf8)) == "ok-é.yaml")
   }
 }
+
+/// `read` sizes its buffer from the file: a file larger than any first guess, a limit, and a
+/// file whose size the kernel reports as 0 (/proc) all come back whole (or cut at the limit).
+@Suite struct FileSystemReadTests {
+  @Test func readsLargeProcAndLimitedFilesWhole() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("netcfg-read-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let bytes = (0..<300_001).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+    try Data(bytes).write(to: dir.appendingPathComponent("big"))
+    try Data().write(to: dir.appendingPathComponent("empty"))
+    let fs = FileSystem(root: dir.path)
+    #expect(try fs.read("/big") == bytes)
+    #expect(try fs.read("/empty") == [])
+    #expect(try fs.read("/missing") == nil)
+    #expect(try fs.read("/big", limit: 1000) == Array(bytes.prefix(1001)))
+    #expect(try fs.read("/big", limit: 400_000) == bytes)
+    let status = try #require(try FileSystem().read("/proc/self/status"))
+    #expect(String(decoding: status, as: UTF8.self).contains("\nPid:"))
+  }
+}

@@ -31,18 +31,28 @@ public struct NetplanConfiguration: Sendable {
       version: version ?? NetplanVersion.installed(fs).version, ovsInstalled: fs.exists("/usr/bin/ovs-vsctl"))
   }
 
+  /// Reads the hierarchy below `fs.root` for the value at `path` alone: `merged` holds that
+  /// path and what lies below it, `devices` only definitions on it, nothing is checked
+  /// beyond reading and merging. For `get`: one value out of thousands of definitions.
+  public static func load(_ fs: FileSystem, only path: YAMLPath) throws(FileSystemError) -> NetplanConfiguration {
+    load(try NetplanHierarchy.load(fs), validate: false, scope: path)
+  }
+
   /// Larger netplan files are refused with a located error (reading one whole would take
   /// memory and time out of all proportion to any real configuration).
   public static let maximumFileSize = 16 << 20
 
   /// `reusing`: files already parsed (by path); one is used when its bytes are the file's.
+  /// `scope`: merge only this path (see `load(_:only:)`; nothing is checked then).
+  /// `parallel`: whether the grammar checks run on a thread beside merging (nil: from
+  /// `parallelThreshold` bytes on); the findings are the same either way.
   public static func load(
     _ hierarchy: NetplanHierarchy, cloudInitNetworkDisabled: Bool = false, reusing: [String: YAMLFile] = [:],
-    validate: Bool = true, version: NetplanVersion = .v1_1, ovsInstalled: Bool = true
+    validate: Bool = true, version: NetplanVersion = .v1_1, ovsInstalled: Bool = true, scope: YAMLPath? = nil,
+    parallel: Bool? = nil
   ) -> NetplanConfiguration {
+    let validate = validate && scope == nil  // a part of the configuration cannot be checked
     var parsed: [String: YAMLFile] = [:]
-    var diagnostics: [Diagnostic] = []
-    var merger = NetplanMerger()
     func parse(_ source: NetplanSourceFile) throws(YAMLError) -> YAMLFile {
       if source.bytes.count > maximumFileSize {
         throw YAMLError(
@@ -55,40 +65,72 @@ public struct NetplanConfiguration: Sendable {
     for source in hierarchy.shadowed {
       parsed[source.path] = try? parse(source)
     }
+    // Each file in force: what reading it found (a parse error, several documents) or, for
+    // the files netplan reads, the slot of its grammar findings; all in file order.
+    var perFile: [[Diagnostic]] = []
+    var read: [(slot: Int, file: YAMLFile)] = []
     for source in hierarchy.files {
       let file: YAMLFile
       do {
         file = try parse(source)
       } catch {
-        diagnostics.append(Diagnostic(error))
+        perFile.append([Diagnostic(error)])
         continue
       }
       parsed[source.path] = file
       if file.documents.count > 1 {
-        diagnostics.append(
+        perFile.append([
           .warning(
             "the file holds \(file.documents.count) YAML documents; netplan reads nothing from it",
-            code: "several-documents", at: SourceLocation(file: source.path, line: 1, column: 1)))
+            code: "several-documents", at: SourceLocation(file: source.path, line: 1, column: 1))
+        ])
         continue
       }
-      if validate { diagnostics += NetplanValidator.check(file, version: version) }
-      merger.add(file)
+      read.append((perFile.count, file))
+      perFile.append([])
     }
-    diagnostics += merger.diagnostics
-    var configuration = NetplanConfiguration(
-      hierarchy: hierarchy, parsed: parsed, merged: merger.root, diagnostics: diagnostics)
-    configuration.indexDevices()
-    configuration.cloudInitNetworkDisabled = cloudInitNetworkDisabled
-    configuration.netplanVersion = version
-    configuration.ovsInstalled = ovsInstalled
-    configuration.isValidated = validate
+    // The grammar checks need only the parsed files; merging and the checks of the merged
+    // whole need nothing of them: on a large configuration the two run at once.
+    let parsedFiles = parsed
+    let files = read.map(\.file)
+    let merge = { @Sendable () -> (NetplanConfiguration, found: (semantic: [Diagnostic], warnings: [Diagnostic])) in
+      var merger = NetplanMerger()
+      merger.scope = scope
+      for file in files { merger.add(file) }
+      var configuration = NetplanConfiguration(
+        hierarchy: hierarchy, parsed: parsedFiles, merged: merger.root, diagnostics: merger.diagnostics)
+      configuration.indexDevices()
+      configuration.cloudInitNetworkDisabled = cloudInitNetworkDisabled
+      configuration.netplanVersion = version
+      configuration.ovsInstalled = ovsInstalled
+      configuration.isValidated = validate
+      let found = validate ? NetplanValidator.findings(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled) : ([], [])
+      return (configuration, found)
+    }
+    let grammar = { @Sendable () -> [[Diagnostic]] in
+      validate ? files.map { NetplanValidator.check($0, version: version) } : []
+    }
+    let merged = Slot<(NetplanConfiguration, found: (semantic: [Diagnostic], warnings: [Diagnostic]))>()
+    let checked = Slot<[[Diagnostic]]>()
+    if validate && (parallel ?? (files.reduce(0, { $0 + $1.source.bytes.count }) >= parallelThreshold)) {
+      concurrently(2) { $0 == 0 ? (merged.value = merge()) : (checked.value = grammar()) }
+    } else {
+      merged.value = merge()
+      checked.value = grammar()
+    }
+    var (configuration, found) = merged.value!
+    for (i, diagnostics) in (checked.value ?? []).enumerated() { perFile[read[i].slot] = diagnostics }
+    configuration.diagnostics = perFile.flatMap { $0 } + configuration.diagnostics
     if validate {
-      configuration.diagnostics += NetplanValidator.check(
-        configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
+      configuration.diagnostics += NetplanValidator.combine(found, given: configuration.diagnostics, version)
     }
     configuration.attachSourceLines()
     return configuration
   }
+
+  /// From this many bytes of netplan files on, the grammar checks run on a thread of their
+  /// own beside merging (below it, starting the thread costs more than it saves).
+  static let parallelThreshold = 64 << 10
 
   /// Gives every located diagnostic the text of its line, for the caret display.
   private mutating func attachSourceLines() {

@@ -19,11 +19,18 @@ struct NetplanMerger {
   /// Device id → the type key it was first defined under.
   private var deviceTypeOf: [String: String] = [:]
 
+  /// Only the nodes on this path and below it are merged (nil: all): what a reader of one
+  /// value needs, without converting thousands of other definitions.
+  var scope: YAMLPath?
+  /// False while adding a file without any `&`: nothing skipped can define an anchor.
+  private var mayHaveAnchors = true
+
   /// Adds one parsed file (whose root is a mapping).
   mutating func add(_ file: YAMLFile) {
     guard let node = file.root else { return }
     var anchors: [String: YAMLNode] = [:]
-    let incoming = convert(node, FileNames.shared.id(file.name), &anchors)
+    mayHaveAnchors = file.mayHaveAnchors
+    let incoming = convert(node, FileNames.shared.id(file.name), &anchors, scope: scope.map { $0.components[...] })
     checkDeviceTypes(node, file)
     if let root { self.root = merge(root, incoming, key: nil) } else { root = incoming }
   }
@@ -49,7 +56,12 @@ struct NetplanMerger {
     }
   }
 
-  private func convert(_ node: YAMLNode, _ file: UInt32, _ anchors: inout [String: YAMLNode]) -> NetplanNode {
+  /// `scope`: the rest of the path to keep (nil: everything). A mapping keeps only the
+  /// entries of its next key (every occurrence: repeated keys merge); anything else that
+  /// the path goes through (a sequence, which merges by appending) is kept whole.
+  private func convert(
+    _ node: YAMLNode, _ file: UInt32, _ anchors: inout [String: YAMLNode], scope: ArraySlice<YAMLPath.Component>? = nil
+  ) -> NetplanNode {
     var node = node
     if let anchor = node.anchor { anchors[anchor] = node }
     if case .alias(let name) = node.content, let target = anchors[name] { node = target }
@@ -67,10 +79,17 @@ struct NetplanMerger {
       var out: [NetplanEntry] = []
       out.reserveCapacity(entries.count)
       var position = KeyPositions(expected: entries.count)
+      var wanted: String?
+      if case .key(let key)? = scope?.first { wanted = key }
       for entry in entries {
         guard let key = entry.keyText else { continue }
+        // Anchors are recorded in document order: a skipped entry may define one.
+        if let wanted, key != wanted {
+          if mayHaveAnchors { recordAnchors(entry.value, &anchors) }
+          continue
+        }
         let keyLocation = SourceLocation(fileID: file, line: entry.key.start.line, column: entry.key.start.column)
-        let value = convert(entry.value, file, &anchors)
+        let value = convert(entry.value, file, &anchors, scope: wanted == nil ? nil : scope?.dropFirst())
         // A key repeated in one file: the last one wins, as in netplan.
         if let i = position.find(key, in: out) {
           out[i].laterKeyLocations.append(keyLocation)
@@ -83,6 +102,17 @@ struct NetplanMerger {
       content = .mapping(out)
     }
     return NetplanNode(content: content, location: location)
+  }
+
+  /// Records the anchors below a node that a scoped conversion skips, as `convert` would
+  /// have (values and items, in document order), for aliases after it.
+  private func recordAnchors(_ node: YAMLNode, _ anchors: inout [String: YAMLNode]) {
+    if let anchor = node.anchor { anchors[anchor] = node }
+    switch node.content {
+    case .mapping(let entries, _): for entry in entries where entry.keyText != nil { recordAnchors(entry.value, &anchors) }
+    case .sequence(let items, _): for item in items { recordAnchors(item, &anchors) }
+    case .scalar, .alias: break
+    }
   }
 
   /// `later` merged into `earlier`.

@@ -14,7 +14,18 @@ public enum NetplanValidator {
 
   /// Checks of the merged configuration: references between devices, then the warnings.
   public static func check(_ configuration: NetplanConfiguration, cloudInitNetworkDisabled: Bool = false) -> [Diagnostic] {
-    NetplanVersionRules.semanticDiagnostics(NetplanSemanticChecks.check(configuration), configuration.netplanVersion)
-      + NetplanWarnings.check(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
+    combine(findings(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled), given: configuration.diagnostics, configuration.netplanVersion)
+  }
+
+  /// The checks of the merged configuration before they are held against what the grammar
+  /// found (`combine`): independent of the per-file checks, so the two can run at once.
+  static func findings(_ configuration: NetplanConfiguration, cloudInitNetworkDisabled: Bool) -> (semantic: [Diagnostic], warnings: [Diagnostic]) {
+    (NetplanSemanticChecks.findings(configuration), NetplanWarnings.check(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled))
+  }
+
+  /// The merged configuration's findings less those the grammar said already (`given`), by
+  /// the rules of `version`.
+  static func combine(_ found: (semantic: [Diagnostic], warnings: [Diagnostic]), given: [Diagnostic], _ version: NetplanVersion) -> [Diagnostic] {
+    NetplanVersionRules.semanticDiagnostics(NetplanSemanticChecks.unknown(found.semantic, given: given), version) + found.warnings
   }
 }

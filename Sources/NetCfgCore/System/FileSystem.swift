@@ -45,14 +45,30 @@ public struct FileSystem: Sendable {
       throw FileSystemError(operation: "open", path: hostPath(path), errno: errno)
     }
     defer { close(fd) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
+    // Sized from fstat and read straight into the array (a 2.5 MB netplan file or the
+    // dpkg database: one allocation, no copying); the loop still ends only at end of file,
+    // so a file that grows meanwhile, or reports size 0 (/proc), is read whole.
+    var st = stat()
+    let expected = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : 0
+    var capacity = max(4096, expected + 1)
+    if let limit { capacity = min(capacity, limit + 1) }
+    var out = [UInt8]()
+    out.reserveCapacity(capacity)
     while true {
       if let limit, out.count > limit { return Array(out.prefix(limit + 1)) }
-      let n = chunk.withUnsafeMutableBytes { buf in retryingEINTR { Glibc.read(fd, buf.baseAddress, buf.count) } }
-      if n < 0 { throw FileSystemError(operation: "read", path: hostPath(path), errno: errno) }
+      if out.count == out.capacity { out.reserveCapacity(out.capacity * 2) }
+      let room = out.capacity - out.count
+      var failure: Int32 = 0
+      var n = 0
+      let start = out.count
+      out.append(contentsOf: repeatElement(0, count: room))
+      out.withUnsafeMutableBytes { buf in
+        n = retryingEINTR { Glibc.read(fd, buf.baseAddress! + start, room) }
+        if n < 0 { failure = errno }
+      }
+      out.removeLast(room - max(n, 0))
+      if n < 0 { throw FileSystemError(operation: "read", path: hostPath(path), errno: failure) }
       if n == 0 { return out }
-      out.append(contentsOf: chunk[0..<n])
     }
   }
 

@@ -7,6 +7,12 @@ import NetCfgYAML
 /// node that causes it, worded as netplan words it.
 enum NetplanSemanticChecks {
   static func check(_ config: NetplanConfiguration) -> [Diagnostic] {
+    unknown(findings(config), given: config.diagnostics)
+  }
+
+  /// Every finding once, in reading order (stable for findings at one place). Reads nothing
+  /// of `config.diagnostics`, so it can run beside the grammar checks.
+  static func findings(_ config: NetplanConfiguration) -> [Diagnostic] {
     guard config.network != nil else { return [] }
     var context = SemanticContext(config)
     context.checkReferences()
@@ -18,19 +24,23 @@ enum NetplanSemanticChecks {
     context.checkNetworkManager()
     context.checkOpenVSwitch()
     context.checkSecondPassAccessPoints()
-    // The per-file grammar may have said the same already (it sees duplicates within a file).
-    let known = Set(config.diagnostics.filter { $0.severity == .error }.map { "\($0.location?.file ?? ""):\($0.message)" })
     var seen = Set<String>()
     let found = context.diagnostics.filter { d in
-      let key = "\(d.location?.file ?? ""):\(d.message)"
-      return !known.contains(key) && seen.insert(key + "@\(d.location?.description ?? "")").inserted
+      seen.insert("\(d.location?.file ?? ""):\(d.message)@\(d.location?.description ?? "")").inserted
     }
-    // In reading order (stable for findings at one place).
     return found.enumerated().sorted { a, b in
       let ra = a.element.location.map(context.rank) ?? (Int.max, 0, 0)
       let rb = b.element.location.map(context.rank) ?? (Int.max, 0, 0)
       return ra != rb ? ra < rb : a.offset < b.offset
     }.map(\.element)
+  }
+
+  /// `found` without the errors the per-file grammar already said (it sees duplicates
+  /// within a file): same file, same message.
+  static func unknown(_ found: [Diagnostic], given: [Diagnostic]) -> [Diagnostic] {
+    let known = Set(given.filter { $0.severity == .error }.map { "\($0.location?.file ?? ""):\($0.message)" })
+    if known.isEmpty { return found }
+    return found.filter { !known.contains("\($0.location?.file ?? ""):\($0.message)") }
   }
 }
 
