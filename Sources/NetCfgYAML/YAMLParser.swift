@@ -7,7 +7,12 @@ public struct YAMLFile: Sendable {
   public let documents: [YAMLDocumentNode]
 
   /// Parses `bytes` with libyaml. Throws a located `YAMLError` for invalid YAML.
-  public init(name: String = "<input>", bytes: [UInt8]) throws(YAMLError) {
+  /// `only`: build the tree only along these keys (from the root down) and in full below
+  /// them; every other entry of the mappings on the way is left out (still parsed, so invalid
+  /// YAML anywhere is still an error). A partial tree, for reading one value out of a large
+  /// file: not for editing or checking. Ignored when the file may hold anchors (an alias on
+  /// the path may name a node elsewhere).
+  public init(name: String = "<input>", bytes: [UInt8], only keys: [String]? = nil) throws(YAMLError) {
     self.name = name
     let source = SourceText(bytes)
     self.source = source
@@ -19,6 +24,7 @@ public struct YAMLFile: Sendable {
         file: name, line: 1, column: 1, message: "UTF-16 files are not supported; use UTF-8")
     }
     var builder = TreeBuilder(source: source, name: name)
+    if let keys, !keys.isEmpty, !source.hasAmpersand { builder.keys = keys }
     documents = try builder.run()
   }
 
@@ -49,6 +55,8 @@ public struct YAMLFile: Sendable {
 private struct TreeBuilder {
   let source: SourceText
   let name: String
+  /// The keys to build along (see `YAMLFile.init(name:bytes:only:)`); empty: the whole tree.
+  var keys: [String] = []
 
   /// A collection being built: its start event data and the children seen so far.
   private struct Open {
@@ -62,6 +70,9 @@ private struct TreeBuilder {
     /// the top into an array of exactly their number (no array per collection growing
     /// child by child).
     var firstChild: Int
+    /// For a mapping on the way along `keys`: the index of the key its entries must have
+    /// (the others are skipped); nil: everything below is built.
+    var filter: Int?
     /// Nodes below it with every alias expanded (capped), for the alias-bomb limit.
     var expanded = 1
   }
@@ -103,12 +114,49 @@ private struct TreeBuilder {
     var closedSize = 1
     var children: [YAMLNode] = []
     children.reserveCapacity(64)
+    // Building along `keys` only: the depth of the collection being skipped (0: none), and
+    // whether the node that comes next is a value to skip (its key did not match).
+    var skipping = 0
+    var skipValue = false
+    var skipValueAfterKey = false
     while true {
       var event = yaml_event_t()
       guard yaml_parser_parse(&parser, &event) == 1 else { throw parseError(parser) }
       defer { yaml_event_delete(&event) }
       let start = mark(event.start_mark, &cursor)
       let end = mark(event.end_mark, &cursor)
+      if !keys.isEmpty {
+        let type = event.type
+        let opens = type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT
+        let closes = type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT
+        if skipping > 0 || skipValue {
+          if opens && stack.count + skipping >= TreeBuilder.maximumDepth {
+            throw limitError(at: start, "nested more than \(TreeBuilder.maximumDepth) levels deep; netcfg refuses the file")
+          }
+          if skipping == 0 { skipValue = false }  // this node is the value skipped
+          if opens { skipping += 1 }
+          if closes { skipping -= 1 }
+          if skipping == 0 && skipValueAfterKey && (closes || !opens) {
+            skipValueAfterKey = false
+            skipValue = true
+          }
+          continue
+        }
+        // In a mapping on the way, at a key: only the wanted key and its value are built.
+        if let open = stack.last, open.isMapping, let filter = open.filter, (children.count - open.firstChild) % 2 == 0 {
+          if opens {  // a complex key: never the wanted one
+            skipping = 1
+            skipValueAfterKey = true
+            continue
+          }
+          if type == YAML_ALIAS_EVENT
+            || (type == YAML_SCALAR_EVENT && string(event.data.scalar.value, event.data.scalar.length) != keys[filter])
+          {
+            skipValue = true
+            continue
+          }
+        }
+      }
       var finished: YAMLNode?
       switch event.type {
       case YAML_STREAM_END_EVENT:
@@ -153,12 +201,14 @@ private struct TreeBuilder {
           Open(
             isMapping: false, style: d.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block,
             start: start, anchor: string(d.anchor), tag: string(d.tag), firstChild: children.count))
+        // A sequence on the way: the keys cannot go through it, it is built whole.
       case YAML_MAPPING_START_EVENT:
         let d = event.data.mapping_start
         stack.append(
           Open(
             isMapping: true, style: d.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block,
-            start: start, anchor: string(d.anchor), tag: string(d.tag), firstChild: children.count))
+            start: start, anchor: string(d.anchor), tag: string(d.tag), firstChild: children.count,
+            filter: childFilter(stack.last)))
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         let open = stack.removeLast()
         closedSize = open.expanded
@@ -183,6 +233,15 @@ private struct TreeBuilder {
         }
       }
     }
+  }
+
+  /// The filter of a mapping opened as a value below `parent` (nil: the document root):
+  /// the next key along `keys`, or nil once they are used up or off the way.
+  private func childFilter(_ parent: Open?) -> Int? {
+    guard !keys.isEmpty else { return nil }
+    guard let parent else { return 0 }
+    guard let filter = parent.filter, parent.isMapping, filter + 1 < keys.count else { return nil }
+    return filter + 1
   }
 
   private func close(_ open: Open, _ children: ArraySlice<YAMLNode>, end: YAMLMark) -> YAMLNode {

@@ -52,6 +52,10 @@ public struct NetplanConfiguration: Sendable {
     parallel: Bool? = nil
   ) -> NetplanConfiguration {
     let validate = validate && scope == nil  // a part of the configuration cannot be checked
+    // Scoped: the files' trees too are built only along the path's keys.
+    let scopeKeys = scope.map { path in
+      Array(path.components.prefix { if case .key = $0 { true } else { false } }.map { if case .key(let k) = $0 { k } else { "" } })
+    }
     var parsed: [String: YAMLFile] = [:]
     func parse(_ source: NetplanSourceFile) throws(YAMLError) -> YAMLFile {
       if source.bytes.count > maximumFileSize {
@@ -60,7 +64,7 @@ public struct NetplanConfiguration: Sendable {
           message: "the file is larger than \(maximumFileSize >> 20) MiB; netcfg reads netplan files of up to \(maximumFileSize >> 20) MiB (a 10,000-device file is about 2.5 MiB)")
       }
       if let file = reusing[source.path], file.source.bytes == source.bytes { return file }
-      return try YAMLFile(name: source.path, bytes: source.bytes)
+      return try YAMLFile(name: source.path, bytes: source.bytes, only: scopeKeys)
     }
     for source in hierarchy.shadowed {
       parsed[source.path] = try? parse(source)
