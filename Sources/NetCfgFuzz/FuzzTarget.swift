@@ -27,6 +27,7 @@ enum FuzzTarget {
         guard let edit = makeEdit(spots, texts, &rng) else { break }
         check(file, before, edit)
       }
+      if !spots.isEmpty { checkPartial(file, bytes, spots[rng.below(spots.count)].0) }
     }
     netplanEdit(bytes, &rng)
   }
@@ -53,6 +54,29 @@ enum FuzzTarget {
     guard let actual = try? reparsed.meaning(), actual.isEquivalent(to: intended) else {
       fuzzFailure("\(edit): the edited text does not read back as intended")
     }
+  }
+
+  /// The tree built along the keys of `path` only (what `get` reads) holds at their end what
+  /// the whole tree holds there: the same value, starting at the same place.
+  static func checkPartial(_ file: YAMLFile, _ bytes: [UInt8], _ path: YAMLPath) {
+    let keys = path.components.prefix { if case .key = $0 { true } else { false } }.map { component -> String in
+      if case .key(let key) = component { return key }
+      return ""
+    }
+    guard !keys.isEmpty else { return }
+    let partial: YAMLFile
+    do { partial = try YAMLFile(name: file.name, bytes: bytes, only: keys) } catch {
+      fuzzFailure("the whole file parses, the tree along \(keys) does not: \(error)")
+    }
+    let at = YAMLPath(keys.map { .key($0) })
+    let whole = file.root?.node(at: at), part = partial.root?.node(at: at)
+    guard let whole, let part else {
+      if (whole == nil) != (part == nil) { fuzzFailure("\(at) is in only one of the whole and the partial tree") }
+      return
+    }
+    guard whole.start == part.start, whole.contentEnd == part.contentEnd,
+      (try? YAMLValue(whole)) == (try? YAMLValue(part))
+    else { fuzzFailure("\(at) differs between the whole and the partial tree") }
   }
 
   /// Every node with its path (keys that are scalars only), up to `limit` nodes.
