@@ -115,4 +115,4 @@ deb: release
 	scripts/make-deb.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build bench/cli-floor/.build
