@@ -86,10 +86,9 @@ release: deps
 
 # The man page, generated from the command definitions and finished with the hand-written
 # parts in man/*.mdoc (scripts/man-finish.py; commit the result: a test compares).
-man: deps
+man: build
 	mkdir -p .build/man
-	$(SWIFT) package --allow-writing-to-package-directory generate-manual --section 8 \
-	  --authors "netcfg developers" --output-directory .build/man
+	.build/debug/netcfg --generate-manual > .build/man/netcfg.8
 	python3 scripts/man-finish.py .build/man/netcfg.8 > man/netcfg.8
 
 completions: release
@@ -115,4 +114,4 @@ deb: release
 	scripts/make-deb.sh
 
 clean:
-	rm -rf .build bench/cli-floor/.build
+	rm -rf .build bench/swift-floor/.build

@@ -10,9 +10,6 @@ let package = Package(
     // gives a replayer of saved inputs instead.
     .executable(name: "netcfg-fuzz", targets: ["NetCfgFuzz"]),
   ],
-  dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-  ],
   targets: [
     // The only C dependency: Debian's libyaml-dev. Only NetCfgYAML imports it.
     .systemLibrary(
@@ -32,10 +29,7 @@ let package = Package(
     .target(name: "NetCfgCore", dependencies: ["NetCfgYAML", "CSystemCalls", "CDBus"]),
     .executableTarget(
       name: "NetCfg",
-      dependencies: [
-        "NetCfgCore",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      dependencies: ["NetCfgCore"]
     ),
     .target(name: "NetCfgFuzzDriver"),
     .executableTarget(name: "NetCfgFuzz", dependencies: ["NetCfgCore", "NetCfgYAML", "NetCfgFuzzDriver"]),

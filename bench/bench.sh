@@ -8,9 +8,9 @@
 #       netplan get / set                         netplan's CLI doing the same work
 #       cat FILE, cp FILE                         the floor: reading / copying the bytes
 #       bench/libyaml-parse FILE                  the floor of parsing: libyaml's events alone
-#       bench/cli-floor set-ip ...                the floor of a netcfg command line: a Swift
-#                                                 program linked like netcfg that parses set-ip's
-#                                                 arguments with swift-argument-parser, nothing else
+#       bench/swift-floor set-ip ...              the floor of a netcfg command: a Swift program
+#                                                 built and linked like netcfg that reads its
+#                                                 command line and does nothing else
 #     All on the same generated netplan files of 1, 100, 1,000, 2,000 and 10,000 devices
 #     (bench/gen-netplan.py: comments, addresses, routes, nameservers on every device), so
 #     the time per device shows whether the cost grows linearly.
@@ -68,13 +68,13 @@ netplan set     | netplan | set | @NETPLAN@ set --root-dir @WORK@ 'ethernets.eth
 floor: cat      | floor   | -   | cat @FILE@
 floor: cp       | floor   | -   | cp @FILE@ @WORK@/copy.yaml
 floor: libyaml  | floor   | -   | @LIBYAML@ @FILE@
-floor: Swift CLI | floor  | -   | @CLIFLOOR@ set-ip eth0 10.250.0.5/24 --gateway 10.250.0.1 --root @WORK@
+floor: Swift    | floor   | -   | @SWIFTFLOOR@ set-ip eth0 10.250.0.5/24 --gateway 10.250.0.1 --root @WORK@
 END
 )
 # The file bench/gen-netplan.py writes below a root.
 GENERATED=etc/netplan/50-bench.yaml
 # The commands that run at SET_ONLY_SIZES.
-SET_ONLY_NAMES='netcfg set-ip|netplan set|floor: cat|floor: cp|floor: libyaml|floor: Swift CLI'
+SET_ONLY_NAMES='netcfg set-ip|netplan set|floor: cat|floor: cp|floor: libyaml|floor: Swift'
 
 log() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
@@ -156,7 +156,7 @@ fill() {
   c=${c//@BIN@/$(printf %q "$BIN")}
   c=${c//@NETPLAN@/$(printf %q "$NETPLAN")}
   c=${c//@LIBYAML@/$(printf %q "$LIBYAML")}
-  c=${c//@CLIFLOOR@/$(printf %q "$CLIFLOOR")}
+  c=${c//@SWIFTFLOOR@/$(printf %q "$SWIFTFLOOR")}
   c=${c//@ROOT@/$(printf %q "$2")}
   c=${c//@WORK@/$(printf %q "$3")}
   c=${c//@FILE@/$(printf %q "$4")}
@@ -360,10 +360,10 @@ main() {
   LIBYAML=$WORKDIR/libyaml-parse
   "$CC" -O2 -o "$LIBYAML" bench/libyaml-parse.c $(pkg-config --cflags --libs yaml-0.1) ||
     die "cannot build bench/libyaml-parse.c"
-  log "building bench/cli-floor (swift build -c release --static-swift-stdlib) ..."
-  swift build -c release --static-swift-stdlib --package-path bench/cli-floor >/dev/null ||
-    die "cannot build bench/cli-floor"
-  CLIFLOOR=$REPO/bench/cli-floor/.build/release/CLIFloor
+  log "building bench/swift-floor (swift build -c release --static-swift-stdlib) ..."
+  swift build -c release --static-swift-stdlib --package-path bench/swift-floor >/dev/null ||
+    die "cannot build bench/swift-floor"
+  SWIFTFLOOR=$REPO/bench/swift-floor/.build/release/SwiftFloor
   printf '%s\n' "$COMMANDS" | sed '/^$/d' > "$RESULTS/commands.txt"
 
   local start=$SECONDS n

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Finishes the man page swift-argument-parser generates (stdin or ARGV[1]) into man/netcfg.8:
+"""Finishes the man page `netcfg --generate-manual` writes (stdin or ARGV[1]) into man/netcfg.8:
 the options every command (or every edit) shares are described once, the hidden watchdog
 goes, and the hand-written parts (man/description.mdoc after DESCRIPTION, man/sections.mdoc
 instead of the generic EXIT STATUS) come in."""
@@ -7,7 +7,7 @@ import re
 import sys
 
 GLOBAL = [".It Fl -root Ar DIR", ".It Fl -json", ".It Fl -no-color", ".It Fl v , -verbose", ".It Fl q , -quiet",
-          ".It Fl -version", ".It Fl h , -help"]
+          ".It Fl -netplan-version Ar V", ".It Fl -show-secrets", ".It Fl -version", ".It Fl h , -help"]
 EDIT = [".It Fl -dry-run", ".It Fl -file Ar NAME", ".It Fl -new", ".It Fl -apply", ".It Fl -try", ".It Fl -timeout Ar S"]
 VERIFY = [".It Fl -no-verify", ".It Fl -verify-timeout Ar S", ".It Fl -check-host Ar IP...", ".It Fl -check-dns Ar NAME...",
           ".It Fl -check-tcp Ar HOST:PORT...", ".It Fl -wait Ar S"]

@@ -1,4 +1,3 @@
-import ArgumentParser
 import NetCfgCore
 
 #if canImport(Glibc)
@@ -6,18 +5,32 @@ import NetCfgCore
 #endif
 
 /// Options of every command that applies.
-struct ApplyOptions: ParsableArguments {
-  @Flag(help: "Do not verify after applying.") var noVerify = false
-  @Option(help: ArgumentHelp("How long verification may take (seconds; default 2).", valueName: "S")) var verifyTimeout: Double?
-  @Option(parsing: .singleValue, help: ArgumentHelp("A host that must answer ping afterwards (repeatable).", valueName: "IP")) var checkHost: [String] = []
-  @Option(parsing: .singleValue, help: ArgumentHelp("A name that must resolve afterwards (repeatable).", valueName: "NAME")) var checkDns: [String] = []
-  @Option(parsing: .singleValue, help: ArgumentHelp("An IP:PORT (IPv6: [IP]:PORT) that must accept TCP afterwards (repeatable).", valueName: "HOST:PORT")) var checkTcp: [String] = []
-  @Option(help: ArgumentHelp("Wait this long for another netcfg transaction to finish.", valueName: "S")) var wait: Double = 0
+struct ApplyOptions {
+  var noVerify = false
+  var verifyTimeout: Double?
+  var checkHost: [String] = []
+  var checkDns: [String] = []
+  var checkTcp: [String] = []
+  var wait: Double = 0
+
+  init() {}
+
+  init(_ a: inout Arguments) throws(UsageError) {
+    try a.group("verify") { a throws(UsageError) in
+      noVerify = a.flag("no-verify", help: "Do not verify after applying.")
+      verifyTimeout = try a.option("verify-timeout", as: Double.self, valueName: "S", help: "How long verification may take (seconds; default 2).")
+      checkHost = a.options("check-host", valueName: "IP", help: "A host that must answer ping afterwards (repeatable).")
+      checkDns = a.options("check-dns", valueName: "NAME", help: "A name that must resolve afterwards (repeatable).")
+      checkTcp = a.options("check-tcp", valueName: "HOST:PORT", help: "An IP:PORT (IPv6: [IP]:PORT) that must accept TCP afterwards (repeatable).")
+      wait = try a.option("wait", default: 0.0, valueName: "S", help: "Wait this long for another netcfg transaction to finish.")
+    }
+    if a.isReading { try validate() }
+  }
 
   /// Whether any verification option was given (they mean nothing without an apply).
   var anyGiven: Bool { noVerify || verifyTimeout != nil || !checkHost.isEmpty || !checkDns.isEmpty || !checkTcp.isEmpty || wait != 0 }
 
-  func validate() throws {
+  func validate() throws(UsageError) {
     // Operands reach getent and ping: names and addresses only, never an option.
     for host in checkHost where IPAddress(host) == nil && !DNSServer.isDNSName(host) {
       throw ValidationError("--check-host '\(host)' is not an IP address or host name")
@@ -56,9 +69,14 @@ struct ApplyOptions: ParsableArguments {
 }
 
 /// `--timeout` of a `try`: how long a confirmation may take.
-struct ConfirmOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Seconds to confirm before the automatic rollback (default 120).", valueName: "S"))
+struct ConfirmOptions {
   var timeout: Double?
+
+  init() {}
+
+  init(_ a: inout Arguments) throws(UsageError) {
+    timeout = try a.option("timeout", as: Double.self, valueName: "S", help: "Seconds to confirm before the automatic rollback (default 120).")
+  }
 
   var seconds: Double { timeout ?? 120 }
 }
@@ -127,14 +145,20 @@ func finish(
 
 extension NetCfg {
   /// `netcfg apply`.
-  struct Apply: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "apply",
+  struct Apply: Command {
+    static let info = CommandInfo(
+      name: "apply",
       abstract: "Apply what is on disk with verification; roll back to the last applied generation on failure.")
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var apply: ApplyOptions
-    @Flag(help: "Print the steps and write nothing.") var dryRun = false
+    var options: GlobalOptions
+    var apply: ApplyOptions
+    var dryRun = false
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      apply = try ApplyOptions(&a)
+      dryRun = a.flag("dry-run", help: "Print the steps and write nothing.")
+    }
 
     func run() throws {
       let console = options.console
@@ -172,9 +196,9 @@ extension NetCfg {
   }
 
   /// `netcfg try [--timeout 120]`.
-  struct Try: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "try",
+  struct Try: Command {
+    static let info = CommandInfo(
+      name: "try",
       abstract: "Apply what is on disk, verified, and roll back at the deadline unless confirmed.",
       discussion: """
         Confirm with Enter here or `netcfg confirm` from any other shell. The deadline is kept by \
@@ -183,9 +207,15 @@ extension NetCfg {
         command runs it) rolls an unconfirmed change back.
         """)
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var apply: ApplyOptions
-    @OptionGroup var confirm: ConfirmOptions
+    var options: GlobalOptions
+    var apply: ApplyOptions
+    var confirm: ConfirmOptions
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      apply = try ApplyOptions(&a)
+      confirm = try ConfirmOptions(&a)
+    }
 
     func run() throws {
       let console = options.console
@@ -226,10 +256,14 @@ extension NetCfg {
   }
 
   /// `netcfg confirm`.
-  struct Confirm: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "confirm", abstract: "Keep the change a `netcfg try` applied.")
+  struct Confirm: Command {
+    static let info = CommandInfo(name: "confirm", abstract: "Keep the change a `netcfg try` applied.")
 
-    @OptionGroup var options: GlobalOptions
+    var options: GlobalOptions
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+    }
 
     func run() throws {
       do {
@@ -247,10 +281,14 @@ extension NetCfg {
   }
 
   /// `netcfg watchdog`: started detached by `try`; rolls back at the deadline.
-  struct Watchdog: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "watchdog", shouldDisplay: false)
+  struct Watchdog: Command {
+    static let info = CommandInfo(name: "watchdog", hidden: true)
 
-    @Option var root: String = "/"
+    var root = "/"
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      root = a.option("root", default: "/", help: "")
+    }
 
     func run() throws {
       signal(SIGHUP, SIG_IGN)
@@ -278,14 +316,20 @@ extension NetCfg {
   }
 
   /// `netcfg rollback [--to N]`.
-  struct Rollback: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "rollback",
+  struct Rollback: Command {
+    static let info = CommandInfo(
+      name: "rollback",
       abstract: "Go back to an applied generation (the one before the last by default), verified.")
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var apply: ApplyOptions
-    @Option(help: ArgumentHelp("The generation to restore.", valueName: "N")) var to: Int?
+    var options: GlobalOptions
+    var apply: ApplyOptions
+    var to: Int?
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      apply = try ApplyOptions(&a)
+      to = try a.option("to", as: Int.self, valueName: "N", help: "The generation to restore.")
+    }
 
     func run() throws {
       let console = options.console
@@ -312,10 +356,14 @@ extension NetCfg {
   }
 
   /// `netcfg history`.
-  struct History: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "The generations netcfg applied.")
+  struct History: Command {
+    static let info = CommandInfo(name: "history", abstract: "The generations netcfg applied.")
 
-    @OptionGroup var options: GlobalOptions
+    var options: GlobalOptions
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+    }
 
     func run() throws {
       let console = options.console
@@ -339,9 +387,9 @@ extension NetCfg {
   }
 
   /// `netcfg recover`.
-  struct Recover: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "recover",
+  struct Recover: Command {
+    static let info = CommandInfo(
+      name: "recover",
       abstract: "Roll back a change that did not finish or was not confirmed (after a crash or reboot; idempotent).",
       discussion: """
         The journaled files go back. When the change may have reached the kernel (its backend \
@@ -351,10 +399,15 @@ extension NetCfg {
         alone.
         """)
 
-    @OptionGroup var options: GlobalOptions
-    @Option(help: ArgumentHelp("Wait this long for a running netcfg to finish.", valueName: "S")) var wait: Double = 0
-    @Flag(help: "Run at boot before the network starts (the recovery unit): render the restored files with netplan generate instead of applying and verifying them.")
+    var options: GlobalOptions
+    var wait: Double = 0
     var boot = false
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      wait = try a.option("wait", default: 0.0, valueName: "S", help: "Wait this long for a running netcfg to finish.")
+      boot = a.flag("boot", help: "Run at boot before the network starts (the recovery unit): render the restored files with netplan generate instead of applying and verifying them.")
+    }
 
     func run() throws {
       let console = options.console

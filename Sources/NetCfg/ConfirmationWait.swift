@@ -1,4 +1,3 @@
-import ArgumentParser
 import NetCfgCore
 
 #if canImport(Glibc)

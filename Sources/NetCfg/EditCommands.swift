@@ -1,20 +1,28 @@
-import ArgumentParser
 import NetCfgCore
 import NetCfgYAML
 
 extension NetCfg {
   /// `netcfg gateway IFACE IP`.
-  struct Gateway: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "gateway",
+  struct Gateway: Command {
+    static let info = CommandInfo(
+      name: "gateway",
       abstract: "Set an interface's default gateway (a default route; gateway4/gateway6 are replaced).")
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var edit: EditOptions
-    @Argument(help: "The interface.") var interface: String
-    @Argument(help: "The gateway (IPv4 or IPv6).") var ip: String
-    @Flag(help: "The gateway is reachable on the link even outside the subnet (writes on-link: true).") var onLink = false
-    @Flag(help: "Also on a bridge or bond member, or the loopback.") var force = false
+    var options: GlobalOptions
+    var edit: EditOptions
+    var interface = ""
+    var ip = ""
+    var onLink = false
+    var force = false
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      edit = try EditOptions(&a)
+      interface = a.argument("interface", help: "The interface.")
+      ip = a.argument("ip", help: "The gateway (IPv4 or IPv6).")
+      onLink = a.flag("on-link", help: "The gateway is reachable on the link even outside the subnet (writes on-link: true).")
+      force = a.flag("force", help: "Also on a bridge or bond member, or the loopback.")
+    }
 
     func run() throws {
       try EditRunner(options: options, edit: edit).run { editor throws(EditError) in
@@ -28,14 +36,22 @@ extension NetCfg {
   }
 
   /// `netcfg dhcp IFACE [--off] [--ipv6]`.
-  struct DHCP: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "dhcp", abstract: "Turn DHCP on (or off) for an interface.")
+  struct DHCP: Command {
+    static let info = CommandInfo(name: "dhcp", abstract: "Turn DHCP on (or off) for an interface.")
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var edit: EditOptions
-    @Argument(help: "The interface.") var interface: String
-    @Flag(help: "Turn it off.") var off = false
-    @Flag(help: "DHCPv6 (dhcp6) instead of DHCPv4.") var ipv6 = false
+    var options: GlobalOptions
+    var edit: EditOptions
+    var interface = ""
+    var off = false
+    var ipv6 = false
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      edit = try EditOptions(&a)
+      interface = a.argument("interface", help: "The interface.")
+      off = a.flag("off", help: "Turn it off.")
+      ipv6 = a.flag("ipv6", help: "DHCPv6 (dhcp6) instead of DHCPv4.")
+    }
 
     func run() throws {
       try EditRunner(options: options, edit: edit).run { editor throws(EditError) in
@@ -45,16 +61,16 @@ extension NetCfg {
   }
 
   /// `netcfg dns ...`.
-  struct DNS: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "dns",
+  struct DNS: CommandGroup {
+    static let info = CommandInfo(
+      name: "dns",
       abstract: "Diagnose and set DNS (netplan, systemd-resolved, resolv.conf).", subcommands: [DNSStatusCommand.self, DNSSet.self, DNSReset.self])
   }
 
   /// `netcfg dns set IP... (--interface IFACE | --global) [--search D...] [--method M]`.
-  struct DNSSet: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "set", abstract: "Set DNS servers: of an interface (netplan), or globally (resolved drop-in or static resolv.conf).",
+  struct DNSSet: Command {
+    static let info = CommandInfo(
+      name: "set", abstract: "Set DNS servers: of an interface (netplan), or globally (resolved drop-in or static resolv.conf).",
       discussion: """
         --interface IFACE writes netplan nameservers (--no-dhcp-dns also stops using the DNS \
         servers DHCP gives). --global writes /etc/systemd/resolved.conf.d/90-netcfg.conf \
@@ -63,18 +79,31 @@ extension NetCfg {
         is recorded for rollback).
         """)
 
-    enum Method: String, ExpressibleByArgument, CaseIterable { case netplan, resolved, resolvConf = "resolv-conf" }
+    enum Method: String, ArgumentValue, CaseIterable { case netplan, resolved, resolvConf = "resolv-conf" }
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var edit: EditOptions
-    @Argument(help: "DNS servers.") var servers: [String]
-    @Option(help: ArgumentHelp("The interface whose nameservers to set (netplan).", valueName: "IFACE")) var interface: String?
-    @Flag(help: "Global DNS for systemd-resolved.") var global = false
-    @Option(help: "netplan, resolved or resolv-conf.") var method: Method?
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Search domains.", valueName: "DOMAIN")) var search: [String] = []
-    @Flag(help: "With --interface: ignore the DNS servers DHCP gives (dhcp4-overrides: use-dns: false).") var noDhcpDns = false
-    @Flag(help: "With --global: set DNS= in resolved.conf itself instead of a drop-in.") var inPlace = false
-    @Flag(help: "With --method resolv-conf: replace systemd-resolved's link.") var force = false
+    var options: GlobalOptions
+    var edit: EditOptions
+    var servers: [String] = []
+    var interface: String?
+    var global = false
+    var method: Method?
+    var search: [String] = []
+    var noDhcpDns = false
+    var inPlace = false
+    var force = false
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      edit = try EditOptions(&a)
+      servers = a.arguments("servers", required: true, help: "DNS servers.")
+      interface = a.option("interface", valueName: "IFACE", help: "The interface whose nameservers to set (netplan).")
+      global = a.flag("global", help: "Global DNS for systemd-resolved.")
+      method = try a.option("method", as: Method.self, help: "netplan, resolved or resolv-conf.")
+      search = a.options("search", upToNextOption: true, valueName: "DOMAIN", help: "Search domains.")
+      noDhcpDns = a.flag("no-dhcp-dns", help: "With --interface: ignore the DNS servers DHCP gives (dhcp4-overrides: use-dns: false).")
+      inPlace = a.flag("in-place", help: "With --global: set DNS= in resolved.conf itself instead of a drop-in.")
+      force = a.flag("force", help: "With --method resolv-conf: replace systemd-resolved's link.")
+    }
 
     func run() throws {
       // `1.1.1.1,8.8.8.8` as nmcli takes lists.
@@ -128,13 +157,18 @@ extension NetCfg {
   }
 
   /// `netcfg dns reset`.
-  struct DNSReset: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "reset",
+  struct DNSReset: Command {
+    static let info = CommandInfo(
+      name: "reset",
       abstract: "Give /etc/resolv.conf back to systemd-resolved (its stub link); applied, resolved is enabled and restarted.")
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var edit: EditOptions
+    var options: GlobalOptions
+    var edit: EditOptions
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      edit = try EditOptions(&a)
+    }
 
     func run() throws {
       try EditRunner(options: options, edit: edit).runChanges { try DNSEdit.reset(options.fileSystem) }
@@ -142,11 +176,15 @@ extension NetCfg {
   }
 
   /// `netcfg dns status`.
-  struct DNSStatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "status", abstract: "Who answers DNS here: resolv.conf mode and owner, resolved, netplan, DHCP.")
+  struct DNSStatusCommand: Command {
+    static let info = CommandInfo(
+      name: "status", abstract: "Who answers DNS here: resolv.conf mode and owner, resolved, netplan, DHCP.")
 
-    @OptionGroup var options: GlobalOptions
+    var options: GlobalOptions
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+    }
 
     func run() throws {
       let console = options.console
@@ -181,20 +219,25 @@ extension NetCfg {
   }
 
   /// `netcfg cloud-init ...`.
-  struct CloudInitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "cloud-init", abstract: "Keep cloud-init from rewriting the network configuration.",
+  struct CloudInitCommand: CommandGroup {
+    static let info = CommandInfo(
+      name: "cloud-init", abstract: "Keep cloud-init from rewriting the network configuration.",
       subcommands: [DisableNetwork.self])
   }
 
   /// `netcfg cloud-init disable-network`.
-  struct DisableNetwork: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "disable-network",
+  struct DisableNetwork: Command {
+    static let info = CommandInfo(
+      name: "disable-network",
       abstract: "Write /etc/cloud/cloud.cfg.d/99-disable-network-config.cfg (network: {config: disabled}).")
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var edit: EditOptions
+    var options: GlobalOptions
+    var edit: EditOptions
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      edit = try EditOptions(&a)
+    }
 
     func run() throws {
       try EditRunner(options: options, edit: edit).runChanges { CloudInit.disableNetwork(options.fileSystem) }
@@ -202,9 +245,9 @@ extension NetCfg {
   }
 
   /// `netcfg set KEY=VALUE...`.
-  struct SetKeys: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "set",
+  struct SetKeys: Command {
+    static let info = CommandInfo(
+      name: "set",
       abstract: "Set netplan keys: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE (remove from a list).",
       discussion: """
         KEY is a dotted path as netplan spells it (`network.` optional): ethernets.eth0.mtu=9000, \
@@ -212,9 +255,15 @@ extension NetCfg {
         syntax ([a, b], {to: default, via: 192.0.2.1}, "text").
         """)
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var edit: EditOptions
-    @Argument(help: "KEY=VALUE, KEY+=VALUE or KEY-=VALUE.") var assignments: [String]
+    var options: GlobalOptions
+    var edit: EditOptions
+    var assignments: [String] = []
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      edit = try EditOptions(&a)
+      assignments = a.arguments("assignments", required: true, help: "KEY=VALUE, KEY+=VALUE or KEY-=VALUE.")
+    }
 
     func run() throws {
       try EditRunner(options: options, edit: edit).run { editor throws(EditError) in
@@ -230,12 +279,18 @@ extension NetCfg {
   }
 
   /// `netcfg unset KEY...`.
-  struct Unset: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove netplan keys (from every /etc file that sets them).")
+  struct Unset: Command {
+    static let info = CommandInfo(name: "unset", abstract: "Remove netplan keys (from every /etc file that sets them).")
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var edit: EditOptions
-    @Argument(help: "Dotted keys.") var keys: [String]
+    var options: GlobalOptions
+    var edit: EditOptions
+    var keys: [String] = []
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      edit = try EditOptions(&a)
+      keys = a.arguments("keys", required: true, help: "Dotted keys.")
+    }
 
     func run() throws {
       try EditRunner(options: options, edit: edit).run { editor throws(EditError) in
@@ -251,13 +306,18 @@ extension NetCfg {
   }
 
   /// `netcfg migrate`.
-  struct Migrate: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "migrate",
+  struct Migrate: Command {
+    static let info = CommandInfo(
+      name: "migrate",
       abstract: "Turn gateway4/gateway6 into default routes and make netplan files mode 0600.")
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var edit: EditOptions
+    var options: GlobalOptions
+    var edit: EditOptions
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      edit = try EditOptions(&a)
+    }
 
     func run() throws {
       try EditRunner(options: options, edit: edit, fixModes: true).run { editor throws(EditError) in

@@ -1,4 +1,3 @@
-import ArgumentParser
 import NetCfgCore
 
 #if canImport(Glibc)
@@ -6,30 +5,33 @@ import NetCfgCore
 #endif
 
 /// Options every edit command takes.
-struct EditOptions: ParsableArguments {
-  @Flag(help: "Print the unified diff and write nothing.")
+struct EditOptions {
   var dryRun = false
-
-  @Flag(help: "Create a definition for an interface name that nothing defines (and no network link has).")
   var new = false
-
-  @Option(help: ArgumentHelp("Write to this file in /etc/netplan (also when a later file would override it).", valueName: "NAME"))
   var file: String?
-
-  @Flag(help: "Apply at once, verified, as one transaction with the edit (a failure puts the old files back).")
   var apply = false
-
-  @Flag(name: .customLong("try"), help: "Like --apply, then roll back after --timeout seconds unless confirmed (Enter, or `netcfg confirm`).")
   var tryChange = false
+  var applyOptions = ApplyOptions()
+  var confirm = ConfirmOptions()
 
-  @OptionGroup var applyOptions: ApplyOptions
-  @OptionGroup var confirm: ConfirmOptions
+  init(_ a: inout Arguments) throws(UsageError) {
+    try a.group("edit") { a throws(UsageError) in
+      dryRun = a.flag("dry-run", help: "Print the unified diff and write nothing.")
+      new = a.flag("new", help: "Create a definition for an interface name that nothing defines (and no network link has).")
+      file = a.option("file", valueName: "NAME", help: "Write to this file in /etc/netplan (also when a later file would override it).")
+      apply = a.flag("apply", help: "Apply at once, verified, as one transaction with the edit (a failure puts the old files back).")
+      tryChange = a.flag("try", help: "Like --apply, then roll back after --timeout seconds unless confirmed (Enter, or `netcfg confirm`).")
+    }
+    applyOptions = try ApplyOptions(&a)
+    confirm = try ConfirmOptions(&a)
+    if a.isReading { try validate() }
+  }
 
-  func validate() throws {
-    if apply && tryChange { throw ValidationError("--apply and --try exclude each other") }
-    if confirm.timeout != nil && !tryChange { throw ValidationError("--timeout goes with --try") }
+  func validate() throws(UsageError) {
+    if apply && tryChange { throw UsageError("--apply and --try exclude each other") }
+    if confirm.timeout != nil && !tryChange { throw UsageError("--timeout goes with --try") }
     if applyOptions.anyGiven && !apply && !tryChange {
-      throw ValidationError("the verification options (--check-host, --verify-timeout, ...) go with --apply or --try")
+      throw UsageError("the verification options (--check-host, --verify-timeout, ...) go with --apply or --try")
     }
   }
 }

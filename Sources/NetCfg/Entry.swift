@@ -1,4 +1,3 @@
-import ArgumentParser
 import NetCfgCore
 
 #if canImport(Glibc)
@@ -12,41 +11,73 @@ import NetCfgCore
 enum Entry {
   static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
-    var names = ["help"]
-    var hidden: [String] = []
-    for command in NetCfg.configuration.subcommands {
-      let configuration = command.configuration
-      guard let name = configuration.commandName else { continue }
-      if configuration.shouldDisplay { names.append(name) } else { hidden.append(name) }
-    }
     if arguments.isEmpty {
-      FileHandleWriter.stderr("Usage: " + NetCfg.usageString() + "\n  See 'netcfg --help' for the commands.\n")
-      exit(ExitCode(64).rawValue)
+      FileHandleWriter.stderr("Usage: " + Help.usage([NetCfg.self]) + "\n  See 'netcfg --help' for the commands.\n")
+      exit(Exit.usage.rawValue)
     }
     let json = arguments.contains("--json")
+    if let generated = Generated.output(arguments) {
+      print(generated, terminator: "")
+      exit(0)
+    }
+    let names = ["help"] + NetCfg.info.subcommands.map { $0.info.name }
     let asked = arguments[0] == "help" ? arguments.dropFirst().first : arguments[0]
-    if let asked, !asked.hasPrefix("-"), !names.contains(asked), !hidden.contains(asked) {
-      let close = names.filter { NameDistance.isClose(asked, $0) || $0.hasPrefix(asked) }
+    if let asked, !asked.hasPrefix("-"), !names.contains(asked) {
+      let shown = ["help"] + NetCfg.info.subcommands.filter { !$0.info.hidden }.map { $0.info.name }
+      let close = shown.filter { NameDistance.isClose(asked, $0) || $0.hasPrefix(asked) }
       var message = "unknown command '\(asked)'"
       if !close.isEmpty { message += "; did you mean \(close.joined(separator: " or "))?" }
       FileHandleWriter.stderr("netcfg: " + message + "\n  See 'netcfg --help' for the commands.\n")
-      fail(message, 64, json: json)
+      fail(message, Exit.usage.rawValue, json: json)
     }
+    switch parse(arguments, json: json) {
+    case .version:
+      print(NetCfgVersion.string)
+    case .help(let path):
+      print(Help.text(path), terminator: "")
+    case .run(let command, let path):
+      run(command, path: path, json: json)
+    }
+    exit(0)
+  }
+
+  static func parse(_ arguments: [String], json: Bool) -> CommandLineParser.Outcome {
     do {
-      var command = try NetCfg.parseAsRoot(arguments)
+      return try CommandLineParser(root: NetCfg.self).parse(arguments)
+    } catch {
+      usageFailure(error.error, error.path, json: json)
+    }
+  }
+
+  /// Runs `command`; its errors end the process with their exit status.
+  static func run(_ command: any Command, path: [any Command.Type], json: Bool) {
+    do {
       try command.run()
     } catch {
-      let code = NetCfg.exitCode(for: error)
-      let message = NetCfg.fullMessage(for: error)
-      if code == .success {
-        if !message.isEmpty { print(message) }
-      } else if !message.isEmpty {
-        let text = message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message
+      switch error {
+      case let exit as ExitCode:
+        if exit != .success { fail(Output.lastError ?? "failed", exit.rawValue, json: json) }
+      case let usage as UsageError:
+        usageFailure(usage, path, json: json)
+      case let request as HelpRequest:
+        print(Help.text(request.path ?? path), terminator: "")
+      default:
+        let text = "\(error)"
         FileHandleWriter.stderr("netcfg: " + text + "\n")
-        Output.lastError = Output.lastError ?? String(text.prefix { $0 != "\n" })
+        fail(Output.lastError ?? String(text.prefix { $0 != "\n" }), Exit.failure.rawValue, json: json)
       }
-      fail(Output.lastError ?? "failed", code.rawValue, json: json)
     }
+  }
+
+  /// `netcfg: MESSAGE`, the parameter's help, the usage line; exit 64.
+  static func usageFailure(_ error: UsageError, _ path: [any Command.Type], json: Bool) -> Never {
+    var text = "netcfg: " + error.message + "\n"
+    if let parameter = error.parameter { text += "Help:  \(parameter.label)  \(parameter.help)\n" }
+    text += "Usage: " + Help.usage(path) + "\n"
+    text += "  See '\(Help.name(path)) --help' for more information.\n"
+    FileHandleWriter.stderr(text)
+    Output.lastError = Output.lastError ?? error.message
+    fail(error.message, Exit.usage.rawValue, json: json)
   }
 
   /// Exits with `status`; with --json, first the one object promised on stdout when the

@@ -1,16 +1,20 @@
-import ArgumentParser
 import NetCfgCore
 import NetCfgYAML
 
 extension NetCfg {
   /// `netcfg explain KEY|IFACE`: every file and line that contributes, shadowed ones marked.
-  struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "explain",
+  struct Explain: Command {
+    static let info = CommandInfo(
+      name: "explain",
       abstract: "Show every file and line that sets a key or defines a device, and which one wins.")
 
-    @OptionGroup var options: GlobalOptions
-    @Argument(help: "A dotted key (ethernets.eth0.addresses) or a device id (eth0).") var target: String
+    var options: GlobalOptions
+    var target = ""
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      target = a.argument("target", help: "A dotted key (ethernets.eth0.addresses) or a device id (eth0).")
+    }
 
     func run() throws {
       let console = options.console

@@ -1,12 +1,11 @@
-import ArgumentParser
 import NetCfgCore
 import NetCfgYAML
 
 extension NetCfg {
   /// `netcfg get KEY`: the merged value at a dotted path, as netplan spells it.
-  struct Get: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "get",
+  struct Get: Command {
+    static let info = CommandInfo(
+      name: "get",
       abstract: "Print the merged netplan value at a dotted path.",
       discussion: """
         KEY is a dotted path as netplan spells it, with or without the leading `network.`: \
@@ -14,8 +13,13 @@ extension NetCfg {
         A missing key exits 1; a key set to null prints null.
         """)
 
-    @OptionGroup var options: GlobalOptions
-    @Argument(help: "Dotted path, e.g. ethernets.ens33.addresses.") var key: String
+    var options: GlobalOptions
+    var key = ""
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      key = a.argument("key", help: "Dotted path, e.g. ethernets.ens33.addresses.")
+    }
 
     func run() throws {
       let console = options.console

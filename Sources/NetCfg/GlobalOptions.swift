@@ -1,4 +1,3 @@
-import ArgumentParser
 import NetCfgCore
 import NetCfgYAML
 
@@ -7,26 +6,34 @@ import NetCfgYAML
 #endif
 
 /// Options every subcommand accepts.
-struct GlobalOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Operate on the tree below DIR (images, chroots, tests).", valueName: "DIR"))
-  var root: String = "/"
-
-  @Flag(help: "Machine-readable output on stdout.")
+struct GlobalOptions {
+  /// Operate on the tree below this directory.
+  var root = "/"
   var json = false
-
-  @Flag(name: .customLong("no-color"), help: "Never colour the output (NO_COLOR is honoured too).")
   var noColor = false
-
-  @Flag(name: .shortAndLong, help: "Say more.")
   var verbose = false
-
-  @Flag(name: .shortAndLong, help: "Say only what went wrong.")
   var quiet = false
-
-  @Option(
-    name: .customLong("netplan-version"),
-    help: ArgumentHelp("Check by the rules of this netplan (0.106 or 1.1); by default those of the netplan installed below the root.", valueName: "V"))
   var netplanVersion: NetplanVersion?
+  var showSecrets = false
+
+  init() {}
+
+  init(_ a: inout Arguments) throws(UsageError) {
+    self = try a.group("global") { a throws(UsageError) in
+      var o = GlobalOptions()
+      o.root = a.option("root", default: "/", valueName: "DIR", help: "Operate on the tree below DIR (images, chroots, tests).")
+      o.json = a.flag("json", help: "Machine-readable output on stdout.")
+      o.noColor = a.flag("no-color", help: "Never colour the output (NO_COLOR is honoured too).")
+      o.verbose = a.flag("verbose", short: "v", help: "Say more.")
+      o.quiet = a.flag("quiet", short: "q", help: "Say only what went wrong.")
+      o.netplanVersion = try a.option(
+        "netplan-version", as: NetplanVersion.self, valueName: "V",
+        help: "Check by the rules of this netplan (0.106 or 1.1); by default those of the netplan installed below the root.")
+      o.showSecrets = a.flag("show-secrets", help: "Show secret values (wifi passwords, WireGuard keys) instead of *** in diffs and messages.")
+      return o
+    }
+    if a.isReading { try validate() }
+  }
 
   var fileSystem: FileSystem { FileSystem(root: root) }
 
@@ -36,15 +43,12 @@ struct GlobalOptions: ParsableArguments {
     return NetplanVersion.installed(fileSystem)
   }
 
-  func validate() throws {
+  func validate() throws(UsageError) {
     var info = stat()
     if stat(root, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
-      throw ValidationError("--root \(root): no such directory")
+      throw UsageError("--root \(root): no such directory")
     }
   }
-
-  @Flag(help: "Show secret values (wifi passwords, WireGuard keys) instead of *** in diffs and messages.")
-  var showSecrets = false
 
   var console: Console { Console(color: !noColor && !json, showSecrets: showSecrets) }
 
@@ -132,15 +136,15 @@ enum Exit {
   static let invalidConfiguration = ExitCode(65)
 }
 
-extension NetplanVersion: ExpressibleByArgument {
-  public init?(argument: String) {
+extension NetplanVersion: ArgumentValue {
+  init?(argument: String) {
     guard let version = NetplanVersion.allCases.first(where: { $0.rawValue == argument || "v" + $0.rawValue == argument }) else {
       return nil
     }
     self = version
   }
 
-  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+  static var choices: [String] { allCases.map(\.rawValue) }
 }
 
 extension NetplanVersion.Detected {

@@ -1,18 +1,22 @@
-import ArgumentParser
 import NetCfgCore
 import NetCfgYAML
 
 extension NetCfg {
   /// `netcfg show [IFACE]`: the effective per-device view with each value's origin.
-  struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "show",
+  struct Show: Command {
+    static let info = CommandInfo(
+      name: "show",
       abstract: "Show each device's addresses, DHCP, gateways, routes and DNS, with their files.")
 
-    @OptionGroup var options: GlobalOptions
-    @Argument(help: "Only this device (its netplan id).") var interface: String?
+    var options: GlobalOptions
+    var interface: String?
 
     /// Findings about a definition that `show` prints under it.
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      interface = a.optionalArgument("interface", help: "Only this device (its netplan id).")
+    }
+
     static let deviceCodes: Set<String> = ["passthrough-shadows", "address-on-member", "gateway-off-subnet"]
 
     func run() throws {

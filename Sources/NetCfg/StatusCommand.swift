@@ -1,11 +1,10 @@
-import ArgumentParser
 import NetCfgCore
 
 extension NetCfg {
   /// `netcfg status`: configured beside live, every difference, and why.
-  struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "status",
+  struct Status: Command {
+    static let info = CommandInfo(
+      name: "status",
       abstract: "What is configured, what is live, and why they differ.",
       discussion: """
         For each definition: its configured addresses, routes and MTU (with file:line) beside the \
@@ -21,10 +20,17 @@ extension NetCfg {
         resolv.conf answers. --check exits 1 when anything differs or a probe fails.
         """)
 
-    @OptionGroup var options: GlobalOptions
-    @Argument(help: ArgumentHelp("Only these interfaces (ids or set-names).", valueName: "IFACE")) var interfaces: [String] = []
-    @Flag(help: "Exit 1 when anything differs or a probe fails (for monitoring and assertions).") var check = false
-    @Flag(help: "Do not probe gateways and DNS servers.") var noProbe = false
+    var options: GlobalOptions
+    var interfaces: [String] = []
+    var check = false
+    var noProbe = false
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      interfaces = a.arguments("interfaces", valueName: "IFACE", help: "Only these interfaces (ids or set-names).")
+      check = a.flag("check", help: "Exit 1 when anything differs or a probe fails (for monitoring and assertions).")
+      noProbe = a.flag("no-probe", help: "Do not probe gateways and DNS servers.")
+    }
 
     func run() throws {
       let console = options.console

@@ -1,16 +1,19 @@
-import ArgumentParser
 import NetCfgCore
 
 extension NetCfg {
   /// `netcfg validate`: every diagnostic of the whole hierarchy; exit 65 on any error.
-  struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "validate",
+  struct Validate: Command {
+    static let info = CommandInfo(
+      name: "validate",
       abstract: "Check the whole netplan hierarchy; exit 65 when anything is an error.")
 
-    @OptionGroup var options: GlobalOptions
-    @Flag(help: "Also run the real `netplan generate --root-dir` on a scratch copy and show its verdict.")
+    var options: GlobalOptions
     var netplan = false
+
+    init(_ a: inout Arguments) throws(UsageError) {
+      options = try GlobalOptions(&a)
+      netplan = a.flag("netplan", help: "Also run the real `netplan generate --root-dir` on a scratch copy and show its verdict.")
+    }
 
     func run() throws {
       let console = options.console

@@ -1,12 +1,11 @@
-import ArgumentParser
 import NetCfgCore
 import NetCfgYAML
 
 /// `netcfg yaml-edit FILE EDIT...`: the document layer on its own, on any YAML file. Shows
 /// the minimal diff an edit makes (and writes it with `--write`).
-struct YAMLEditCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "yaml-edit",
+struct YAMLEditCommand: Command {
+  static let info = CommandInfo(
+    name: "yaml-edit",
     abstract: "Edit any YAML file by path, keeping comments and layout; print the diff.",
     discussion: """
       EDIT is PATH=VALUE (set), PATH+=VALUE (append to a list), PATH-=VALUE (remove from a \
@@ -15,11 +14,19 @@ struct YAMLEditCommand: ParsableCommand {
       """
   )
 
-  @Argument(help: "The YAML file.") var file: String
-  @Argument(help: "Edits, applied in order.") var edits: [String] = []
-  @Option(help: "Remove a key or list item (before the other edits).") var unset: [String] = []
-  @Flag(help: "Write the result (atomically) instead of only printing the diff.") var write = false
-  @Flag(help: "Machine-readable output: {\"changed\", \"written\", \"diff\"}.") var json = false
+  var file = ""
+  var edits: [String] = []
+  var unset: [String] = []
+  var write = false
+  var json = false
+
+  init(_ a: inout Arguments) throws(UsageError) {
+    file = a.argument("file", help: "The YAML file.")
+    edits = a.arguments("edits", help: "Edits, applied in order.")
+    unset = a.options("unset", help: "Remove a key or list item (before the other edits).")
+    write = a.flag("write", help: "Write the result (atomically) instead of only printing the diff.")
+    json = a.flag("json", help: "Machine-readable output: {\"changed\", \"written\", \"diff\"}.")
+  }
 
   func run() throws {
     let fs = FileSystem()

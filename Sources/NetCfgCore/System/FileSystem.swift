@@ -52,13 +52,23 @@ public struct FileSystem: Sendable {
     let expected = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : 0
     var capacity = max(4096, expected + 1)
     if let limit { capacity = min(capacity, limit + 1) }
-    var out = [UInt8]()
-    out.reserveCapacity(capacity)
-    while true {
+    // The first read goes into uninitialized memory: zero-filling the buffer first would
+    // cost as much as the read.
+    var failure: Int32 = 0
+    var out = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+      count = 0
+      while count < buffer.count {
+        let n = retryingEINTR { Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count) }
+        if n < 0 { failure = errno }
+        if n <= 0 { break }
+        count += n
+      }
+    }
+    if failure != 0 { throw FileSystemError(operation: "read", path: hostPath(path), errno: failure) }
+    while out.count == capacity {  // not at the end yet: the file grew, or /proc said 0
       if let limit, out.count > limit { return Array(out.prefix(limit + 1)) }
       if out.count == out.capacity { out.reserveCapacity(out.capacity * 2) }
       let room = out.capacity - out.count
-      var failure: Int32 = 0
       var n = 0
       let start = out.count
       out.append(contentsOf: repeatElement(0, count: room))
@@ -69,7 +79,10 @@ public struct FileSystem: Sendable {
       out.removeLast(room - max(n, 0))
       if n < 0 { throw FileSystemError(operation: "read", path: hostPath(path), errno: failure) }
       if n == 0 { return out }
+      capacity = out.count
     }
+    if let limit, out.count > limit { return Array(out.prefix(limit + 1)) }
+    return out
   }
 
   /// Replaces `path` atomically: a temp file in the same directory (O_EXCL, `mode`), write,
