@@ -96,6 +96,7 @@ struct CommandLineParser {
         positional.append(token)
       }
     }
+    if values["--version"] != nil { return values }
     var next = 0
     for parameter in parameters where parameter.kind.isPositional {
       switch parameter.kind {

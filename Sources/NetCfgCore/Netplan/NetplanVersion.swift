@@ -51,16 +51,22 @@ extension NetplanVersion {
   static let statusFile = "/var/lib/dpkg/status"
 
   static func fromDpkg(_ fs: FileSystem) -> Detected? {
-    guard let status = try? fs.read(statusFile, limit: 256 << 20) else { return nil }
-    for package in ["netplan.io", "libnetplan1", "libnetplan0"] {
-      guard let version = installedVersion(of: package, in: status), let rules = NetplanVersion(packageVersion: version) else { continue }
-      return Detected(version: rules, package: "\(package) \(version)", source: fs.hostPath(statusFile))
+    let found: Detected?? = fs.withMappedFile(statusFile) { status in
+      for package in ["netplan.io", "libnetplan1", "libnetplan0"] {
+        guard let version = installedVersion(of: package, in: status), let rules = NetplanVersion(packageVersion: version) else { continue }
+        return Detected(version: rules, package: "\(package) \(version)", source: fs.hostPath(statusFile))
+      }
+      return nil
     }
-    return nil
+    return found ?? nil
   }
 
   /// The `Version:` of `package`'s paragraph in a dpkg status file, when it is installed.
   static func installedVersion(of package: String, in status: [UInt8]) -> String? {
+    status.withUnsafeBytes { installedVersion(of: package, in: $0) }
+  }
+
+  static func installedVersion(of package: String, in status: UnsafeRawBufferPointer) -> String? {
     let needle = Array("Package: \(package)\n".utf8)
     var from = 0
     while from < status.count {
@@ -79,13 +85,11 @@ extension NetplanVersion {
     return nil
   }
 
-  private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
-    guard from < haystack.count else { return nil }
-    return haystack.withUnsafeBytes { hay in
-      needle.withUnsafeBytes { n in
-        guard let p = netcfg_memmem(hay.baseAddress! + from, hay.count - from, n.baseAddress!, n.count) else { return nil }
-        return hay.baseAddress!.distance(to: UnsafeRawPointer(p))
-      }
+  private static func find(_ needle: [UInt8], in hay: UnsafeRawBufferPointer, from: Int) -> Int? {
+    guard from < hay.count, let base = hay.baseAddress else { return nil }
+    return needle.withUnsafeBytes { n in
+      guard let p = netcfg_memmem(base + from, hay.count - from, n.baseAddress!, n.count) else { return nil }
+      return base.distance(to: UnsafeRawPointer(p))
     }
   }
 }

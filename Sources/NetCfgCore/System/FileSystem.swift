@@ -85,6 +85,23 @@ public struct FileSystem: Sendable {
     return out
   }
 
+  /// `body` over the bytes of the regular file at `path`, mapped instead of copied (the
+  /// dpkg database: megabytes of which one paragraph is wanted); nil when it does not exist
+  /// or is not a regular file. Only for files that are replaced by rename, never truncated
+  /// in place (dpkg writes status-new and renames it): a mapped file that shrank would fault.
+  public func withMappedFile<R>(_ path: String, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let size = Int(st.st_size)
+    if size == 0 { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+    defer { munmap(base, size) }
+    return body(UnsafeRawBufferPointer(start: base, count: size))
+  }
+
   /// Replaces `path` atomically: a temp file in the same directory (O_EXCL, `mode`), write,
   /// fsync, rename over the target, fsync the directory. Never follows a symlink at `path`.
   public func writeAtomically(
