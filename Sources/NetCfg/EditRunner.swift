@@ -46,15 +46,15 @@ struct EditRunner {
   /// `plan` records its edits in the editor and returns the check of the result.
   func run(_ plan: (inout NetplanEditor) throws(EditError) -> (NetplanConfiguration) -> [String]) throws {
     try runChanges(netplan: true) {
-      let config = try options.loadNetplan(validate: false)
-      var editor = try NetplanEditor(config, file: edit.file)
+      // The editor holds the only reading: it frees what the result does not need.
+      var editor = try NetplanEditor(options.loadNetplan(validate: false, keep: false), file: edit.file)
       editor.allowsNewDevices = edit.new || edit.file != nil
       editor.links = options.root == "/" ? (try? options.fileSystem.list("/sys/class/net")) ?? [] : []
       let verify = try plan(&editor)
       var changes = try editor.finish(verify: verify)
       if fixModes {
         for i in changes.files.indices where changes.files[i].mode & 0o077 != 0 { changes.files[i].mode = 0o600 }
-        changes.files += NetCfgCore.Migrate.modeFixes(config, excluding: Set(changes.files.map(\.path)))
+        changes.files += NetCfgCore.Migrate.modeFixes(editor.original, excluding: Set(changes.files.map(\.path)))
         changes.diagnostics.removeAll { $0.code == "file-mode" }  // fixed by this very command
       }
       return changes

@@ -58,7 +58,8 @@ struct GlobalOptions {
   /// that a recovery is pending. `rules`: the netplan rules when the caller already has them.
   /// `only`: just the value at this path is wanted (`get`): nothing else is merged or checked.
   func loadNetplan(
-    validate: Bool = true, recover: Bool = true, rules: NetplanVersion.Detected? = nil, only path: YAMLPath? = nil
+    validate: Bool = true, recover: Bool = true, rules: NetplanVersion.Detected? = nil, only path: YAMLPath? = nil,
+    keep: Bool = true
   ) throws -> NetplanConfiguration {
     if recover {
       recoverIfNeeded()
@@ -69,7 +70,7 @@ struct GlobalOptions {
       if let path { try NetplanConfiguration.load(fileSystem, only: path) } else {
         try NetplanConfiguration.load(fileSystem, validate: validate, version: (rules ?? netplanRules).version)
       }
-    keepUntilExit(config)
+    if keep { keepUntilExit(config) }
     return config
   }
 }

@@ -10,7 +10,7 @@ import NetCfgYAML
 public struct NetplanEditor {
   public static let defaultFile = "/etc/netplan/90-netcfg.yaml"
 
-  public let original: NetplanConfiguration
+  public private(set) var original: NetplanConfiguration
   /// The file `--file` names (a path under /etc/netplan), if any.
   public let chosenFile: String?
   /// Current bytes of the files edited so far.
@@ -154,7 +154,15 @@ public struct NetplanEditor {
 
   /// Checks the result and returns the files to write. `verify` names the intended values
   /// that are not in force in the result (shadowed by /run or /lib, or overridden later).
-  public func finish(verify: (NetplanConfiguration) -> [String]) throws(EditError) -> ChangeSet {
+  /// Frees the first reading's merged view (`original.merged` and its devices are empty
+  /// afterwards), for a plan that has read all it needs from it before making its edits: their
+  /// new trees then reuse its memory instead of adding to it (tens of MiB at 10,000 devices).
+  public mutating func releaseMergedView() { original.release(parsedFiles: []) }
+
+  /// The first reading's merged view and the edited files' first trees are freed before the
+  /// result is merged (`original` keeps its files and the other trees).
+  public mutating func finish(verify: (NetplanConfiguration) -> [String]) throws(EditError) -> ChangeSet {
+    original.release(parsedFiles: edited.keys)
     let after = result
     let errors = after.diagnostics.filter { $0.severity == .error }
     if !errors.isEmpty {

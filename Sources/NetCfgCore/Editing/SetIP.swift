@@ -57,6 +57,8 @@ public struct SetIPRequest: Sendable {
       }
       plan.values[path] = device
     }
+    // Nothing below reads the merged configuration: its memory goes to the edited trees.
+    editor.releaseMergedView()
     try plan.apply(&editor)
     return target
   }

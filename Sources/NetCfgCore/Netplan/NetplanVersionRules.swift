@@ -47,62 +47,67 @@ enum NetplanVersionRules {
   ]
 
   /// What to do at a place a pattern reaches.
-  enum Action {
+  enum Action: Sendable {
     case unknownKey
     case valueFrom1_1(Set<String>, @Sendable (String) -> String)
     case unchecked
   }
 
   /// The patterns as one tree, walked once over a file (a 10,000-device file is visited once,
-  /// not once per pattern).
-  final class Trie: @unchecked Sendable {
-    var keys: [String: Trie] = [:]
-    var anyKey: Trie?
-    var items: Trie?
-    var actions: [Action] = []
+  /// not once per pattern). Immutable once built: its reads need no exclusivity checks.
+  final class Trie: Sendable {
+    let keys: [String: Trie]
+    let anyKey: Trie?
+    let items: Trie?
+    let actions: [Action]
 
-    func add(_ pattern: ArraySlice<String>, _ action: Action) {
-      guard let head = pattern.first else { return actions.append(action) }
-      let rest = pattern.dropFirst()
-      switch head {
-      case "*":
-        if anyKey == nil { anyKey = Trie() }
-        anyKey!.add(rest, action)
-      case "[]":
-        if items == nil { items = Trie() }
-        items!.add(rest, action)
-      default:
-        for name in head.split(separator: "|").map(String.init) {
-          if keys[name] == nil { keys[name] = Trie() }
-          keys[name]!.add(rest, action)
+    /// The tree of `rules`: each a pattern (what is left of it at this level) and its action.
+    init(_ rules: [(pattern: ArraySlice<String>, action: Action)]) {
+      var actions: [Action] = []
+      var byKey: [String: [(pattern: ArraySlice<String>, action: Action)]] = [:]
+      var any: [(pattern: ArraySlice<String>, action: Action)] = []
+      var items: [(pattern: ArraySlice<String>, action: Action)] = []
+      for rule in rules {
+        guard let head = rule.pattern.first else {
+          actions.append(rule.action)
+          continue
+        }
+        let rest = (pattern: rule.pattern.dropFirst(), action: rule.action)
+        switch head {
+        case "*": any.append(rest)
+        case "[]": items.append(rest)
+        default: for name in head.split(separator: "|") { byKey[String(name), default: []].append(rest) }
         }
       }
+      self.actions = actions
+      keys = byKey.mapValues { Trie($0) }
+      anyKey = any.isEmpty ? nil : Trie(any)
+      self.items = items.isEmpty ? nil : Trie(items)
     }
   }
 
-  static let trie: Trie = {
-    let root = Trie()
-    for pattern in keysFrom1_1 { root.add(pattern[...], .unknownKey) }
-    for rule in valuesFrom1_1 { root.add(rule.pattern[...], .valueFrom1_1(rule.values, rule.message)) }
-    for pattern in valueChecksFrom1_1 { root.add(pattern[...], .unchecked) }
-    return root
-  }()
+  static let trie = Trie(
+    keysFrom1_1.map { ($0[...], Action.unknownKey) }
+      + valuesFrom1_1.map { ($0.pattern[...], Action.valueFrom1_1($0.values, $0.message)) }
+      + valueChecksFrom1_1.map { ($0[...], Action.unchecked) })
 
   /// The grammar findings of `file` for `version`, from those of 1.1 (`found`).
   static func fileDiagnostics(_ file: YAMLFile, _ found: [Diagnostic], _ version: NetplanVersion) -> [Diagnostic] {
     guard version == .v0_106, let root = file.root else { return found }
     var added: [Diagnostic] = []
     var unchecked = Set<String>()
-    walk(root, trie) { action, key, value in
-      switch action {
+    var hits: [Hit] = []
+    walk(root, trie, into: &hits)
+    for hit in hits {
+      switch hit.action {
       case .unknownKey:
-        added.append(error(file, "unknown key '\(key.scalarText ?? "")'", at: key, code: "unknown-key"))
+        added.append(error(file, "unknown key '\(hit.key.scalarText ?? "")'", at: hit.key, code: "unknown-key"))
       case .valueFrom1_1(let values, let message):
-        guard let text = value.scalarText, values.contains(text) else { return }
-        added.append(error(file, message(text), at: value, code: "invalid-value"))
+        guard let text = hit.value.scalarText, values.contains(text) else { continue }
+        added.append(error(file, message(text), at: hit.value, code: "invalid-value"))
       case .unchecked:
         // 1.1's check of a value 0.106 takes as it is.
-        unchecked.insert(location(file, value))
+        unchecked.insert(location(file, hit.value))
       }
     }
     var out = found
@@ -112,20 +117,31 @@ enum NetplanVersionRules {
     return out + added
   }
 
-  /// Calls `body` with each action the trie holds for an entry of `node`, its key and value.
-  static func walk(_ node: YAMLNode, _ trie: Trie, _ body: (Action, YAMLNode, YAMLNode) -> Void) {
+  /// An action the trie holds for an entry: the entry's key and value.
+  struct Hit {
+    var action: Action
+    var key: YAMLNode
+    var value: YAMLNode
+  }
+
+  /// Collects each action the trie holds for an entry of `node` (a list, not a callback: a
+  /// closure capturing the file was copied at every entry of a 10,000-device file).
+  static func walk(_ node: YAMLNode, _ trie: Trie, into hits: inout [Hit]) {
     if let items = trie.items {
-      for item in node.items { walk(item, items, body) }
+      for item in node.items { walk(item, items, into: &hits) }
     }
     guard !trie.keys.isEmpty || trie.anyKey != nil else { return }
-    for entry in node.entries {
-      guard let key = entry.key.scalarText else { continue }
-      for child in [trie.keys[key], trie.anyKey] {
-        guard let child else { continue }
-        for action in child.actions { body(action, entry.key, entry.value) }
-        walk(entry.value, child, body)
-      }
+    guard case .mapping(let entries, _) = node.content else { return }
+    for entry in entries {
+      guard case .scalar(let key, _) = entry.key.content else { continue }
+      if let child = trie.keys[key] { visit(child, entry, &hits) }
+      if let child = trie.anyKey { visit(child, entry, &hits) }
     }
+  }
+
+  private static func visit(_ child: Trie, _ entry: YAMLEntry, _ hits: inout [Hit]) {
+    for action in child.actions { hits.append(Hit(action: action, key: entry.key, value: entry.value)) }
+    walk(entry.value, child, into: &hits)
   }
 
   /// The semantic findings for `version`, from all that the checks make.

@@ -7,8 +7,22 @@ public enum Secrets {
   /// `text` with the value after each secret key (`password: x`, `{password: "x", ...}`)
   /// replaced by `***`.
   public static func mask(_ text: String) -> String {
-    guard keys.contains(where: { text.contains($0 + ":") }) else { return text }
+    guard mentionsKey(text) else { return text }
     return text.split(separator: "\n", omittingEmptySubsequences: false).map { maskLine(String($0)) }.joined(separator: "\n")
+  }
+
+  /// The keys' UTF-8 bytes, for `mentionsKey`.
+  private static let keyBytes = keys.map { Array($0.utf8) }
+
+  /// True when `text` has a secret key right before a `:` (most texts have none: they are
+  /// returned as they are, without splitting them into lines).
+  static func mentionsKey(_ text: String) -> Bool {
+    text.utf8.withContiguousStorageIfAvailable { bytes in
+      for i in bytes.indices where bytes[i] == UInt8(ascii: ":") {
+        for key in keyBytes where i >= key.count && bytes[(i - key.count)..<i].elementsEqual(key) { return true }
+      }
+      return false
+    } ?? keys.contains { text.contains($0 + ":") }
   }
 
   /// The command line as netcfg stores it in its journal and history (`netcfg ARGS...`):
