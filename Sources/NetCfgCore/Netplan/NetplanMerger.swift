@@ -63,8 +63,11 @@ struct NetplanMerger {
     _ node: YAMLNode, _ file: UInt32, _ anchors: inout [String: YAMLNode], scope: ArraySlice<YAMLPath.Component>? = nil
   ) -> NetplanNode {
     var node = node
-    if let anchor = node.anchor { anchors[anchor] = node }
-    if case .alias(let name) = node.content, let target = anchors[name] { node = target }
+    // In a file without `&` no alias has a target (it stays an alias, read as null below).
+    if mayHaveAnchors {
+      if let anchor = node.anchor { anchors[anchor] = node }
+      if case .alias(let name) = node.content, let target = anchors[name] { node = target }
+    }
     let location = SourceLocation(fileID: file, line: node.start.line, column: node.start.column)
     let content: NetplanNode.Content
     switch node.content {
