@@ -48,7 +48,7 @@ extension NetCfg {
         let request = try SetIPRequest.parse(
           interface: interface, addresses: addresses, gateway: gateway, gateway6: gateway6, dns: dns,
           search: search, keepDHCP: keepDhcp, onLink: onLink, force: force)
-        let target = try request.plan(&editor)
+        let target = try request.plan(&editor, lastReader: true)
         return { request.verify($0, target) }
       }
     }

@@ -32,7 +32,9 @@ public struct SetIPRequest: Sendable {
   public var families: Set<IPAddress.Family> { Set(addresses.map(\.address.family)) }
 
   /// Plans the edit (and checks the gateways against the subnets the device will have).
-  public func plan(_ editor: inout NetplanEditor) throws(EditError) -> DeviceTarget {
+  /// `lastReader`: nothing reads the editor's merged view after this plan (the `set-ip`
+  /// command, not a plan that goes on with more edits): it is freed before the edits.
+  public func plan(_ editor: inout NetplanEditor, lastReader: Bool = false) throws(EditError) -> DeviceTarget {
     let target = try DeviceTarget.resolve(interface, in: editor)
     if !force { try checkRole(target, editor.original) }
     try checkGateways(target, editor.original)
@@ -58,7 +60,7 @@ public struct SetIPRequest: Sendable {
       plan.values[path] = device
     }
     // Nothing below reads the merged configuration: its memory goes to the edited trees.
-    editor.releaseMergedView()
+    if lastReader { editor.releaseMergedView() }
     try plan.apply(&editor)
     return target
   }

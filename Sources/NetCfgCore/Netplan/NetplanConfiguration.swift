@@ -169,7 +169,10 @@ public struct NetplanConfiguration: Sendable {
   }
 
   /// The merged `network` mapping.
-  public var network: NetplanNode? { merged?["network"] }
+  public var network: NetplanNode? {
+    assert(!isReleased, "the merged view was released (NetplanEditor.releaseMergedView) and is read again")
+    return merged?["network"]
+  }
 
   /// Every device definition, in netplan's order of types and then of ids.
   public private(set) var devices: [NetplanDevice] = []
@@ -188,12 +191,20 @@ public struct NetplanConfiguration: Sendable {
     }
   }
 
-  public func device(_ id: String) -> NetplanDevice? { deviceIndex[id].map { devices[$0] } }
+  public func device(_ id: String) -> NetplanDevice? {
+    assert(!isReleased, "the merged view was released (NetplanEditor.releaseMergedView) and is read again")
+    return deviceIndex[id].map { devices[$0] }
+  }
+
+  /// Set by `release`: a read of the merged view after it is a planning mistake (caught by
+  /// the assertion in debug builds, the tests' builds).
+  private var isReleased = false
 
   /// Frees the merged view and the parsed trees of `paths` (an editor's first reading, once
   /// its edits are made: the result is merged anew, and at 10,000 devices each merged view
   /// and tree is tens of MiB); the files' bytes stay.
   public mutating func release(parsedFiles paths: some Sequence<String>) {
+    isReleased = true
     merged = nil
     devices = []
     deviceIndex = [:]
