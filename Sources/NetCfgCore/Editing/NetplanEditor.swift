@@ -152,13 +152,13 @@ public struct NetplanEditor {
   /// The configuration as it would be after the edits.
   public var result: NetplanConfiguration { original.replacing(edited) }
 
-  /// Checks the result and returns the files to write. `verify` names the intended values
-  /// that are not in force in the result (shadowed by /run or /lib, or overridden later).
   /// Frees the first reading's merged view (`original.merged` and its devices are empty
   /// afterwards), for a plan that has read all it needs from it before making its edits: their
   /// new trees then reuse its memory instead of adding to it (tens of MiB at 10,000 devices).
   public mutating func releaseMergedView() { original.release(parsedFiles: []) }
 
+  /// Checks the result and returns the files to write. `verify` names the intended values
+  /// that are not in force in the result (shadowed by /run or /lib, or overridden later).
   /// The first reading's merged view and the edited files' first trees are freed before the
   /// result is merged (`original` keeps its files and the other trees).
   public mutating func finish(verify: (NetplanConfiguration) -> [String]) throws(EditError) -> ChangeSet {

@@ -3,9 +3,9 @@
 #endif
 
 /// Runs `body(0..<count)` at once (0 on the calling thread, each other on a thread of its
-/// own) and returns when all have: for work
-/// that mostly waits (a process, a daemon's answer, a network probe). GCD's pool has about as
-/// many threads as cores, so on two cores its concurrentPerform runs such waits two at a time.
+/// own) and returns when all have: for work that mostly waits (a process, a daemon's answer,
+/// a network probe). GCD's pool has about as many threads as cores, so on two cores its
+/// concurrentPerform runs such waits two at a time.
 public func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
   final class Work {
     let run: () -> Void
