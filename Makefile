@@ -81,8 +81,9 @@ ansible-sanity:
 bench-status: release
 	@bench/status.sh .build/release/netcfg
 
+# The binary netcfg ships: the Swift runtime and libstdc++ linked in (see the script).
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	SWIFT=$(SWIFT) scripts/build-release.sh
 
 # The man page, generated from the command definitions and finished with the hand-written
 # parts in man/*.mdoc (scripts/man-finish.py; commit the result: a test compares).

@@ -117,10 +117,10 @@ find_netcfg() {
     [[ -x $NETCFG_BIN ]] || die "NETCFG_BIN=$NETCFG_BIN is not an executable"
     realpath "$NETCFG_BIN"
   else
-    # The binary as shipped (`make release`, `make deb`): Swift runtime linked in, which
-    # also starts faster than loading the runtime's shared libraries.
-    log "building the release binary (swift build -c release --static-swift-stdlib) ..."
-    swift build -c release --static-swift-stdlib >/dev/null
+    # The binary as shipped (`make release`, `make deb`): the Swift runtime and libstdc++
+    # linked in, which also starts faster than loading shared libraries.
+    log "building the release binary (scripts/build-release.sh, as make release) ..."
+    scripts/build-release.sh >/dev/null
     echo "$REPO/.build/release/netcfg"
   fi
 }
@@ -290,7 +290,7 @@ describe_machine() {
   if [[ -n ${NETCFG_BIN:-} ]]; then
     meta binary "NETCFG_BIN, $(stat -c %s "$BIN") bytes"
   else
-    meta binary "the release binary of \`make release\` (swift build -c release --static-swift-stdlib: Swift runtime linked in), $(stat -c %s "$BIN") bytes"
+    meta binary "the release binary of \`make release\` (scripts/build-release.sh: the Swift runtime and libstdc++ linked in), $(stat -c %s "$BIN") bytes"
   fi
   meta checkout "$commit"
   meta sizes "$SIZES"
@@ -360,8 +360,8 @@ main() {
   LIBYAML=$WORKDIR/libyaml-parse
   "$CC" -O2 -o "$LIBYAML" bench/libyaml-parse.c $(pkg-config --cflags --libs yaml-0.1) ||
     die "cannot build bench/libyaml-parse.c"
-  log "building bench/swift-floor (swift build -c release --static-swift-stdlib) ..."
-  swift build -c release --static-swift-stdlib --package-path bench/swift-floor >/dev/null ||
+  log "building bench/swift-floor (scripts/build-release.sh, as make release links netcfg) ..."
+  scripts/build-release.sh --package-path bench/swift-floor >/dev/null ||
     die "cannot build bench/swift-floor"
   SWIFTFLOOR=$REPO/bench/swift-floor/.build/release/SwiftFloor
   printf '%s\n' "$COMMANDS" | sed '/^$/d' > "$RESULTS/commands.txt"

@@ -273,7 +273,7 @@ NETCFG_BIN=/path/to/netcfg bench/bench.sh   # an existing binary, no build
 SIZES="1 100" ROUNDS=1 bench/bench.sh       # a quick run
 ```
 
-Knobs (environment): `NETCFG_BIN` (binary to measure; default: `swift build -c release`),
+Knobs (environment): `NETCFG_BIN` (binary to measure; default: the build of `make release`, scripts/build-release.sh),
 `SIZES` (device counts; default `1 100 1000 2000 10000`), `SET_ONLY_SIZES` (sizes where only
 `set-ip`, `netplan set` and the floor run; default `2000`), `ROUNDS` (default 3), `RUNS`
 (timed runs per command per round; default 20 up to 100 devices, 10 up to 2,000, 5 above),

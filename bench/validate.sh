@@ -6,7 +6,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
-swift build -c release >/dev/null
+scripts/build-release.sh >/dev/null  # the binary make release ships
 bin=$here/.build/release/netcfg
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

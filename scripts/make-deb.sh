@@ -9,12 +9,15 @@ trap 'rm -rf "$stage"' EXIT
 chmod 0755 "$stage"
 make --no-print-directory install PREFIX=/usr DESTDIR="$stage" >/dev/null
 mkdir -p "$stage/DEBIAN"
+# libstdc++ is linked in (scripts/build-release.sh) unless that build found no libstdc++.a.
+cxx=
+readelf -d .build/release/netcfg | grep -q 'NEEDED.*libstdc++' && cxx=" libstdc++6,"
 cat > "$stage/DEBIAN/control" <<CONTROL
 Package: netcfg
 Version: $version
 Architecture: $arch
 Maintainer: netcfg developers <netcfg@example.invalid>
-Depends: libyaml-0-2, libsystemd0, netplan.io, iproute2, libstdc++6, libgcc-s1
+Depends: libyaml-0-2, libsystemd0, netplan.io, iproute2,$cxx libgcc-s1
 Section: net
 Priority: optional
 Description: safe, verified network configuration for netplan hosts

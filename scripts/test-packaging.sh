@@ -19,6 +19,13 @@ done
 leaked=$(cd "$stage" && find . -type f \( -name '*.yaml' -o -name '*.tsv' -o -name '*.jsonl' -o -path '*Fixtures*' -o -path '*corpus*' \) | head -3)
 [[ -z $leaked ]] && ok "make install installs no test data" || bad "test data installed: $leaked"
 "$stage/usr/local/bin/netcfg" --version >/dev/null && ok "the installed binary runs" || bad "the installed binary does not run"
+# scripts/build-release.sh links libstdc++ in (about 0.7 ms of every start) when the
+# compiler has its static archive, as every machine with the Swift toolchain does.
+if [[ $(${CC:-cc} -print-file-name=libstdc++.a 2>/dev/null) == /* ]]; then
+  readelf -d "$stage/usr/local/bin/netcfg" | grep -q 'NEEDED.*libstdc++' &&
+    bad "the installed binary loads libstdc++.so (scripts/build-release.sh did not link it in)" ||
+    ok "the installed binary has libstdc++ linked in"
+fi
 grep -q "ExecStart=/usr/local/bin/netcfg recover" "$stage/usr/local/lib/systemd/system/netcfg-recover.service" &&
   ok "the unit calls the installed binary" || bad "the unit's ExecStart is wrong"
 bash -n "$stage/usr/local/share/bash-completion/completions/netcfg" && ok "the bash completion parses" || bad "bash completion"
