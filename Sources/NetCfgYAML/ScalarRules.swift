@@ -94,7 +94,15 @@ public enum ScalarRules {
       if inFlow && first != "-" { return false }
     }
     if text.hasPrefix("---") || text.hasPrefix("...") { return false }
-    if text.contains(": ") || text.contains(" #") { return false }
+    // `: ` starts a value and ` #` a comment: one pass over the bytes (String.contains(String)
+    // would load _StringProcessing's machinery on first use, a measurable part of a 1-device edit).
+    var previous: UInt8 = 0
+    for byte in text.utf8 {
+      if (previous == UInt8(ascii: ":") && byte == UInt8(ascii: " ")) || (previous == UInt8(ascii: " ") && byte == UInt8(ascii: "#")) {
+        return false
+      }
+      previous = byte
+    }
     for scalar in text.unicodeScalars {
       let v = scalar.value
       if v < 0x20 || v == 0x7F || v == 0x85 || v == 0x2028 || v == 0x2029 || v == 0xFEFF {

@@ -90,6 +90,20 @@ import NetCfgYAML
     #expect(config.diagnostics.first { $0.code == "shadowed-by-run" }?.message.contains("mtu") == true)
   }
 
+  /// cloud-init's header marks its file under any name (an installer may have renamed it);
+  /// the same words further down, past the head, do not.
+  @Test func cloudInitHeaderUnderAnotherName() {
+    let header = "# This file is generated from information provided by the datasource.  Changes\n"
+    let body = "network:\n  ethernets:\n    ens3:\n      dhcp4: true\n"
+    let padding = String(repeating: "# padding\n", count: 50)
+    let config = load([
+      ("/etc/netplan/00-installer-config.yaml", header + body),
+      ("/etc/netplan/60-later.yaml", padding + header + body),
+    ])
+    #expect(codes(config)["cloud-init-owned"] == [1])
+    #expect(config.diagnostics.first { $0.code == "cloud-init-owned" }?.location?.file == "/etc/netplan/00-installer-config.yaml")
+  }
+
   @Test func cleanConfigHasNoWarnings() {
     let config = load([("/etc/netplan/01-netcfg.yaml", """
       network:

@@ -2,6 +2,16 @@ import Testing
 @testable import NetCfgYAML
 
 @Suite struct ParserTests {
+  /// A plain scalar ends at `: ` (a value follows) or ` #` (a comment): text with either needs
+  /// quotes; a colon or hash inside a word does not.
+  @Test(arguments: [
+    ("a: b", false), ("a #b", false), ("x:", false), ("a:b", true), ("a#b", true), ("192.0.2.1/24", true),
+    ("fe80::1", true), ("http://example.com/#x", true),
+  ])
+  func plainSafety(_ text: String, _ safe: Bool) {
+    #expect(ScalarRules.isPlainSafe(text, inFlow: false) == safe)
+  }
+
   @Test func mapsCharacterMarksToBytesAfterNonASCII() throws {
     let text = "\u{FEFF}a: 1\n# 中文注释\nb: [x, \"y\"]\n"
     let file = try YAMLFile(text: text)

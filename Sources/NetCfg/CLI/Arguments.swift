@@ -30,11 +30,14 @@ struct Arguments {
     return try body(&self)
   }
 
+  /// Declaring: records the parameter. Reading: its values (nothing is recorded: only the
+  /// declaring pass's list is ever used).
   private mutating func declare(_ parameter: Parameter) -> [String]? {
+    if let values { return values[parameter.name] }
     var parameter = parameter
     parameter.group = group
     declared.append(parameter)
-    return values?[parameter.name]
+    return nil
   }
 
   // MARK: Options
@@ -59,19 +62,30 @@ struct Arguments {
   /// `--name VALUE` of a type (a number, an enumeration).
   mutating func option<T: ArgumentValue>(_ name: String, as type: T.Type, valueName: String? = nil, help: String) throws(UsageError) -> T? {
     var parameter = Parameter(.option, name, valueName: valueName, help: help)
-    parameter.choices = T.choices
+    if !isReading { parameter.choices = T.choices }
     guard let text = declare(parameter)?.last else { return nil }
-    guard let value = T(argument: text) else { throw UsageError.invalidValue(text, parameter) }
+    guard let value = T(argument: text) else {
+      parameter.choices = T.choices
+      throw UsageError.invalidValue(text, parameter)
+    }
     return value
   }
 
   /// `--name VALUE` of a type, with a default shown in the help.
   mutating func option<T: ArgumentValue>(_ name: String, default value: T, valueName: String? = nil, help: String) throws(UsageError) -> T {
+    // The choices and the default's text are for the help and for an error: reading a
+    // command line that is right needs neither (formatting a Double costs a short command).
     var parameter = Parameter(.option, name, valueName: valueName, help: help)
-    parameter.choices = T.choices
-    parameter.defaultValue = value.shown
+    if !isReading {
+      parameter.choices = T.choices
+      parameter.defaultValue = value.shown
+    }
     guard let text = declare(parameter)?.last else { return value }
-    guard let parsed = T(argument: text) else { throw UsageError.invalidValue(text, parameter) }
+    guard let parsed = T(argument: text) else {
+      parameter.choices = T.choices
+      parameter.defaultValue = value.shown
+      throw UsageError.invalidValue(text, parameter)
+    }
     return parsed
   }
 

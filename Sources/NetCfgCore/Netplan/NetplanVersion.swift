@@ -1,7 +1,6 @@
 #if canImport(Glibc)
   import Glibc
 #endif
-import CSystemCalls
 
 /// The netplan whose rules a configuration is checked against. Ubuntu 22.04 and Debian 12
 /// ship 0.106; Ubuntu 24.04 and Debian 13 ship 1.1.2 (1.0 and later follow 1.1's rules).
@@ -70,10 +69,10 @@ extension NetplanVersion {
     let needle = Array("Package: \(package)\n".utf8)
     var from = 0
     while from < status.count {
-      guard let at = find(needle, in: status, from: from) else { return nil }
+      guard let at = ByteSearch.find(needle, in: status, from: from) else { return nil }
       from = at + needle.count
       guard at == 0 || status[at - 1] == UInt8(ascii: "\n") else { continue }
-      let end = find(Array("\n\n".utf8), in: status, from: at) ?? status.count
+      let end = ByteSearch.find(Array("\n\n".utf8), in: status, from: at) ?? status.count
       let paragraph = String(decoding: status[at..<end], as: UTF8.self)
       var version: String?, installed = false
       for line in paragraph.split(separator: "\n") {
@@ -83,13 +82,5 @@ extension NetplanVersion {
       if installed, let version { return version }
     }
     return nil
-  }
-
-  private static func find(_ needle: [UInt8], in hay: UnsafeRawBufferPointer, from: Int) -> Int? {
-    guard from < hay.count, let base = hay.baseAddress else { return nil }
-    return needle.withUnsafeBytes { n in
-      guard let p = netcfg_memmem(base + from, hay.count - from, n.baseAddress!, n.count) else { return nil }
-      return base.distance(to: UnsafeRawPointer(p))
-    }
   }
 }

@@ -120,11 +120,13 @@ enum NetplanWarnings {
     }
   }
 
+  /// What cloud-init writes at the top of the netplan files it generates.
+  private static let cloudInitMarker = Array("generated from information provided by the datasource".utf8)
+
   static func cloudInitFiles(_ config: NetplanConfiguration, disabled: Bool) -> [Diagnostic] {
     guard !disabled else { return [] }
     return config.hierarchy.files.compactMap { file in
-      let head = String(decoding: file.bytes.prefix(400), as: UTF8.self)
-      guard file.name == "50-cloud-init.yaml" || head.contains("generated from information provided by the datasource")
+      guard file.name == "50-cloud-init.yaml" || ByteSearch.contains(cloudInitMarker, in: file.bytes.prefix(400))
       else { return nil }
       return .warning(
         "\(file.path) is written by cloud-init: edits to it are lost when cloud-init regenerates it",

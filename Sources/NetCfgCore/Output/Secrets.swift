@@ -14,15 +14,19 @@ public enum Secrets {
   /// The keys' UTF-8 bytes, for `mentionsKey`.
   private static let keyBytes = keys.map { Array($0.utf8) }
 
-  /// True when `text` has a secret key right before a `:` (most texts have none: they are
-  /// returned as they are, without splitting them into lines).
+  /// True when `text` has a secret key right before a `:` (`password:`, and quoted or with
+  /// blanks: `"psk":`, `'password' :`). Most texts have none: they are returned as they are,
+  /// without splitting them into lines.
   static func mentionsKey(_ text: String) -> Bool {
     text.utf8.withContiguousStorageIfAvailable { bytes in
       for i in bytes.indices where bytes[i] == UInt8(ascii: ":") {
-        for key in keyBytes where i >= key.count && bytes[(i - key.count)..<i].elementsEqual(key) { return true }
+        var end = i
+        while end > 0, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        if end > 0, bytes[end - 1] == UInt8(ascii: "\"") || bytes[end - 1] == UInt8(ascii: "'") { end -= 1 }
+        for key in keyBytes where end >= key.count && bytes[(end - key.count)..<end].elementsEqual(key) { return true }
       }
       return false
-    } ?? keys.contains { text.contains($0 + ":") }
+    } ?? keys.contains { text.contains($0) && text.contains(":") }
   }
 
   /// The command line as netcfg stores it in its journal and history (`netcfg ARGS...`):
@@ -64,22 +68,32 @@ public enum Secrets {
     return out + rest
   }
 
-  /// The first `KEY:` of a secret key in `text`, at a key position (after a space, `{`,
-  /// `,`, `-` or the start).
+  /// The first secret key in `text` with its `:` (`KEY:`, `"KEY":`, `'KEY' :`), at a key
+  /// position (after a space, `{`, `,`, `-`, `+`, a tab, a quote or the start).
   static func firstKey(in text: Substring) -> Range<Substring.Index>? {
     var best: Range<Substring.Index>?
     for key in keys {
       var from = text.startIndex
-      while let r = find(key + ":", in: text[from...]) {
-        let before = r.lowerBound == text.startIndex ? " " : text[text.index(before: r.lowerBound)]
-        if " {,-+\t\"'".contains(before) {
-          if best == nil || r.lowerBound < best!.lowerBound { best = r }
-          break
-        }
+      while let r = find(key, in: text[from...]) {
         from = r.upperBound
+        guard let end = colonEnd(afterKey: r, in: text) else { continue }
+        if best == nil || r.lowerBound < best!.lowerBound { best = r.lowerBound..<end }
+        break
       }
     }
     return best
+  }
+
+  /// Where the `:` after a key found at `key` ends, when the key stands at a key position;
+  /// a key in quotes needs its closing quote before the colon. Blanks may come before it.
+  private static func colonEnd(afterKey key: Range<Substring.Index>, in text: Substring) -> Substring.Index? {
+    let before = key.lowerBound == text.startIndex ? " " : text[text.index(before: key.lowerBound)]
+    guard " {,-+\t\"'".contains(before) else { return nil }
+    var i = key.upperBound
+    if (before == "\"" || before == "'"), i < text.endIndex, text[i] == before { i = text.index(after: i) }
+    while i < text.endIndex, text[i] == " " || text[i] == "\t" { i = text.index(after: i) }
+    guard i < text.endIndex, text[i] == ":" else { return nil }
+    return text.index(after: i)
   }
 }
 
