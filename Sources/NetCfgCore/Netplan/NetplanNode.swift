@@ -8,32 +8,52 @@ public struct NetplanNode: Sendable {
     case sequence([NetplanNode])
   }
 
+  // The stored properties' order is their layout: `location` (4-byte fields) fills the
+  // padding after `content` (17 bytes), so a node takes 40 bytes, not 56.
   public var content: Content {
-    didSet { keyIndex = NetplanNode.index(content) }
+    didSet { extras = Extras.make(keyIndex: NetplanNode.index(content), history: history) }
   }
-  /// Position of each key in a large mapping (device sections hold thousands of ids).
-  private var keyIndex: [String: Int]?
   /// Where the value in force was written (for mappings: where the key's mapping was first
   /// opened).
   public var location: SourceLocation
+  /// The key index and the history, which few nodes have: one reference, nil for most nodes,
+  /// so that copying a node (which the checks do all the time) retains one object fewer.
+  private var extras: Extras?
+
+  /// Immutable: a change makes a new one, so copies of a node never share a change.
+  private final class Extras: Sendable {
+    /// Position of each key in a large mapping (device sections hold thousands of ids).
+    let keyIndex: [String: Int]?
+    /// The contributions when there are several; empty for a node written once.
+    let history: [Contribution]
+
+    private init(keyIndex: [String: Int]?, history: [Contribution]) {
+      self.keyIndex = keyIndex
+      self.history = history
+    }
+
+    static func make(keyIndex: [String: Int]?, history: [Contribution]) -> Extras? {
+      keyIndex == nil && history.isEmpty ? nil : Extras(keyIndex: keyIndex, history: history)
+    }
+  }
+
+  private var history: [Contribution] { extras?.history ?? [] }
+
   /// Every place that contributed to this node, in netplan order, including values that a
   /// later file replaced.
   public var contributions: [Contribution] {
     get { history.isEmpty ? [Contribution(location: location, scalar: scalar, overridden: false)] : history }
-    set { history = newValue }
+    set { extras = Extras.make(keyIndex: extras?.keyIndex, history: newValue) }
   }
   /// True when more than one place contributed (without building the list).
-  public var hasSeveralContributions: Bool { history.count > 1 }
-
-  /// The contributions when there are several; empty for a node written once (the common
-  /// case, which then costs no allocation).
-  private var history: [Contribution]
+  public var hasSeveralContributions: Bool { (extras?.history.count ?? 0) > 1 }
 
   public init(content: Content, location: SourceLocation, contributions: [Contribution] = []) {
     self.content = content
     self.location = location
-    self.history = contributions.count == 1 && contributions[0].location == location ? [] : contributions
-    keyIndex = NetplanNode.index(content)
+    extras = Extras.make(
+      keyIndex: NetplanNode.index(content),
+      history: contributions.count == 1 && contributions[0].location == location ? [] : contributions)
   }
 
   private static func index(_ content: Content) -> [String: Int]? {
@@ -76,7 +96,7 @@ public struct NetplanNode: Sendable {
 
   public subscript(key: String) -> NetplanNode? {
     guard case .mapping(let entries) = content else { return nil }
-    if let keyIndex { return keyIndex[key].map { entries[$0].value } }
+    if let keyIndex = extras?.keyIndex { return keyIndex[key].map { entries[$0].value } }
     return entries.first { $0.key == key }?.value
   }
 
