@@ -114,8 +114,15 @@ struct ShowTable {
     var out = console.bold(device.id) + " (\(device.type))"
     for (label, value, location) in rows {
       if let location {
-        let origin = console.dim(location.description)
-        out += "\n  \(label)\(Self.spaces(labelWidth - Self.width(label)))  \(value)\(Self.spaces(valueWidth - Self.width(value)))  \(origin)"
+        // Appended piece by piece: an interpolated line would be built, then copied.
+        out.append("\n  ")
+        out.append(label)
+        out.append(Self.spaces(labelWidth - Self.width(label)))
+        out.append("  ")
+        out.append(value)
+        out.append(Self.spaces(valueWidth - Self.width(value)))
+        out.append("  ")
+        out.append(console.dim(location.description))
       } else {
         out += "\n  \(label)\(Self.spaces(labelWidth - Self.width(label)))  \(value)".trimmingTrailingSpaces
       }
@@ -127,7 +134,8 @@ struct ShowTable {
   /// file names: nearly always), else its characters (counting those walks graphemes, which
   /// showed in profiles of `show` on thousands of devices).
   static func width(_ text: String) -> Int {
-    text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
+    let ascii = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false
+    return ascii ? text.utf8.count : text.count
   }
 
   /// Runs of spaces for padding, made once (building them each time showed in profiles of
