@@ -112,19 +112,19 @@ struct ShowTable {
     let labelWidth = max(11, rows.map { Self.width($0.0) }.max() ?? 0)
     let valueWidth = min(36, max(20, rows.map { Self.width($0.1) }.max() ?? 0))
     var out = console.bold(device.id) + " (\(device.type))"
+    // Appended piece by piece: an interpolated line would be built, then copied.
     for (label, value, location) in rows {
+      out.append("\n  ")
+      out.append(label)
+      out.append(Self.spaces(labelWidth - Self.width(label)))
+      out.append("  ")
+      out.append(value)
       if let location {
-        // Appended piece by piece: an interpolated line would be built, then copied.
-        out.append("\n  ")
-        out.append(label)
-        out.append(Self.spaces(labelWidth - Self.width(label)))
-        out.append("  ")
-        out.append(value)
         out.append(Self.spaces(valueWidth - Self.width(value)))
         out.append("  ")
         out.append(console.dim(location.description))
       } else {
-        out += "\n  \(label)\(Self.spaces(labelWidth - Self.width(label)))  \(value)".trimmingTrailingSpaces
+        while out.utf8.last == UInt8(ascii: " ") { out.removeLast() }  // a line without an origin ends at its value
       }
     }
     return out
@@ -154,15 +154,6 @@ struct ShowTable {
     if let table = r.table { parts.append("table \(table)") }
     return parts.joined(separator: " ")
   }
-}
-
-extension String {
-  var trimmingTrailingSpaces: String {
-    var end = utf8.endIndex
-    while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
-    return String(self[..<end])
-  }
-
 }
 
 extension DeviceSummary {

@@ -61,31 +61,17 @@ struct Arguments {
 
   /// `--name VALUE` of a type (a number, an enumeration).
   mutating func option<T: ArgumentValue>(_ name: String, as type: T.Type, valueName: String? = nil, help: String) throws(UsageError) -> T? {
-    var parameter = Parameter(.option, name, valueName: valueName, help: help)
-    if !isReading { parameter.choices = T.choices }
-    guard let text = declare(parameter)?.last else { return nil }
-    guard let value = T(argument: text) else {
-      parameter.choices = T.choices
-      throw UsageError.invalidValue(text, parameter)
-    }
+    let parameter = Parameter(.option, name, valueName: valueName, help: help)
+    guard let text = declare(isReading ? parameter : parameter.described(T.self))?.last else { return nil }
+    guard let value = T(argument: text) else { throw UsageError.invalidValue(text, parameter.described(T.self)) }
     return value
   }
 
   /// `--name VALUE` of a type, with a default shown in the help.
   mutating func option<T: ArgumentValue>(_ name: String, default value: T, valueName: String? = nil, help: String) throws(UsageError) -> T {
-    // The choices and the default's text are for the help and for an error: reading a
-    // command line that is right needs neither (formatting a Double costs a short command).
-    var parameter = Parameter(.option, name, valueName: valueName, help: help)
-    if !isReading {
-      parameter.choices = T.choices
-      parameter.defaultValue = value.shown
-    }
-    guard let text = declare(parameter)?.last else { return value }
-    guard let parsed = T(argument: text) else {
-      parameter.choices = T.choices
-      parameter.defaultValue = value.shown
-      throw UsageError.invalidValue(text, parameter)
-    }
+    let parameter = Parameter(.option, name, valueName: valueName, help: help)
+    guard let text = declare(isReading ? parameter : parameter.described(T.self, default: value))?.last else { return value }
+    guard let parsed = T(argument: text) else { throw UsageError.invalidValue(text, parameter.described(T.self, default: value)) }
     return parsed
   }
 
@@ -170,6 +156,18 @@ struct Parameter {
     case .arguments: return "[<\(valueName ?? name)> ...]"
     case .requiredArguments: return "<\(valueName ?? name)> ..."
     }
+  }
+}
+
+extension Parameter {
+  /// With the choices of `type` and the text of its default: for the help and for an error
+  /// only (reading a command line that is right needs neither, and formatting a Double
+  /// costs a short command).
+  func described<T: ArgumentValue>(_ type: T.Type, default value: T? = nil) -> Parameter {
+    var parameter = self
+    parameter.choices = T.choices
+    if let value { parameter.defaultValue = value.shown }
+    return parameter
   }
 }
 
