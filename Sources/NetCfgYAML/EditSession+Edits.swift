@@ -119,7 +119,7 @@ extension EditSession {
     }
   }
 
-  private mutating func setMapping(_ path: YAMLPath, old: [YAMLEntry], new: [YAMLPair]) throws(YAMLError) {
+  private mutating func setMapping(_ path: YAMLPath, old: YAMLEntries, new: [YAMLPair]) throws(YAMLError) {
     let newKeys = Set(new.map(\.key))
     var removed: Set<String> = []
     for key in old.compactMap(\.keyText) where !newKeys.contains(key) && !removed.contains(key) {
@@ -230,7 +230,7 @@ extension EditSession {
     let nodes = loc.chain + [loc.node]
     let pairs = zip(nodes, nodes.dropFirst()).map { ($0, Optional($1)) } + [(loc.node, nil)]
     for (parent, child) in pairs where parent.collectionStyle == .block {
-      guard let entry = parent.entries.first(where: { (child == nil || $0.value === child) && isExplicitKey($0.key) })
+      guard let entry = parent.entries.first(where: { entry in (child.map { $0.isSame(as: entry.value) } ?? true) && isExplicitKey(entry.key) })
       else { continue }
       throw file.error(
         at: entry.key.start.offset, "\(path) is in or below a mapping with an explicit key (`? key`); netcfg does not edit those",

@@ -23,46 +23,56 @@ extension YAMLFile {
     let placing = Placing(
       offset: window.range.lowerBound, lines: source.lineIndex(of: window.range.lowerBound),
       windowEnd: edited.source.bytes.count, tail: tail)
-    let entry = YAMLEntry(key: placing.apply(windowEntry.key), value: placing.apply(windowEntry.value))
-    guard let newRoot = replacing(entry, of: window, below: root, depth: 0, shift) else { return nil }
+    var tree = YAMLTree()
+    tree.reserve(nodes: documents[0].tree.records.count + edited.documents[0].tree.records.count)
+    guard let newRoot = replacing(windowEntry, placing, of: window, below: root, depth: 0, shift, &tree) else {
+      return nil
+    }
     let document = YAMLDocumentNode(
-      root: newRoot, start: documents[0].start, end: shift.apply(documents[0].end),
+      tree: tree, rootIndex: newRoot, start: documents[0].start, end: shift.apply(documents[0].end),
       hasExplicitStart: documents[0].hasExplicitStart, hasExplicitEnd: documents[0].hasExplicitEnd)
     return YAMLFile(name: name, source: SourceText(bytes), documents: [document])
   }
 
-  /// `node` (on the path to the window's entry) rebuilt with the entry replaced: earlier
-  /// entries kept, later ones moved.
+  /// `node` (on the path to the window's entry) copied into `tree` with the entry replaced by
+  /// the window's (placed): earlier entries as they are, later ones moved.
   private func replacing(
-    _ entry: YAMLEntry, of window: EditWindow, below node: YAMLNode, depth: Int, _ shift: MarkShift
-  ) -> YAMLNode? {
+    _ entry: YAMLEntry, _ placing: Placing, of window: EditWindow, below node: YAMLNode, depth: Int,
+    _ shift: MarkShift, _ tree: inout YAMLTree
+  ) -> Int32? {
     guard case .mapping(let entries, .block) = node.content,
       case .key(let key) = window.entryPath.components[depth]
     else { return nil }
     let last = depth == window.entryPath.components.count - 1
-    var out: [YAMLEntry] = []
-    out.reserveCapacity(entries.count)
+    var children: [Int32] = []
+    children.reserveCapacity(entries.count * 2)
     var found = false
     for old in entries {
       if old.keyText == key, !found {
         found = true
         if last {
-          guard old.key === window.entryKey else { return nil }
-          out.append(entry)
+          guard old.key.isSame(as: window.entryKey) else { return nil }
+          children.append(tree.copy(entry.key, mark: placing.apply, contentEnd: placing.contentEnd))
+          children.append(tree.copy(entry.value, mark: placing.apply, contentEnd: placing.contentEnd))
         } else {
-          guard let inner = replacing(entry, of: window, below: old.value, depth: depth + 1, shift) else { return nil }
-          out.append(YAMLEntry(key: old.key, value: inner))
+          let key = tree.copy(old.key, mark: { $0 }, contentEnd: { node, _ in node.contentEnd })
+          guard let inner = replacing(entry, placing, of: window, below: old.value, depth: depth + 1, shift, &tree)
+          else { return nil }
+          children += [key, inner]
         }
       } else if old.key.start.offset >= window.range.upperBound {
-        out.append(YAMLEntry(key: shift.moved(old.key), value: shift.moved(old.value)))
+        children.append(tree.copy(old.key, mark: shift.apply, contentEnd: shift.contentEnd))
+        children.append(tree.copy(old.value, mark: shift.apply, contentEnd: shift.contentEnd))
       } else {
-        out.append(old)
+        children.append(tree.copy(old.key, mark: { $0 }, contentEnd: { node, _ in node.contentEnd }))
+        children.append(tree.copy(old.value, mark: { $0 }, contentEnd: { node, _ in node.contentEnd }))
       }
     }
     guard found else { return nil }
-    let contentEnd = out.last?.value.contentEnd ?? shift.apply(node.end).offset
-    return YAMLNode(
-      content: .mapping(out, .block), start: node.start, end: shift.apply(node.end), contentEnd: contentEnd,
+    let end = shift.apply(node.end)
+    let contentEnd = children.last.map { Int(tree.records[Int($0)].contentEnd) } ?? end.offset
+    return tree.appendCollection(
+      mapping: true, .block, children: children, start: node.start, end: end, contentEnd: contentEnd,
       anchor: node.anchor, tag: node.tag)
   }
 }
@@ -78,18 +88,8 @@ private struct MarkShift {
     return YAMLMark(offset: mark.offset + bytes, line: mark.line + lines, column: mark.column)
   }
 
-  func moved(_ node: YAMLNode) -> YAMLNode {
-    guard node.end.offset >= from else { return node }
-    let content: YAMLNode.Content
-    switch node.content {
-    case .scalar, .alias: content = node.content
-    case .mapping(let entries, let style):
-      content = .mapping(entries.map { YAMLEntry(key: moved($0.key), value: moved($0.value)) }, style)
-    case .sequence(let items, let style): content = .sequence(items.map(moved), style)
-    }
-    return YAMLNode(
-      content: content, start: apply(node.start), end: apply(node.end),
-      contentEnd: node.contentEnd >= from ? node.contentEnd + bytes : node.contentEnd, anchor: node.anchor, tag: node.tag)
+  func contentEnd(_ node: YAMLNode, _ movedEnd: YAMLMark) -> Int {
+    node.contentEnd >= from ? node.contentEnd + bytes : node.contentEnd
   }
 }
 
@@ -107,17 +107,7 @@ private struct Placing {
     return YAMLMark(offset: mark.offset + offset, line: mark.line + lines, column: mark.column)
   }
 
-  func apply(_ node: YAMLNode) -> YAMLNode {
-    let content: YAMLNode.Content
-    switch node.content {
-    case .scalar, .alias: content = node.content
-    case .mapping(let entries, let style):
-      content = .mapping(entries.map { YAMLEntry(key: apply($0.key), value: apply($0.value)) }, style)
-    case .sequence(let items, let style): content = .sequence(items.map(apply), style)
-    }
-    let end = apply(node.end)
-    let contentEnd = node.contentEnd == node.end.offset ? end.offset : node.contentEnd + offset
-    return YAMLNode(
-      content: content, start: apply(node.start), end: end, contentEnd: contentEnd, anchor: node.anchor, tag: node.tag)
+  func contentEnd(_ node: YAMLNode, _ placedEnd: YAMLMark) -> Int {
+    node.contentEnd == node.end.offset ? placedEnd.offset : node.contentEnd + offset
   }
 }

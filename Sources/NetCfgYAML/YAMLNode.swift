@@ -41,94 +41,149 @@ public enum CollectionStyle: String, Sendable, Hashable {
 }
 
 /// One node of a parsed YAML document, with the exact place it occupies in the source.
-/// A class: trees are built once and shared, so passing a node around costs one reference.
-public final class YAMLNode: Sendable {
+/// A handle: the tree's records live in one arena (`YAMLTree`), and a node is its index there,
+/// so passing a node around costs one reference and building a tree allocates no object per
+/// node.
+public struct YAMLNode: Sendable {
   public enum Content: Sendable {
     case scalar(String, ScalarStyle)
-    case mapping([YAMLEntry], CollectionStyle)
-    case sequence([YAMLNode], CollectionStyle)
+    case mapping(YAMLEntries, CollectionStyle)
+    case sequence(YAMLItems, CollectionStyle)
     case alias(String)
   }
 
-  public let content: Content
-  /// Where the node starts, including its anchor and tag if it has them.
-  public let start: YAMLMark
-  /// libyaml's end mark. For block collections this is a zero-width mark at the next token,
-  /// which can lie lines further down, past comments: use `contentEnd` for editing.
-  public let end: YAMLMark
-  /// Byte offset just past the last character that belongs to the node: the end of its last
-  /// scalar or closing bracket (block scalars: the end of their last non-blank line).
-  public var contentEnd: Int { Int(storedContentEnd) }
-  private let storedContentEnd: Int32
-  /// Anchor and tag, rare in netplan files: one reference, nil for most nodes.
-  private let properties: Properties?
-  public var anchor: String? { properties?.anchor }
-  public var tag: String? { properties?.tag }
+  let access: YAMLTreeAccess
+  let index: Int32
 
-  private final class Properties: Sendable {
-    let anchor: String?
-    let tag: String?
-    init(anchor: String?, tag: String?) {
-      self.anchor = anchor
-      self.tag = tag
+  init(_ access: YAMLTreeAccess, _ index: Int32) {
+    self.access = access
+    self.index = index
+  }
+
+  var record: YAMLTree.Record { access.tree.records[Int(index)] }
+
+  /// The `i`th child slot of a collection (a mapping's: key, value, key, value, ...).
+  func child(_ i: Int) -> YAMLNode {
+    YAMLNode(access, access.tree.slots[Int(record.payload) + i])
+  }
+
+  public var content: Content {
+    let record = record
+    switch record.kind {
+    case .scalar: return .scalar(access.tree.texts[Int(record.payload)], ScalarStyle(code: record.style))
+    case .alias: return .alias(access.tree.texts[Int(record.payload)])
+    case .mapping:
+      return .mapping(YAMLEntries(access, first: record.payload, count: record.count / 2), CollectionStyle(code: record.style))
+    case .sequence:
+      return .sequence(YAMLItems(access, first: record.payload, count: record.count), CollectionStyle(code: record.style))
     }
   }
 
-  public init(
-    content: Content, start: YAMLMark, end: YAMLMark, contentEnd: Int, anchor: String? = nil,
-    tag: String? = nil
-  ) {
-    self.content = content
-    self.start = start
-    self.end = end
-    storedContentEnd = Int32(clamping: contentEnd)
-    properties = anchor == nil && tag == nil ? nil : Properties(anchor: anchor, tag: tag)
+  /// Where the node starts, including its anchor and tag if it has them.
+  public var start: YAMLMark { record.start }
+  /// libyaml's end mark. For block collections this is a zero-width mark at the next token,
+  /// which can lie lines further down, past comments: use `contentEnd` for editing.
+  public var end: YAMLMark { record.end }
+  /// Byte offset just past the last character that belongs to the node: the end of its last
+  /// scalar or closing bracket (block scalars: the end of their last non-blank line).
+  public var contentEnd: Int { Int(record.contentEnd) }
+  public var anchor: String? { record.hasProperties ? access.tree.properties[index]?.anchor : nil }
+  public var tag: String? { record.hasProperties ? access.tree.properties[index]?.tag : nil }
+
+  /// True when `other` is this very node of the same parse (not merely an equal one).
+  public func isSame(as other: YAMLNode) -> Bool {
+    index == other.index && access.tree.identity === other.access.tree.identity
   }
 
   /// True for an implicit null: a key with nothing after its colon.
   public var isEmptyPlainScalar: Bool {
-    if case .scalar("", .plain) = content, tag == nil, start.offset == end.offset { return true }
-    return false
+    let record = record
+    return record.kind == .scalar && record.style == ScalarStyle.plain.code && !record.hasProperties
+      && record.start.offset == record.end.offset && access.tree.texts[Int(record.payload)].isEmpty
   }
 
-  public var isScalar: Bool { if case .scalar = content { return true } else { return false } }
+  public var isScalar: Bool { record.kind == .scalar }
 
   /// The collection style, or nil for scalars and aliases.
   public var collectionStyle: CollectionStyle? {
-    switch content {
-    case .mapping(_, let style), .sequence(_, let style): return style
-    default: return nil
+    let record = record
+    switch record.kind {
+    case .mapping, .sequence: return CollectionStyle(code: record.style)
+    case .scalar, .alias: return nil
     }
   }
 
   /// Entries of a mapping node (empty for other kinds).
-  public var entries: [YAMLEntry] {
-    if case .mapping(let entries, _) = content { return entries }
-    return []
+  public var entries: YAMLEntries {
+    let record = record
+    return record.kind == .mapping ? YAMLEntries(access, first: record.payload, count: record.count / 2) : YAMLEntries(access, first: 0, count: 0)
   }
 
   /// Items of a sequence node (empty for other kinds).
-  public var items: [YAMLNode] {
-    if case .sequence(let items, _) = content { return items }
-    return []
+  public var items: YAMLItems {
+    let record = record
+    return record.kind == .sequence ? YAMLItems(access, first: record.payload, count: record.count) : YAMLItems(access, first: 0, count: 0)
   }
 
   /// The scalar's text, or nil when the node is not a scalar.
   public var scalarText: String? {
-    if case .scalar(let text, _) = content { return text }
-    return nil
+    let record = record
+    return record.kind == .scalar ? access.tree.texts[Int(record.payload)] : nil
   }
 
   /// True when this node or any node below it carries an anchor or is an alias.
   public var containsAnchorOrAlias: Bool {
     if anchor != nil { return true }
-    switch content {
+    let record = record
+    switch record.kind {
     case .alias: return true
     case .scalar: return false
-    case .mapping(let entries, _):
-      return entries.contains { $0.key.containsAnchorOrAlias || $0.value.containsAnchorOrAlias }
-    case .sequence(let items, _): return items.contains { $0.containsAnchorOrAlias }
+    case .mapping, .sequence: return (0..<Int(record.count)).contains { child($0).containsAnchorOrAlias }
     }
+  }
+}
+
+/// The entries of a mapping node, in source order.
+public struct YAMLEntries: RandomAccessCollection, Sendable {
+  let access: YAMLTreeAccess
+  let first: Int32
+  public let count: Int
+
+  init(_ access: YAMLTreeAccess, first: Int32, count: Int32) {
+    self.access = access
+    self.first = first
+    self.count = Int(count)
+  }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { count }
+
+  public subscript(position: Int) -> YAMLEntry {
+    precondition(position >= 0 && position < count, "YAMLEntries index out of range")
+    let slot = Int(first) + 2 * position
+    let slots = access.tree.slots
+    return YAMLEntry(key: YAMLNode(access, slots[slot]), value: YAMLNode(access, slots[slot + 1]))
+  }
+}
+
+/// The items of a sequence node, in source order.
+public struct YAMLItems: RandomAccessCollection, Sendable {
+  let access: YAMLTreeAccess
+  let first: Int32
+  public let count: Int
+
+  init(_ access: YAMLTreeAccess, first: Int32, count: Int32) {
+    self.access = access
+    self.first = first
+    self.count = Int(count)
+  }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { count }
+
+  public subscript(position: Int) -> YAMLNode {
+    precondition(position >= 0 && position < count, "YAMLItems index out of range")
+    return YAMLNode(access, access.tree.slots[Int(first) + position])
   }
 }
 
@@ -143,14 +198,18 @@ public struct YAMLEntry: Sendable {
 
 /// One YAML document of a file.
 public struct YAMLDocumentNode: Sendable {
-  /// The document's root, nil for an empty document.
-  public var root: YAMLNode?
+  let tree: YAMLTree
+  let rootIndex: Int32?
   public var start: YAMLMark
   public var end: YAMLMark
   /// True when the document opens with an explicit `---`.
   public var hasExplicitStart: Bool
   /// True when the document closes with an explicit `...`.
   public var hasExplicitEnd: Bool
+
+  /// The document's root, nil for an empty document. Each call is a reader of its own (see
+  /// `YAMLTreeAccess`): take it once per walk.
+  public var root: YAMLNode? { rootIndex.map { YAMLNode(YAMLTreeAccess(tree), $0) } }
 }
 
 extension YAMLNode {

@@ -51,7 +51,7 @@ public struct YAMLFile: Sendable {
   }
 }
 
-/// Turns libyaml's event stream into `YAMLNode` trees. Owns the parser and frees it.
+/// Turns libyaml's event stream into a `YAMLTree`. Owns the parser and frees it.
 private struct TreeBuilder {
   let source: SourceText
   let name: String
@@ -104,15 +104,18 @@ private struct TreeBuilder {
 
   private func readEvents(_ parser: inout yaml_parser_t) throws(YAMLError) -> [YAMLDocumentNode] {
     var cursor = 0
-    var documents: [YAMLDocumentNode] = []
+    // The documents' roots and marks, made `YAMLDocumentNode`s over the finished tree.
+    var documents: [(root: Int32?, start: YAMLMark, end: YAMLMark, explicitStart: Bool, explicitEnd: Bool)] = []
     var stack: [Open] = []
-    var root: YAMLNode?
+    var tree = YAMLTree()
+    // About one node per 11 bytes in netplan files: enough for most files without growing.
+    tree.reserve(nodes: source.bytes.count / 11 + 16)
+    var root: Int32?
     var docStart = YAMLMark(offset: 0, line: 1, column: 1)
     var explicitStart = false
     var anchorSizes: [String: Int] = [:]
     var aliasExpansion = 0
-    var closedSize = 1
-    var children: [YAMLNode] = []
+    var children: [Int32] = []
     children.reserveCapacity(64)
     // Building along `keys` only: the depth of the collection being skipped (0: none), and
     // whether the node that comes next is a value to skip (its key did not match).
@@ -157,28 +160,33 @@ private struct TreeBuilder {
           }
         }
       }
-      var finished: YAMLNode?
+      var finished: Int32?
+      var finishedSize = 1
+      var finishedAnchor: String?
       switch event.type {
       case YAML_STREAM_END_EVENT:
-        return documents
+        return documents.map {
+          YAMLDocumentNode(
+            tree: tree, rootIndex: $0.root, start: $0.start, end: $0.end, hasExplicitStart: $0.explicitStart,
+            hasExplicitEnd: $0.explicitEnd)
+        }
       case YAML_DOCUMENT_START_EVENT:
         docStart = start
         explicitStart = event.data.document_start.implicit == 0
         root = nil
       case YAML_DOCUMENT_END_EVENT:
         documents.append(
-          YAMLDocumentNode(
-            root: root, start: docStart, end: end, hasExplicitStart: explicitStart,
-            hasExplicitEnd: event.data.document_end.implicit == 0))
+          (root, docStart, end, explicitStart, event.data.document_end.implicit == 0))
       case YAML_SCALAR_EVENT:
         let s = event.data.scalar
         let text = string(s.value, s.length) ?? ""
         let style = scalarStyle(s.style)
         let isBlock = style == .literal || style == .folded
-        finished = YAMLNode(
-          content: .scalar(text, style), start: start, end: end,
+        finishedAnchor = string(s.anchor)
+        finished = tree.appendScalar(
+          text, style, start: start, end: end,
           contentEnd: isBlock ? trimmedEnd(from: start.offset, to: end.offset) : end.offset,
-          anchor: string(s.anchor), tag: string(s.tag))
+          anchor: finishedAnchor, tag: string(s.tag))
       case YAML_ALIAS_EVENT:
         let anchor = string(event.data.alias.anchor) ?? ""
         // `a: &x {b: *x}`: a node that contains itself has no value, and every walk of it loops.
@@ -190,8 +198,8 @@ private struct TreeBuilder {
           throw limitError(
             at: start, "aliases expand to more than \(TreeBuilder.maximumAliasExpansion) nodes (an alias bomb?); netcfg refuses the file")
         }
-        finished = YAMLNode(
-          content: .alias(anchor), start: start, end: end, contentEnd: end.offset)
+        finishedSize = anchorSizes[anchor] ?? 1
+        finished = tree.appendAlias(anchor, start: start, end: end, contentEnd: end.offset)
       case YAML_SEQUENCE_START_EVENT where stack.count >= TreeBuilder.maximumDepth,
         YAML_MAPPING_START_EVENT where stack.count >= TreeBuilder.maximumDepth:
         throw limitError(at: start, "nested more than \(TreeBuilder.maximumDepth) levels deep; netcfg refuses the file")
@@ -211,20 +219,16 @@ private struct TreeBuilder {
             filter: childFilter(stack.last)))
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         let open = stack.removeLast()
-        closedSize = open.expanded
-        finished = close(open, children[open.firstChild...], end: end)
+        finishedSize = open.expanded
+        finishedAnchor = open.anchor
+        finished = close(open, children[open.firstChild...], end: end, &tree)
         children.removeSubrange(open.firstChild...)
       default:
         break
       }
       if let node = finished {
-        let size: Int
-        switch node.content {
-        case .alias(let anchor): size = anchorSizes[anchor] ?? 1
-        case .scalar: size = 1
-        case .sequence, .mapping: size = closedSize
-        }
-        if let anchor = node.anchor { anchorSizes[anchor] = size }
+        let size = finishedSize
+        if let anchor = finishedAnchor { anchorSizes[anchor] = size }
         if stack.isEmpty {
           root = node
         } else {
@@ -244,25 +248,14 @@ private struct TreeBuilder {
     return filter + 1
   }
 
-  private func close(_ open: Open, _ children: ArraySlice<YAMLNode>, end: YAMLMark) -> YAMLNode {
-    let content: YAMLNode.Content
-    if open.isMapping {
-      var entries: [YAMLEntry] = []
-      entries.reserveCapacity(children.count / 2)
-      var i = children.startIndex
-      while i + 1 < children.endIndex {
-        entries.append(YAMLEntry(key: children[i], value: children[i + 1]))
-        i += 2
-      }
-      content = .mapping(entries, open.style)
-    } else {
-      content = .sequence(Array(children), open.style)
-    }
+  private func close(_ open: Open, _ children: ArraySlice<Int32>, end: YAMLMark, _ tree: inout YAMLTree) -> Int32 {
     var contentEnd = end.offset
-    if open.style == .block, let last = children.last { contentEnd = last.contentEnd }
-    return YAMLNode(
-      content: content, start: open.start, end: end, contentEnd: contentEnd, anchor: open.anchor,
-      tag: open.tag)
+    if open.style == .block, let last = children.last { contentEnd = Int(tree.records[Int(last)].contentEnd) }
+    // A mapping's children come in pairs (a key without its value never closes).
+    let count = open.isMapping ? children.count & ~1 : children.count
+    return tree.appendCollection(
+      mapping: open.isMapping, open.style, children: children.prefix(count), start: open.start, end: end,
+      contentEnd: contentEnd, anchor: open.anchor, tag: open.tag)
   }
 
   /// A block scalar's end mark lies past its trailing blank lines: back up to its last text.

@@ -221,7 +221,7 @@ extension NetplanSchema {
 
 extension SchemaContext {
   /// The items of a sequence, or nil after reporting "expected sequence".
-  mutating func expectSequence(_ node: YAMLNode) -> [YAMLNode]? {
+  mutating func expectSequence(_ node: YAMLNode) -> YAMLItems? {
     guard let node = resolve(node) else { return nil }
     guard case .sequence(let items, _) = node.content else {
       error("expected sequence", at: node, code: "expected-sequence")
@@ -231,7 +231,7 @@ extension SchemaContext {
   }
 
   /// The entries of a mapping, or nil after reporting "expected mapping".
-  mutating func expectMapping(_ node: YAMLNode) -> [YAMLEntry]? {
+  mutating func expectMapping(_ node: YAMLNode) -> YAMLEntries? {
     guard let node = resolve(node) else { return nil }
     guard case .mapping(let entries, _) = node.content else {
       error("expected mapping (check indentation)", at: node, code: "expected-mapping")

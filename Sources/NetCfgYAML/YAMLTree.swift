@@ -1,0 +1,151 @@
+/// Every node of one parse in contiguous storage (an arena): a fixed-size record per node,
+/// addressed by index, instead of one object per node. A 10,000-device file has about
+/// 220,000 nodes; as objects with an array per collection they took about 109 bytes each,
+/// as records about 60 (the record, a child slot, the scalar's text).
+///
+/// Records are appended when a node is finished, so children come before their collection
+/// (post-order) and a collection's children are one run of `slots`: a mapping's as key,
+/// value, key, value. Immutable once built: `YAMLNode` handles read it from any thread.
+struct YAMLTree: Sendable {
+  struct Record: Sendable {
+    var start: YAMLMark
+    var end: YAMLMark
+    var contentEnd: Int32
+    /// Scalars and aliases: the index of their text in `texts`; collections: the first of
+    /// their children in `slots`.
+    var payload: Int32
+    /// Collections: how many slots their children take (twice the entries for a mapping).
+    var count: Int32
+    var kind: Kind
+    /// `ScalarStyle` or `CollectionStyle`, by kind.
+    var style: UInt8
+    var hasProperties: Bool
+  }
+
+  enum Kind: UInt8, Sendable { case scalar, alias, mapping, sequence }
+
+  /// Anchor and tag, rare in netplan files: kept aside for the records that have them.
+  struct Properties: Sendable {
+    var anchor: String?
+    var tag: String?
+  }
+
+  private(set) var records: [Record] = []
+  private(set) var slots: [Int32] = []
+  /// Scalar text, alias names.
+  private(set) var texts: [String] = []
+  private(set) var properties: [Int32: Properties] = [:]
+  /// Tells trees apart (`YAMLNode.isSame(as:)`): a copy of the tree is the same tree.
+  let identity = Identity()
+
+  final class Identity: Sendable {}
+
+  init() {}
+
+  mutating func reserve(nodes: Int) {
+    records.reserveCapacity(nodes)
+    slots.reserveCapacity(nodes)
+    texts.reserveCapacity(nodes)
+  }
+
+  mutating func appendScalar(
+    _ text: String, _ style: ScalarStyle, start: YAMLMark, end: YAMLMark, contentEnd: Int, anchor: String?, tag: String?
+  ) -> Int32 {
+    texts.append(text)
+    return append(.scalar, style: style.code, start: start, end: end, contentEnd: contentEnd,
+      payload: texts.count - 1, count: 0, anchor: anchor, tag: tag)
+  }
+
+  mutating func appendAlias(_ name: String, start: YAMLMark, end: YAMLMark, contentEnd: Int) -> Int32 {
+    texts.append(name)
+    return append(.alias, style: 0, start: start, end: end, contentEnd: contentEnd,
+      payload: texts.count - 1, count: 0, anchor: nil, tag: nil)
+  }
+
+  /// A collection over `children`, nodes already in this tree (a mapping's as key, value, ...).
+  mutating func appendCollection<C: Collection<Int32>>(
+    mapping: Bool, _ style: CollectionStyle, children: C, start: YAMLMark, end: YAMLMark, contentEnd: Int,
+    anchor: String?, tag: String?
+  ) -> Int32 {
+    let first = slots.count
+    slots.append(contentsOf: children)
+    return append(mapping ? .mapping : .sequence, style: style.code, start: start, end: end,
+      contentEnd: contentEnd, payload: first, count: slots.count - first, anchor: anchor, tag: tag)
+  }
+
+  private mutating func append(
+    _ kind: Kind, style: UInt8, start: YAMLMark, end: YAMLMark, contentEnd: Int, payload: Int, count: Int,
+    anchor: String?, tag: String?
+  ) -> Int32 {
+    let index = Int32(records.count)
+    let hasProperties = anchor != nil || tag != nil
+    if hasProperties { properties[index] = Properties(anchor: anchor, tag: tag) }
+    records.append(
+      Record(start: start, end: end, contentEnd: Int32(clamping: contentEnd), payload: Int32(payload),
+        count: Int32(count), kind: kind, style: style, hasProperties: hasProperties))
+    return index
+  }
+
+  /// Copies `node` (from any tree) and everything below it into this tree, its marks moved by
+  /// `mark` and its content end by `contentEnd` (given the node's own, and its moved end).
+  mutating func copy(
+    _ node: YAMLNode, mark: (YAMLMark) -> YAMLMark, contentEnd: (YAMLNode, YAMLMark) -> Int
+  ) -> Int32 {
+    let end = mark(node.end)
+    let record = node.record
+    switch record.kind {
+    case .scalar:
+      return appendScalar(node.scalarText ?? "", ScalarStyle(code: record.style), start: mark(node.start), end: end,
+        contentEnd: contentEnd(node, end), anchor: node.anchor, tag: node.tag)
+    case .alias:
+      return appendAlias(node.access.tree.texts[Int(record.payload)], start: mark(node.start), end: end,
+        contentEnd: contentEnd(node, end))
+    case .mapping, .sequence:
+      var children: [Int32] = []
+      children.reserveCapacity(Int(record.count))
+      for i in 0..<Int(record.count) {
+        children.append(copy(node.child(i), mark: mark, contentEnd: contentEnd))
+      }
+      return appendCollection(
+        mapping: record.kind == .mapping, CollectionStyle(code: record.style), children: children,
+        start: mark(node.start), end: end, contentEnd: contentEnd(node, end), anchor: node.anchor, tag: node.tag)
+    }
+  }
+}
+
+/// One reader's hold on a tree. Every `YAMLFile.root` makes a new one, shared by the handles
+/// made from that root: two threads walking the same file (the grammar checks beside the
+/// merge) then never touch the same reference count, which would cost a contended atomic
+/// operation per handle copied.
+final class YAMLTreeAccess: Sendable {
+  let tree: YAMLTree
+
+  init(_ tree: YAMLTree) { self.tree = tree }
+}
+
+extension ScalarStyle {
+  var code: UInt8 {
+    switch self {
+    case .plain: 0
+    case .singleQuoted: 1
+    case .doubleQuoted: 2
+    case .literal: 3
+    case .folded: 4
+    }
+  }
+
+  init(code: UInt8) {
+    switch code {
+    case 1: self = .singleQuoted
+    case 2: self = .doubleQuoted
+    case 3: self = .literal
+    case 4: self = .folded
+    default: self = .plain
+    }
+  }
+}
+
+extension CollectionStyle {
+  var code: UInt8 { self == .flow ? 1 : 0 }
+  init(code: UInt8) { self = code == 1 ? .flow : .block }
+}
