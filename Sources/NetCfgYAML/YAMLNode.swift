@@ -131,6 +131,22 @@ public struct YAMLNode: Sendable {
     return record.kind == .scalar ? access.tree.texts[Int(record.payload)] : nil
   }
 
+  /// The value of a mapping's first entry whose key is the scalar `key`, or nil (also for
+  /// nodes that are not mappings). Reads the keys in place, without a handle per entry.
+  public func firstValue(forKey key: String) -> YAMLNode? {
+    let tree = access.tree
+    let record = tree.records[Int(index)]
+    guard record.kind == .mapping else { return nil }
+    var slot = Int(record.payload)
+    let end = slot + Int(record.count)
+    while slot < end {
+      let keyRecord = tree.records[Int(tree.slots[slot])]
+      if keyRecord.kind == .scalar, tree.texts[Int(keyRecord.payload)] == key { return YAMLNode(access, tree.slots[slot + 1]) }
+      slot += 2
+    }
+    return nil
+  }
+
   /// True when this node or any node below it carries an anchor or is an alias.
   public var containsAnchorOrAlias: Bool {
     if anchor != nil { return true }

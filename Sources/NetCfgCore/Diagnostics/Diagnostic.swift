@@ -5,7 +5,7 @@ import Synchronization
 /// Twelve bytes with no reference: the merged tree holds one per node, and copying a file
 /// name with each would cost a reference count per copy.
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
-  private var fileID: UInt32
+  private(set) var fileID: UInt32
   @Int32Backed public var line: Int
   @Int32Backed public var column: Int
 

@@ -68,12 +68,16 @@ struct NetplanMerger {
       if let anchor = node.anchor { anchors[anchor] = node }
       if case .alias(let name) = node.content, let target = anchors[name] { node = target }
     }
+    // Written once, in this file, and read the same in place: not copied (a file with
+    // anchors is converted whole, aliases resolved).
+    if !mayHaveAnchors, scope?.isEmpty ?? true, NetplanNode.canRefer(node) {
+      return NetplanNode(referring: node, fileID: file)
+    }
     let location = SourceLocation(fileID: file, line: node.start.line, column: node.start.column)
     let content: NetplanNode.Content
     switch node.content {
     case .scalar(let text, let style):
-      let isString = node.tag == "tag:yaml.org,2002:str" || style != .plain || ScalarRules.resolvesAsString(text)
-      content = .scalar(YAMLScalar(text, isString: isString))
+      content = .scalar(NetplanNode.scalar(node, text, style))
     case .alias:
       content = .scalar(YAMLScalar("", isString: false))
     case .sequence(let items, _):
@@ -156,14 +160,6 @@ struct NetplanMerger {
       replaced.contributions = history
       return replaced
     }
-  }
-}
-
-extension NetplanNode {
-  var isScalarLike: Bool {
-    if case .mapping = content { return false }
-    if case .sequence = content { return false }
-    return true
   }
 }
 

@@ -1,6 +1,11 @@
 import NetCfgYAML
 
 /// A node of the merged netplan configuration: its value and where it came from.
+///
+/// Most of a configuration is written once, in one file: such a part is not copied but
+/// read from the file's parsed tree (`NetplanMerger` decides, see `canRefer`). Only what
+/// merging changes (what several files or repeated keys wrote, the mappings too large to
+/// search without an index, files with anchors) is built as nodes of its own.
 public struct NetplanNode: Sendable {
   public enum Content: Sendable {
     case scalar(YAMLScalar)
@@ -8,17 +13,27 @@ public struct NetplanNode: Sendable {
     case sequence([NetplanNode])
   }
 
-  // The stored properties' order is their layout: `location` (4-byte fields) fills the
-  // padding after `content` (17 bytes), so a node takes 40 bytes, not 56.
-  public var content: Content {
-    didSet { extras = Extras.make(keyIndex: NetplanNode.index(content), history: history) }
+  private enum Storage: Sendable {
+    /// Built by merging: the content, its location, and the key index and history (see
+    /// `Extras`).
+    case built(Content, SourceLocation, Extras?)
+    /// A node of one file's tree as it is (see `canRefer`): a scalar, or a collection with
+    /// only scalar keys, none repeated, at most `referredMappingSize` of them.
+    case source(YAMLNode, fileID: UInt32)
   }
+
+  private var storage: Storage
+
   /// Where the value in force was written (for mappings: where the key's mapping was first
   /// opened).
-  public var location: SourceLocation
-  /// The key index and the history, which few nodes have: one reference, nil for most nodes,
-  /// so that copying a node (which the checks do all the time) retains one object fewer.
-  private var extras: Extras?
+  public var location: SourceLocation {
+    switch storage {
+    case .built(_, let location, _): return location
+    case .source(let node, let fileID):
+      let start = node.start
+      return SourceLocation(fileID: fileID, line: start.line, column: start.column)
+    }
+  }
 
   /// Immutable: a change makes a new one, so copies of a node never share a change.
   private final class Extras: Sendable {
@@ -37,24 +52,78 @@ public struct NetplanNode: Sendable {
     }
   }
 
-  private var history: [Contribution] { extras?.history ?? [] }
+  public init(content: Content, location: SourceLocation, contributions: [Contribution] = []) {
+    storage = .built(
+      content, location,
+      Extras.make(
+        keyIndex: NetplanNode.index(content),
+        history: contributions.count == 1 && contributions[0].location == location ? [] : contributions))
+  }
+
+  /// `node` of the file `fileID` read in place; the caller has checked `canRefer(node)`.
+  init(referring node: YAMLNode, fileID: UInt32) {
+    storage = .source(node, fileID: fileID)
+  }
+
+  /// The most keys a mapping read in place may have: it is searched key by key.
+  static let referredMappingSize = 16
+
+  /// True when `node` and everything below it read in place the same as converted: no
+  /// alias, no complex or repeated key, no mapping above `referredMappingSize` keys.
+  /// (Anchors are the caller's concern: a file with any is converted.)
+  static func canRefer(_ node: YAMLNode) -> Bool {
+    switch node.content {
+    case .scalar: return true
+    case .alias: return false
+    case .sequence(let items, _): return items.allSatisfy(canRefer)
+    case .mapping(let entries, _):
+      guard entries.count <= referredMappingSize else { return false }
+      for (i, entry) in entries.enumerated() {
+        guard let key = entry.keyText, entry.key.tag == nil, canRefer(entry.value) else { return false }
+        for earlier in entries.prefix(i) where earlier.keyText == key { return false }
+      }
+      return true
+    }
+  }
+
+  private var history: [Contribution] {
+    if case .built(_, _, let extras) = storage { return extras?.history ?? [] }
+    return []
+  }
+
+  private var keyIndex: [String: Int]? {
+    if case .built(_, _, let extras) = storage { return extras?.keyIndex }
+    return nil
+  }
+
+  public var content: Content {
+    switch storage {
+    case .built(let content, _, _): return content
+    case .source(let node, _):
+      switch node.content {
+      case .scalar(let text, let style): return .scalar(NetplanNode.scalar(node, text, style))
+      case .alias: return .scalar(YAMLScalar("", isString: false))
+      case .mapping: return .mapping(Array(entries))
+      case .sequence: return .sequence(Array(items))
+      }
+    }
+  }
+
+  /// A scalar as netplan reads it: a string when tagged `!!str`, quoted, or not read as
+  /// anything else.
+  static func scalar(_ node: YAMLNode, _ text: String, _ style: ScalarStyle) -> YAMLScalar {
+    YAMLScalar(
+      text, isString: style != .plain || node.tag == "tag:yaml.org,2002:str" || ScalarRules.resolvesAsString(text))
+  }
 
   /// Every place that contributed to this node, in netplan order, including values that a
   /// later file replaced.
   public var contributions: [Contribution] {
     get { history.isEmpty ? [Contribution(location: location, scalar: scalar, overridden: false)] : history }
-    set { extras = Extras.make(keyIndex: extras?.keyIndex, history: newValue) }
+    set { storage = .built(content, location, Extras.make(keyIndex: keyIndex, history: newValue)) }
   }
   /// True when more than one place contributed (without building the list).
-  public var hasSeveralContributions: Bool { (extras?.history.count ?? 0) > 1 }
-
-  public init(content: Content, location: SourceLocation, contributions: [Contribution] = []) {
-    self.content = content
-    self.location = location
-    extras = Extras.make(
-      keyIndex: NetplanNode.index(content),
-      history: contributions.count == 1 && contributions[0].location == location ? [] : contributions)
-  }
+  public var hasSeveralContributions: Bool { history.count > 1 }
 
   private static func index(_ content: Content) -> [String: Int]? {
     guard case .mapping(let entries) = content, entries.count > 8 else { return nil }
@@ -74,30 +143,55 @@ public struct NetplanNode: Sendable {
   }
 
   public var scalar: String? {
-    if case .scalar(let s) = content { return s.text }
-    return nil
+    switch storage {
+    case .built(.scalar(let s), _, _): return s.text
+    case .built: return nil
+    case .source(let node, _): return node.scalarText
+    }
   }
 
-  public var entries: [NetplanEntry] {
-    if case .mapping(let e) = content { return e }
-    return []
+  public var entries: NetplanEntries {
+    switch storage {
+    case .built(.mapping(let entries), _, _): return NetplanEntries(.built(entries))
+    case .built: return NetplanEntries(.built([]))
+    case .source(let node, let fileID): return NetplanEntries(.source(node.entries, fileID))
+    }
   }
 
-  public var items: [NetplanNode] {
-    if case .sequence(let i) = content { return i }
-    return []
+  public var items: NetplanItems {
+    switch storage {
+    case .built(.sequence(let items), _, _): return NetplanItems(.built(items))
+    case .built: return NetplanItems(.built([]))
+    case .source(let node, let fileID): return NetplanItems(.source(node.items, fileID))
+    }
+  }
+
+  var isScalarLike: Bool {
+    switch storage {
+    case .built(.mapping, _, _), .built(.sequence, _, _): return false
+    case .built: return true
+    case .source(let node, _): return node.collectionStyle == nil
+    }
   }
 
   /// The valid addresses of a definition's `addresses:` (`192.0.2.10/24`, or an address with
   /// options: `{192.0.2.10/24: {label: x}}`).
   public var interfaceAddresses: [InterfaceAddress] {
-    (self["addresses"]?.items ?? []).compactMap { ($0.scalar ?? $0.entries.first?.key).flatMap(InterfaceAddress.init) }
+    (self["addresses"]?.items ?? []).compactMap {
+      ($0.scalar ?? $0.entries.first?.key).flatMap(InterfaceAddress.init)
+    }
   }
 
   public subscript(key: String) -> NetplanNode? {
-    guard case .mapping(let entries) = content else { return nil }
-    if let keyIndex = extras?.keyIndex { return keyIndex[key].map { entries[$0].value } }
-    return entries.first { $0.key == key }?.value
+    switch storage {
+    case .built(.mapping(let entries), _, let extras):
+      if let keyIndex = extras?.keyIndex { return keyIndex[key].map { entries[$0].value } }
+      return entries.first { $0.key == key }?.value
+    case .built: return nil
+    case .source(let node, let fileID):
+      // No key is repeated (`canRefer`): the first is the only one.
+      return node.firstValue(forKey: key).map { NetplanNode(referring: $0, fileID: fileID) }
+    }
   }
 
   /// The node at `path` (keys and indexes), or nil.
@@ -115,6 +209,69 @@ public struct NetplanNode: Sendable {
       }
     }
     return current
+  }
+}
+
+/// The entries of a merged mapping: built ones, or a file's mapping read in place.
+public struct NetplanEntries: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+  enum Base: Sendable {
+    case built([NetplanEntry])
+    case source(YAMLEntries, UInt32)
+  }
+
+  let base: Base
+
+  init(_ base: Base) { self.base = base }
+
+  public init(arrayLiteral entries: NetplanEntry...) { base = .built(entries) }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int {
+    switch base {
+    case .built(let entries): return entries.count
+    case .source(let entries, _): return entries.count
+    }
+  }
+
+  public subscript(position: Int) -> NetplanEntry {
+    switch base {
+    case .built(let entries): return entries[position]
+    case .source(let entries, let fileID):
+      let entry = entries[position]
+      let key = entry.key
+      return NetplanEntry(
+        key: key.scalarText ?? "", keyLocation: SourceLocation(fileID: fileID, line: key.start.line, column: key.start.column),
+        value: NetplanNode(referring: entry.value, fileID: fileID))
+    }
+  }
+}
+
+/// The items of a merged sequence: built ones, or a file's sequence read in place.
+public struct NetplanItems: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+  enum Base: Sendable {
+    case built([NetplanNode])
+    case source(YAMLItems, UInt32)
+  }
+
+  let base: Base
+
+  init(_ base: Base) { self.base = base }
+
+  public init(arrayLiteral items: NetplanNode...) { base = .built(items) }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int {
+    switch base {
+    case .built(let items): return items.count
+    case .source(let items, _): return items.count
+    }
+  }
+
+  public subscript(position: Int) -> NetplanNode {
+    switch base {
+    case .built(let items): return items[position]
+    case .source(let items, let fileID): return NetplanNode(referring: items[position], fileID: fileID)
+    }
   }
 }
 
