@@ -103,6 +103,8 @@ public struct YAMLNode: Sendable {
   }
 
   public var isScalar: Bool { record.kind == .scalar }
+  public var isSequence: Bool { record.kind == .sequence }
+  public var isMapping: Bool { record.kind == .mapping }
 
   /// The collection style, or nil for scalars and aliases.
   public var collectionStyle: CollectionStyle? {
@@ -134,17 +136,64 @@ public struct YAMLNode: Sendable {
   /// The value of a mapping's first entry whose key is the scalar `key`, or nil (also for
   /// nodes that are not mappings). Reads the keys in place, without a handle per entry.
   public func firstValue(forKey key: String) -> YAMLNode? {
+    firstEntry(forKey: key)?.value
+  }
+
+  /// A mapping's first entry whose key is the scalar `key`, or nil (also for nodes that are
+  /// not mappings). Reads the keys in place, without a handle per entry.
+  public func firstEntry(forKey key: String) -> YAMLEntry? {
     let tree = access.tree
     let record = tree.records[Int(index)]
     guard record.kind == .mapping else { return nil }
     var slot = Int(record.payload)
     let end = slot + Int(record.count)
     while slot < end {
-      let keyRecord = tree.records[Int(tree.slots[slot])]
-      if keyRecord.kind == .scalar, tree.texts[Int(keyRecord.payload)] == key { return YAMLNode(access, tree.slots[slot + 1]) }
+      let keyIndex = tree.slots[slot]
+      let keyRecord = tree.records[Int(keyIndex)]
+      if keyRecord.kind == .scalar, tree.texts[Int(keyRecord.payload)] == key {
+        return YAMLEntry(key: YAMLNode(access, keyIndex), value: YAMLNode(access, tree.slots[slot + 1]))
+      }
       slot += 2
     }
     return nil
+  }
+
+  /// True when nothing at or below this node is an alias, every mapping key is an untagged
+  /// scalar written once in its mapping, and no mapping has more than `maxMappingCount`
+  /// entries: a tree read the same in place as converted key by key. Reads the records
+  /// in place, without a handle per node.
+  public func isPlainTree(maxMappingCount: Int) -> Bool {
+    let tree = access.tree
+    let records = tree.records, slots = tree.slots, texts = tree.texts
+    func plain(_ index: Int32) -> Bool {
+      let record = records[Int(index)]
+      switch record.kind {
+      case .scalar: return true
+      case .alias: return false
+      case .sequence:
+        let first = Int(record.payload)
+        for slot in first..<first + Int(record.count) where !plain(slots[slot]) { return false }
+        return true
+      case .mapping:
+        guard record.count <= 2 * maxMappingCount else { return false }
+        let first = Int(record.payload)
+        var slot = first
+        while slot < first + Int(record.count) {
+          let key = records[Int(slots[slot])]
+          guard key.kind == .scalar, !key.hasProperties || tree.properties[slots[slot]]?.tag == nil else { return false }
+          let text = texts[Int(key.payload)]
+          var earlier = first
+          while earlier < slot {
+            if texts[Int(records[Int(slots[earlier])].payload)] == text { return false }
+            earlier += 2
+          }
+          guard plain(slots[slot + 1]) else { return false }
+          slot += 2
+        }
+        return true
+      }
+    }
+    return plain(index)
   }
 
   /// True when this node or any node below it carries an anchor or is an alias.

@@ -72,18 +72,7 @@ public struct NetplanNode: Sendable {
   /// alias, no complex or repeated key, no mapping above `referredMappingSize` keys.
   /// (Anchors are the caller's concern: a file with any is converted.)
   static func canRefer(_ node: YAMLNode) -> Bool {
-    switch node.content {
-    case .scalar: return true
-    case .alias: return false
-    case .sequence(let items, _): return items.allSatisfy(canRefer)
-    case .mapping(let entries, _):
-      guard entries.count <= referredMappingSize else { return false }
-      for (i, entry) in entries.enumerated() {
-        guard let key = entry.keyText, entry.key.tag == nil, canRefer(entry.value) else { return false }
-        for earlier in entries.prefix(i) where earlier.keyText == key { return false }
-      }
-      return true
-    }
+    node.isPlainTree(maxMappingCount: referredMappingSize)
   }
 
   private var history: [Contribution] {
@@ -166,6 +155,15 @@ public struct NetplanNode: Sendable {
     }
   }
 
+  /// True for a mapping (without building its entries).
+  public var isMapping: Bool {
+    switch storage {
+    case .built(.mapping, _, _): return true
+    case .built: return false
+    case .source(let node, _): return node.isMapping
+    }
+  }
+
   var isScalarLike: Bool {
     switch storage {
     case .built(.mapping, _, _), .built(.sequence, _, _): return false
@@ -191,6 +189,19 @@ public struct NetplanNode: Sendable {
     case .source(let node, let fileID):
       // No key is repeated (`canRefer`): the first is the only one.
       return node.firstValue(forKey: key).map { NetplanNode(referring: $0, fileID: fileID) }
+    }
+  }
+
+  /// The entry of `key` in this mapping (the first when repeated), or nil: found in place,
+  /// without building the entries before it.
+  public func entry(_ key: String) -> NetplanEntry? {
+    switch storage {
+    case .built(.mapping(let entries), _, let extras):
+      if let keyIndex = extras?.keyIndex { return keyIndex[key].map { entries[$0] } }
+      return entries.first { $0.key == key }
+    case .built: return nil
+    case .source(let node, let fileID):
+      return node.firstEntry(forKey: key).map { NetplanEntries.entry($0, fileID) }
     }
   }
 
@@ -236,13 +247,16 @@ public struct NetplanEntries: RandomAccessCollection, ExpressibleByArrayLiteral,
   public subscript(position: Int) -> NetplanEntry {
     switch base {
     case .built(let entries): return entries[position]
-    case .source(let entries, let fileID):
-      let entry = entries[position]
-      let key = entry.key
-      return NetplanEntry(
-        key: key.scalarText ?? "", keyLocation: SourceLocation(fileID: fileID, line: key.start.line, column: key.start.column),
-        value: NetplanNode(referring: entry.value, fileID: fileID))
+    case .source(let entries, let fileID): return NetplanEntries.entry(entries[position], fileID)
     }
+  }
+
+  /// A file's entry, read in place.
+  static func entry(_ entry: YAMLEntry, _ fileID: UInt32) -> NetplanEntry {
+    let start = entry.key.start
+    return NetplanEntry(
+      key: entry.key.scalarText ?? "", keyLocation: SourceLocation(fileID: fileID, line: start.line, column: start.column),
+      value: NetplanNode(referring: entry.value, fileID: fileID))
   }
 }
 

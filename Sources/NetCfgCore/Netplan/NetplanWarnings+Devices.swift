@@ -39,9 +39,11 @@ extension NetplanWarnings {
   /// Passthrough keys that set what netplan keys set too, with other values: NetworkManager
   /// gets the passthrough value (netplan writes it last).
   static func passthrough(_ device: NetplanDevice) -> [Diagnostic] {
-    var out: [Diagnostic] = []
     var holders = [device.node["networkmanager"]?["passthrough"]]
     for point in device.node["access-points"]?.entries ?? [] { holders.append(point.value["networkmanager"]?["passthrough"]) }
+    let passthroughs = holders.compactMap { $0 }
+    guard !passthroughs.isEmpty else { return [] }
+    var out: [Diagnostic] = []
     let node = device.node
     func addresses(_ family: IPAddress.Family) -> Set<InterfaceAddress> {
       Set(node.interfaceAddresses.filter { $0.address.family == family })
@@ -51,7 +53,7 @@ extension NetplanWarnings {
     }
     let servers = (node["nameservers"]?["addresses"]?.items ?? []).compactMap { $0.scalar.flatMap(IPAddress.init) }
     let search = (node["nameservers"]?["search"]?.items ?? []).compactMap(\.scalar)
-    for passthrough in holders.compactMap({ $0 }) {
+    for passthrough in passthroughs {
       for entry in passthrough.entries {
         guard let key = NMPassthroughKey(entry.key), let value = entry.value.scalar else { continue }
         let family = key.family
@@ -96,10 +98,11 @@ extension NetplanWarnings {
   /// of the device's static addresses.
   static func routeGateways(_ device: NetplanDevice) -> [Diagnostic] {
     let node = device.node
+    guard let routes = node["routes"]?.items, !routes.isEmpty else { return [] }
     let statics = node.interfaceAddresses
     var out: [Diagnostic] = []
-    for route in node["routes"]?.items ?? [] {
-      guard let to = route["to"]?.scalar, !["default", "0.0.0.0/0", "::/0", "0.0.0.0"].contains(to),
+    for route in routes {
+      guard let to = route["to"]?.scalar, !isDefaultDestination(to),
         let viaText = route["via"]?.scalar, let via = IPAddress(viaText), !via.isLinkLocal,
         NetplanBool.parse(route["on-link"]?.scalar ?? "") != true
       else { continue }

@@ -63,7 +63,7 @@ enum NetplanWarnings {
   static func gateways(of node: NetplanNode) -> [(String, Bool, SourceLocation, String, String)] {
     var out: [(String, Bool, SourceLocation, String, String)] = []
     for route in node["routes"]?.items ?? [] {
-      guard let to = route["to"]?.scalar, ["default", "0.0.0.0/0", "::/0", "0.0.0.0"].contains(to),
+      guard let to = route["to"]?.scalar, isDefaultDestination(to),
         let via = route["via"]?.scalar, route["from"] == nil, (route["type"]?.scalar ?? "unicast") == "unicast"
       else { continue }
       let onLink = NetplanBool.parse(route["on-link"]?.scalar ?? "") == true
@@ -73,6 +73,14 @@ enum NetplanWarnings {
       if let g = node[key], let via = g.scalar { out.append((via, false, g.location, "main", "default")) }
     }
     return out
+  }
+
+  /// True for the ways of writing a default route's `to`.
+  static func isDefaultDestination(_ to: String) -> Bool {
+    switch to {
+    case "default", "0.0.0.0/0", "::/0", "0.0.0.0": return true
+    default: return false
+    }
   }
 
   /// The same address twice, or subnets of two devices that overlap: found by sorting the
@@ -164,7 +172,7 @@ enum NetplanWarnings {
   /// Paths (below a device) of scalars whose value in force comes from /run while a file
   /// outside /run set them too.
   static func collectOverridden(_ node: NetplanNode, path: inout [String], into out: inout [String]) {
-    if case .scalar = node.content {
+    if node.isScalarLike {
       guard node.hasSeveralContributions else { return }
       let history = node.contributions
       if let last = history.last, last.location.file.hasPrefix("/run/"),

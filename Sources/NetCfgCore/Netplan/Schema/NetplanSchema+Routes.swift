@@ -42,7 +42,7 @@ extension NetplanSchema {
   static func checkFamily(
     _ key: String, _ value: YAMLNode, _ family: inout IPAddress.Family?, _ context: inout SchemaContext
   ) {
-    guard ["from", "to", "via"].contains(key), let text = value.scalarText, text != "default",
+    guard key == "from" || key == "to" || key == "via", let text = value.scalarText, text != "default",
       let found = routeFamily(text)
     else { return }
     if let family, family != found {
@@ -64,15 +64,15 @@ extension NetplanSchema {
         }
         let errorsBefore = context.errorCount
         var family: IPAddress.Family?
-        var fields: [String: String] = [:]
+        var fields = RouteFields()
         context.walk(route, routeFields) { key, value, context in
           checkFamily(key, value, &family, &context)
-          if let text = value.scalarText { fields[key] = text }
+          if let text = value.scalarText { fields.set(key, text) }
         }
         guard context.errorCount == errorsBefore else { continue }
         if let message = routeRequirementProblem(fields) {
           context.error(message, at: node, notes: ["in the route at line \(route.start.line)"])
-        } else if family == nil, fields["to"] == "default" {
+        } else if family == nil, fields.to == "default" {
           // Neither `to: default` nor anything else says IPv4 or IPv6: netplan's generator
           // aborts on an assertion (0.106 and 1.1 alike).
           context.error(
@@ -82,13 +82,28 @@ extension NetplanSchema {
       }
     })
 
+  /// The fields of a route that decide what it requires (the last of each when repeated).
+  struct RouteFields {
+    var type: String?, to: String?, via: String?, scope: String?
+
+    mutating func set(_ key: String, _ text: String) {
+      switch key {
+      case "type": type = text
+      case "to": to = text
+      case "via": via = text
+      case "scope": scope = text
+      default: break
+      }
+    }
+  }
+
   /// What a route misses given its fields, after netplan's default scope rules.
-  static func routeRequirementProblem(_ fields: [String: String]) -> String? {
-    let type = asciiLowercased(fields["type"] ?? "unicast")
-    let hasTo = fields["to"] != nil
-    let hasVia = fields["via"] != nil
+  static func routeRequirementProblem(_ fields: RouteFields) -> String? {
+    let type = fields.type.map(asciiLowercased) ?? "unicast"
+    let hasTo = fields.to != nil
+    let hasVia = fields.via != nil
     let scope: String
-    if let given = fields["scope"] {
+    if let given = fields.scope {
       scope = asciiLowercased(given)
     } else if type == "local" || type == "nat" {
       scope = "host"

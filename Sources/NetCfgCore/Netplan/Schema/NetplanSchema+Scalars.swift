@@ -260,6 +260,4 @@ extension SchemaContext {
     }
   }
 
-  /// How many errors have been reported so far.
-  var errorCount: Int { diagnostics.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) } }
 }

@@ -4,6 +4,8 @@ import NetCfgYAML
 public struct SchemaContext {
   public let file: YAMLFile
   public private(set) var diagnostics: [Diagnostic] = []
+  /// How many of `diagnostics` are errors.
+  public private(set) var errorCount = 0
   /// The device whose definition is being checked (for messages such as "eth0: ...").
   public var deviceID: String?
   /// Its type key (`ethernets`, `bonds`, ...).
@@ -42,6 +44,7 @@ public struct SchemaContext {
   private mutating func report(
     _ severity: Diagnostic.Severity, _ message: String, at node: YAMLNode, code: String, notes: [String]
   ) {
+    if severity == .error { errorCount += 1 }
     diagnostics.append(
       Diagnostic(
         severity, message, code: code, at: location(of: node),

@@ -69,6 +69,10 @@ struct SemanticContext {
   let ovsPorts: [String: SourceLocation]
   /// The backend each definition chose itself (renderer key, Open vSwitch settings), if any.
   private(set) var explicitBackends: [String: NetplanBackend] = [:]
+  /// The global `renderer:` after all files (`globalBackend()`), asked for each definition.
+  private var finalGlobalBackend: NetplanBackend?
+  /// `references()`.
+  private(set) var allReferences: [NetplanReference] = []
   var diagnostics: [Diagnostic] = []
 
   init(_ config: NetplanConfiguration) {
@@ -76,10 +80,7 @@ struct SemanticContext {
     var order: [String: Int] = [:]
     for (i, file) in config.hierarchy.files.enumerated() { order[file.path] = i }
     fileOrder = order
-    let devices = config.devices.filter { device in
-      if case .mapping = device.node.content { return true }
-      return false
-    }
+    let devices = config.devices.filter(\.node.isMapping)
     self.devices = devices
     var byID: [String: NetplanDevice] = [:]
     for device in devices where byID[device.id] == nil { byID[device.id] = device }
@@ -92,7 +93,9 @@ struct SemanticContext {
       }
     }
     ovsPorts = ports
+    finalGlobalBackend = globalBackend(asOf: nil)
     explicitBackends = computeExplicitBackends()
+    allReferences = findReferences()
   }
 
   // MARK: Reporting
@@ -148,7 +151,7 @@ struct SemanticContext {
 
   /// The backend that renders `device`: its own choice, else the global renderer, else networkd.
   func backend(_ device: NetplanDevice) -> NetplanBackend {
-    explicitBackends[device.id] ?? globalBackend() ?? .networkd
+    explicitBackends[device.id] ?? finalGlobalBackend ?? .networkd
   }
 
   /// The backend in force for `device` while netplan reads the file of `location`.
@@ -218,7 +221,7 @@ struct SemanticContext {
   // MARK: Node helpers
 
   func entry(_ node: NetplanNode, _ key: String) -> NetplanEntry? {
-    node.entries.first { $0.key == key }
+    node.entry(key)
   }
 
   /// Where to point for a property of `device`: the key when written, else the definition.

@@ -84,12 +84,14 @@ extension SemanticContext {
   /// netplan notes NetworkManager settings when `networkmanager:` (of the definition or of an
   /// access point) sets anything.
   func hasNetworkManagerSettings(_ node: NetplanNode) -> Bool {
-    let keys: Set<String> = ["name", "uuid", "stable-id", "device", "passthrough"]
+    let keys = Self.networkManagerSettings
     if node["networkmanager"]?.entries.contains(where: { keys.contains($0.key) }) == true { return true }
     return node["access-points"]?.entries.contains { ap in
       ap.value["networkmanager"]?.entries.contains { keys.contains($0.key) } == true
     } ?? false
   }
+
+  static let networkManagerSettings: Set<String> = ["name", "uuid", "stable-id", "device", "passthrough"]
 
   /// A physical function: says how many VFs it has, has VFs linked to it, or sets the eswitch.
   func isSRIOVPF(_ device: NetplanDevice) -> Bool {

@@ -18,8 +18,10 @@ struct NetplanReference {
 
 extension SemanticContext {
   /// Every reference written, in every file (values a later file replaced included: netplan
-  /// resolved those too while reading their file).
-  func references() -> [NetplanReference] {
+  /// resolved those too while reading their file). Found once, in `init`.
+  func references() -> [NetplanReference] { allReferences }
+
+  func findReferences() -> [NetplanReference] {
     var out: [NetplanReference] = []
     func scalars(_ device: NetplanDevice, _ node: NetplanNode?, _ kind: NetplanReference.Kind) {
       for c in node?.contributions ?? [] {
