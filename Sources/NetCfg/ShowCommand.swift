@@ -23,7 +23,8 @@ extension NetCfg {
       let console = options.console
       let rules = options.netplanRules
       let config = try options.loadNetplan(recover: false, rules: rules)
-      var devices = config.devices.map { DeviceSummary($0, network: config.network) }
+      let network = config.network
+      var devices = config.devices.map { DeviceSummary($0, network: network) }
       if let interface {
         devices = devices.filter { $0.id == interface || $0.setName?.value == interface }
         guard !devices.isEmpty else {
@@ -42,9 +43,10 @@ extension NetCfg {
       }
       if devices.isEmpty { console.out("no devices defined in any netplan file") }
       let findings = Self.findingsByDevice(config.diagnostics, ids: Set(devices.map(\.id)))
+      let tables = Self.tables(devices, console: console)
       for (i, device) in devices.enumerated() {
         if i > 0 { console.out("") }
-        console.out(ShowTable(device: device, console: console).text)
+        console.out(tables[i])
         // What is wrong with the definition itself, beside its values.
         for d in findings[device.id] ?? [] where !options.quiet {
           console.out("  " + console.paint("\(d.severity.rawValue):", "33") + " " + d.message.dropFirst(device.id.count + 2)
@@ -57,6 +59,12 @@ extension NetCfg {
         console.err(
           "\n\(count) diagnostic\(count == 1 ? "" : "s") (\(errors) error\(errors == 1 ? "" : "s")): run `netcfg validate` for details")
       }
+    }
+
+    /// Each device's table, file names looked up once for all.
+    static func tables(_ devices: [DeviceSummary], console: Console) -> [String] {
+      let locations = SourceLocation.Formatter()
+      return devices.map { ShowTable(device: $0, console: console, locations: locations).text }
     }
 
     /// The findings `show` prints under a definition, by its id (the message starts with
@@ -84,6 +92,7 @@ extension NetCfg {
 struct ShowTable {
   let device: DeviceSummary
   let console: Console
+  var locations = SourceLocation.Formatter()
 
   var text: String {
     var rows: [(String, String, SourceLocation?)] = []
@@ -111,23 +120,37 @@ struct ShowTable {
     rows.append(("renderer", device.renderer.value + (device.renderer.location == nil ? " (default)" : ""), device.renderer.location))
     let labelWidth = max(11, rows.map { Self.width($0.0) }.max() ?? 0)
     let valueWidth = min(36, max(20, rows.map { Self.width($0.1) }.max() ?? 0))
-    var out = console.bold(device.id) + " (\(device.type))"
-    // Appended piece by piece: an interpolated line would be built, then copied.
+    // Bytes appended to one buffer, made a String once: appending to a String piece by
+    // piece cost more than building the rows on thousands of devices.
+    var out: [UInt8] = []
+    out.reserveCapacity(64 + rows.count * (labelWidth + valueWidth + 48))
+    out.append(contentsOf: console.bold(device.id).utf8)
+    out.append(contentsOf: " (".utf8)
+    out.append(contentsOf: device.type.utf8)
+    out.append(UInt8(ascii: ")"))
     for (label, value, location) in rows {
-      out.append("\n  ")
-      out.append(label)
-      out.append(Self.spaces(labelWidth - Self.width(label)))
-      out.append("  ")
-      out.append(value)
+      out.append(contentsOf: "\n  ".utf8)
+      out.append(contentsOf: label.utf8)
+      Self.pad(&out, labelWidth - Self.width(label))
+      out.append(contentsOf: "  ".utf8)
+      out.append(contentsOf: value.utf8)
       if let location {
-        out.append(Self.spaces(valueWidth - Self.width(value)))
-        out.append("  ")
-        out.append(console.dim(location.description))
+        Self.pad(&out, valueWidth - Self.width(value))
+        out.append(contentsOf: "  ".utf8)
+        if console.useColor {
+          out.append(contentsOf: console.dim(locations.string(location)).utf8)
+        } else {
+          locations.write(location, to: &out)
+        }
       } else {
-        while out.utf8.last == UInt8(ascii: " ") { out.removeLast() }  // a line without an origin ends at its value
+        while out.last == UInt8(ascii: " ") { out.removeLast() }  // a line without an origin ends at its value
       }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  static func pad(_ out: inout [UInt8], _ n: Int) {
+    if n > 0 { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n)) }
   }
 
   /// The columns `text` takes: its length in bytes when it is ASCII (addresses, routes,
@@ -138,12 +161,9 @@ struct ShowTable {
     return ascii ? text.utf8.count : text.count
   }
 
-  /// Runs of spaces for padding, made once (building them each time showed in profiles of
-  /// `show` on thousands of devices).
-  private static let padding: [String] = (0...64).map { String(repeating: " ", count: $0) }
-
+  /// `n` spaces (none for n <= 0).
   static func spaces(_ n: Int) -> String {
-    n <= 0 ? "" : n < padding.count ? padding[n] : String(repeating: " ", count: n)
+    n <= 0 ? "" : String(repeating: " ", count: n)
   }
 
   func routeText(_ r: DeviceSummary.Route, showTo: Bool) -> String {

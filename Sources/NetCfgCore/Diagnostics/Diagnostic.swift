@@ -27,6 +27,44 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
 
   public var description: String { "\(file):\(line):\(column)" }
 
+  /// Writes `file:line:col` for many locations with the file names looked up once (each
+  /// `description` takes the names' lock: threads formatting thousands of locations at once
+  /// waited on each other there).
+  public struct Formatter: Sendable {
+    private let names: [String]
+
+    /// The names of every file known so far.
+    public init() { names = FileNames.shared.all }
+
+    public func string(_ location: SourceLocation) -> String {
+      var out: [UInt8] = []
+      write(location, to: &out)
+      return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `file:line:col` to `out`.
+    public func write(_ location: SourceLocation, to out: inout [UInt8]) {
+      let id = Int(location.fileID)
+      out.append(contentsOf: (id < names.count ? names[id] : location.file).utf8)
+      out.append(UInt8(ascii: ":"))
+      Self.writeDecimal(location.line, to: &out)
+      out.append(UInt8(ascii: ":"))
+      Self.writeDecimal(location.column, to: &out)
+    }
+
+    private static func writeDecimal(_ value: Int, to out: inout [UInt8]) {
+      guard value > 0 else { return value == 0 ? out.append(UInt8(ascii: "0")) : out.append(contentsOf: String(value).utf8) }
+      var divisor = 1
+      while divisor <= value / 10 { divisor *= 10 }
+      var rest = value
+      while divisor > 0 {
+        out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+        rest %= divisor
+        divisor /= 10
+      }
+    }
+  }
+
   public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
     (a.file, a.line, a.column) < (b.file, b.line, b.column)
   }
@@ -48,6 +86,8 @@ final class FileNames: Sendable {
   }
 
   func name(_ id: UInt32) -> String { table.withLock { $0.names[Int(id)] } }
+
+  var all: [String] { table.withLock { $0.names } }
 }
 
 /// A finding about a configuration: what, how bad, where, and what to do. Libraries return

@@ -76,11 +76,14 @@ public struct DeviceSummary: Sendable {
       let route = Route(
         to: to, via: item["via"]?.scalar, metric: item["metric"]?.scalar, table: item["table"]?.scalar,
         location: item.location)
-      if ["default", "0.0.0.0/0", "::/0"].contains(to) { gateways.append(route) } else { routes.append(route) }
+      switch to {
+      case "default", "0.0.0.0/0", "::/0": gateways.append(route)
+      default: routes.append(route)
+      }
     }
-    for (key, to) in [("gateway4", "default"), ("gateway6", "default")] {
+    for key in ["gateway4", "gateway6"] {
       if let g = node[key], let via = g.scalar {
-        gateways.append(Route(to: to, via: via, metric: nil, table: nil, location: g.location))
+        gateways.append(Route(to: "default", via: via, metric: nil, table: nil, location: g.location))
       }
     }
     self.gateways = gateways

@@ -8,7 +8,12 @@ enum NetplanWarnings {
     out += fileModes(config)
     out += cloudInitFiles(config, disabled: cloudInitNetworkDisabled)
     var allAddresses: [(device: String, address: InterfaceAddress, location: SourceLocation)] = []
-    var defaults: [String: [(device: String, location: SourceLocation)]] = [:]
+    // Default routes by family, table and metric (the text made only for a clash).
+    struct DefaultRouteKey: Hashable {
+      var family: String, table: String, metric: String
+      var text: String { "\(family) table \(table) metric \(metric)" }
+    }
+    var defaults: [DefaultRouteKey: [(device: String, location: SourceLocation)]] = [:]
     for device in config.devices {
       let node = device.node
       var statics: [InterfaceAddress] = []
@@ -31,7 +36,7 @@ enum NetplanWarnings {
       for (via, onLink, location, table, metric) in gateways(of: node) {
         guard let ip = IPAddress(via) else { continue }
         let family = ip.family.rawValue
-        defaults["\(family) table \(table) metric \(metric)", default: []].append((device.id, location))
+        defaults[DefaultRouteKey(family: family, table: table, metric: metric), default: []].append((device.id, location))
         // DHCP (or router advertisements) of the gateway's family may bring the subnet.
         let dhcpOn = NetplanBool.parse(node[ip.family == .ipv4 ? "dhcp4" : "dhcp6"]?.scalar ?? "") == true
           || (ip.family == .ipv6 && statics.allSatisfy { $0.address.family != .ipv6 })
@@ -44,7 +49,8 @@ enum NetplanWarnings {
         }
       }
     }
-    for (key, routes) in defaults.sorted(by: { $0.key < $1.key }) where routes.count > 1 {
+    let clashes = defaults.filter { $0.value.count > 1 }.map { (key: $0.key.text, routes: $0.value) }
+    for (key, routes) in clashes.sorted(by: { $0.key < $1.key }) {
       for route in routes.dropFirst() {
         out.append(
           .warning(

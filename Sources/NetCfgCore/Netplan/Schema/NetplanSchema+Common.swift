@@ -240,9 +240,9 @@ extension NetplanSchema {
   /// With options, the prefix length is not checked.
   static func addressProblem(_ text: String, withOptions: Bool, allowZeroPrefix: Bool) -> String? {
     guard let slash = text.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "address '\(text)' is missing /prefixlength" }
-    let address = IPAddress(String(text[..<slash]))
-    let malformed = "malformed address '\(text)', must be X.X.X.X/NN or X:X:X:X:X:X:X:X/NN"
-    guard let address else { return malformed }
+    guard let address = IPAddress(String(text[..<slash])) else {
+      return "malformed address '\(text)', must be X.X.X.X/NN or X:X:X:X:X:X:X:X/NN"
+    }
     if withOptions { return nil }
     let prefix = CNumber(String(text[text.index(after: slash)...])).unsignedValue
     if (prefix == 0 && !allowZeroPrefix) || prefix > UInt64(address.maxPrefixLength) {

@@ -196,7 +196,7 @@ extension NetplanSchema {
         for itemNode in items {
           guard let text = context.expectScalar(itemNode) else { return }
           if let message = item(text, itemNode, &context) { return context.error(message, at: node) }
-          texts.append(text)
+          if whole != nil { texts.append(text) }
         }
         if let whole, let message = whole(texts, &context) { context.error(message, at: node) }
       })

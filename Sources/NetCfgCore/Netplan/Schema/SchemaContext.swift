@@ -54,7 +54,7 @@ public struct SchemaContext {
   /// The node an alias stands for (the node itself when it is no alias), or nil after
   /// reporting an alias to no anchor.
   public mutating func resolve(_ node: YAMLNode) -> YAMLNode? {
-    guard case .alias(let name) = node.content else { return node }
+    guard node.isAlias, case .alias(let name) = node.content else { return node }
     guard let target = anchors[name] else {
       error("aliases are not supported: no anchor '&\(name)' before this point", at: node, code: "yaml-alias")
       return nil
