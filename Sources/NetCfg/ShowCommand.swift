@@ -24,10 +24,10 @@ extension NetCfg {
       let rules = options.netplanRules
       let config = try options.loadNetplan(recover: false, rules: rules)
       let network = config.network
-      var devices = config.devices.map { DeviceSummary($0, network: network) }
+      var definitions = config.devices
       if let interface {
-        devices = devices.filter { $0.id == interface || $0.setName?.value == interface }
-        guard !devices.isEmpty else {
+        definitions = definitions.filter { $0.id == interface || $0.node["set-name"]?.scalar == interface }
+        guard !definitions.isEmpty else {
           console.err("netcfg: no netplan definition for '\(interface)'")
           throw Exit.failure
         }
@@ -35,21 +35,22 @@ extension NetCfg {
       if options.json {
         console.out(
           JSONValue.object([
-            ("devices", .array(devices.map(\.json))),
+            ("devices", .array(definitions.map { DeviceSummary($0, network: network).json })),
             ("files", .array(config.hierarchy.files.map { .string($0.path) })),
             ("diagnostics", .array(config.diagnostics.map(\.json))), ("rules", rules.json),
           ]).serialized())
         return
       }
-      if devices.isEmpty { console.out("no devices defined in any netplan file") }
-      let findings = Self.findingsByDevice(config.diagnostics, ids: Set(devices.map(\.id)))
-      let tables = Self.tables(devices, console: console)
-      for (i, device) in devices.enumerated() {
+      if definitions.isEmpty { console.out("no devices defined in any netplan file") }
+      let findings = Self.findingsByDevice(config.diagnostics, ids: Set(definitions.map(\.id)))
+      // Each table printed as it is made (thousands held at once cost megabytes).
+      let locations = SourceLocation.Formatter()
+      for (i, definition) in definitions.enumerated() {
         if i > 0 { console.out("") }
-        console.out(tables[i])
+        console.out(ShowTable(device: DeviceSummary(definition, network: network), console: console, locations: locations).text)
         // What is wrong with the definition itself, beside its values.
-        for d in findings[device.id] ?? [] where !options.quiet {
-          console.out("  " + console.paint("\(d.severity.rawValue):", "33") + " " + d.message.dropFirst(device.id.count + 2)
+        for d in findings[definition.id] ?? [] where !options.quiet {
+          console.out("  " + console.paint("\(d.severity.rawValue):", "33") + " " + d.message.dropFirst(definition.id.count + 2)
             + (d.location.map { "  " + console.dim($0.description) } ?? ""))
         }
       }
@@ -59,12 +60,6 @@ extension NetCfg {
         console.err(
           "\n\(count) diagnostic\(count == 1 ? "" : "s") (\(errors) error\(errors == 1 ? "" : "s")): run `netcfg validate` for details")
       }
-    }
-
-    /// Each device's table, file names looked up once for all.
-    static func tables(_ devices: [DeviceSummary], console: Console) -> [String] {
-      let locations = SourceLocation.Formatter()
-      return devices.map { ShowTable(device: $0, console: console, locations: locations).text }
     }
 
     /// The findings `show` prints under a definition, by its id (the message starts with

@@ -23,7 +23,7 @@ extension YAMLFile {
     let placing = Placing(
       offset: window.range.lowerBound, lines: source.lineIndex(of: window.range.lowerBound),
       windowEnd: edited.source.bytes.count, tail: tail)
-    var tree = YAMLTree()
+    var tree = YAMLTree(source: bytes)
     tree.reserve(nodes: documents[0].tree.records.count + edited.documents[0].tree.records.count)
     guard let newRoot = replacing(windowEntry, placing, of: window, below: root, depth: 0, shift, &tree) else {
       return nil

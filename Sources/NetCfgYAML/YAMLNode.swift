@@ -70,8 +70,8 @@ public struct YAMLNode: Sendable {
   public var content: Content {
     let record = record
     switch record.kind {
-    case .scalar: return .scalar(access.tree.texts[Int(record.payload)], ScalarStyle(code: record.style))
-    case .alias: return .alias(access.tree.texts[Int(record.payload)])
+    case .scalar: return .scalar(access.tree.text(record), ScalarStyle(code: record.style))
+    case .alias: return .alias(access.tree.text(record))
     case .mapping:
       return .mapping(YAMLEntries(access, first: record.payload, count: record.count / 2), CollectionStyle(code: record.style))
     case .sequence:
@@ -99,7 +99,7 @@ public struct YAMLNode: Sendable {
   public var isEmptyPlainScalar: Bool {
     let record = record
     return record.kind == .scalar && record.style == ScalarStyle.plain.code && !record.hasProperties
-      && record.start.offset == record.end.offset && access.tree.texts[Int(record.payload)].isEmpty
+      && record.start.offset == record.end.offset && (record.inSource ? record.count == 0 : access.tree.text(record).isEmpty)
   }
 
   public var isScalar: Bool { record.kind == .scalar }
@@ -131,7 +131,7 @@ public struct YAMLNode: Sendable {
   /// The scalar's text, or nil when the node is not a scalar.
   public var scalarText: String? {
     let record = record
-    return record.kind == .scalar ? access.tree.texts[Int(record.payload)] : nil
+    return record.kind == .scalar ? access.tree.text(record) : nil
   }
 
   /// The value of a mapping's first entry whose key is the scalar `key`, or nil (also for
@@ -151,7 +151,7 @@ public struct YAMLNode: Sendable {
     while slot < end {
       let keyIndex = tree.slots[slot]
       let keyRecord = tree.records[Int(keyIndex)]
-      if keyRecord.kind == .scalar, tree.texts[Int(keyRecord.payload)] == key {
+      if keyRecord.kind == .scalar, tree.text(keyRecord, equals: key) {
         return YAMLEntry(key: YAMLNode(access, keyIndex), value: YAMLNode(access, tree.slots[slot + 1]))
       }
       slot += 2
@@ -165,7 +165,7 @@ public struct YAMLNode: Sendable {
   /// in place, without a handle per node.
   public func isPlainTree(maxMappingCount: Int) -> Bool {
     let tree = access.tree
-    let records = tree.records, slots = tree.slots, texts = tree.texts
+    let records = tree.records, slots = tree.slots
     func plain(_ index: Int32) -> Bool {
       let record = records[Int(index)]
       switch record.kind {
@@ -182,10 +182,9 @@ public struct YAMLNode: Sendable {
         while slot < first + Int(record.count) {
           let key = records[Int(slots[slot])]
           guard key.kind == .scalar, !key.hasProperties || tree.properties[slots[slot]]?.tag == nil else { return false }
-          let text = texts[Int(key.payload)]
           var earlier = first
           while earlier < slot {
-            if texts[Int(records[Int(slots[earlier])].payload)] == text { return false }
+            if tree.text(records[Int(slots[earlier])], equalsTextOf: key) { return false }
             earlier += 2
           }
           guard plain(slots[slot + 1]) else { return false }

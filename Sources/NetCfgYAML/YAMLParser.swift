@@ -107,7 +107,7 @@ private struct TreeBuilder {
     // The documents' roots and marks, made `YAMLDocumentNode`s over the finished tree.
     var documents: [(root: Int32?, start: YAMLMark, end: YAMLMark, explicitStart: Bool, explicitEnd: Bool)] = []
     var stack: [Open] = []
-    var tree = YAMLTree()
+    var tree = YAMLTree(source: source.bytes)
     // About one node per 11 bytes in netplan files: enough for most files without growing.
     tree.reserve(nodes: source.bytes.count / 11 + 16)
     var root: Int32?
@@ -179,12 +179,11 @@ private struct TreeBuilder {
           (root, docStart, end, explicitStart, event.data.document_end.implicit == 0))
       case YAML_SCALAR_EVENT:
         let s = event.data.scalar
-        let text = string(s.value, s.length) ?? ""
         let style = scalarStyle(s.style)
         let isBlock = style == .literal || style == .folded
         finishedAnchor = string(s.anchor)
         finished = tree.appendScalar(
-          text, style, start: start, end: end,
+          s.value, length: s.length, style, start: start, end: end,
           contentEnd: isBlock ? trimmedEnd(from: start.offset, to: end.offset) : end.offset,
           anchor: finishedAnchor, tag: string(s.tag))
       case YAML_ALIAS_EVENT:

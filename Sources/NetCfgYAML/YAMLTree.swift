@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Every node of one parse in contiguous storage (an arena): a fixed-size record per node,
 /// addressed by index, instead of one object per node. A 10,000-device file has about
 /// 220,000 nodes; as objects with an array per collection they took about 109 bytes each,
@@ -11,15 +15,20 @@ struct YAMLTree: Sendable {
     var start: YAMLMark
     var end: YAMLMark
     var contentEnd: Int32
-    /// Scalars and aliases: the index of their text in `texts`; collections: the first of
+    /// Scalars read in the source (`inSource`): the byte offset of their text there; other
+    /// scalars and aliases: the index of their text in `texts`; collections: the first of
     /// their children in `slots`.
     var payload: Int32
-    /// Collections: how many slots their children take (twice the entries for a mapping).
+    /// Collections: how many slots their children take (twice the entries for a mapping);
+    /// scalars read in the source: the length of their text in bytes.
     var count: Int32
     var kind: Kind
     /// `ScalarStyle` or `CollectionStyle`, by kind.
     var style: UInt8
     var hasProperties: Bool
+    /// A scalar whose text is written as it is in the source (no escapes, no folding):
+    /// read there, not kept as a string of its own.
+    var inSource: Bool
   }
 
   enum Kind: UInt8, Sendable { case scalar, alias, mapping, sequence }
@@ -30,6 +39,8 @@ struct YAMLTree: Sendable {
     var tag: String?
   }
 
+  /// The bytes parsed (shared with the file's `SourceText`, not copied).
+  let source: [UInt8]
   private(set) var records: [Record] = []
   private(set) var slots: [Int32] = []
   /// Scalar text, alias names.
@@ -40,12 +51,39 @@ struct YAMLTree: Sendable {
 
   final class Identity: Sendable {}
 
-  init() {}
+  init(source: [UInt8]) { self.source = source }
+
+  /// The text of a scalar or alias.
+  func text(_ record: Record) -> String {
+    guard record.inSource else { return texts[Int(record.payload)] }
+    return source.withUnsafeBufferPointer {
+      String(decoding: UnsafeBufferPointer(rebasing: $0[Int(record.payload)..<Int(record.payload) + Int(record.count)]), as: UTF8.self)
+    }
+  }
+
+  /// True when the text of a scalar or alias is `text`, compared without making a string.
+  func text(_ record: Record, equals text: String) -> Bool {
+    guard record.inSource else { return texts[Int(record.payload)] == text }
+    guard text.utf8.count == Int(record.count) else { return false }
+    return source.withUnsafeBufferPointer { source in
+      text.utf8.elementsEqual(UnsafeBufferPointer(rebasing: source[Int(record.payload)..<Int(record.payload) + Int(record.count)]))
+    }
+  }
+
+  /// True when two scalars or aliases have the same text.
+  func text(_ a: Record, equalsTextOf b: Record) -> Bool {
+    if a.inSource && b.inSource {
+      guard a.count == b.count else { return false }
+      return source.withUnsafeBufferPointer { source in
+        memcmp(source.baseAddress! + Int(a.payload), source.baseAddress! + Int(b.payload), Int(a.count)) == 0
+      }
+    }
+    return text(a) == text(b)
+  }
 
   mutating func reserve(nodes: Int) {
     records.reserveCapacity(nodes)
     slots.reserveCapacity(nodes)
-    texts.reserveCapacity(nodes)
   }
 
   mutating func appendScalar(
@@ -54,6 +92,39 @@ struct YAMLTree: Sendable {
     texts.append(text)
     return append(.scalar, style: style.code, start: start, end: end, contentEnd: contentEnd,
       payload: texts.count - 1, count: 0, anchor: anchor, tag: tag)
+  }
+
+  /// A scalar whose text is the `length` bytes at `value`: read in the source when they are
+  /// there as written (ending where the scalar ends, or one byte before: a closing quote),
+  /// else kept as a string.
+  mutating func appendScalar(
+    _ value: UnsafePointer<UInt8>?, length: Int, _ style: ScalarStyle, start: YAMLMark, end: YAMLMark, contentEnd: Int,
+    anchor: String?, tag: String?
+  ) -> Int32 {
+    if let at = sourceOffset(of: value, length: length, endingBy: end.offset, notBefore: start.offset) {
+      return append(.scalar, style: style.code, start: start, end: end, contentEnd: contentEnd, payload: at,
+        count: length, anchor: anchor, tag: tag, inSource: true)
+    }
+    let text = value.map { String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self) } ?? ""
+    return appendScalar(text, style, start: start, end: end, contentEnd: contentEnd, anchor: anchor, tag: tag)
+  }
+
+  /// Where in the source the `length` bytes at `value` are, ending at `end` or one byte
+  /// before it, and starting no earlier than `start`; nil when they are not there.
+  private func sourceOffset(of value: UnsafePointer<UInt8>?, length: Int, endingBy end: Int, notBefore start: Int) -> Int? {
+    guard length < Int(Int32.max) else { return nil }
+    return source.withUnsafeBufferPointer { source -> Int? in
+      guard let base = source.baseAddress else { return nil }
+      var at = end - length
+      while at >= max(start, end - length - 1) {
+        if at + length <= source.count {
+          if length == 0 { return at }
+          if let value, memcmp(base + at, value, length) == 0 { return at }
+        }
+        at -= 1
+      }
+      return nil
+    }
   }
 
   mutating func appendAlias(_ name: String, start: YAMLMark, end: YAMLMark, contentEnd: Int) -> Int32 {
@@ -75,14 +146,14 @@ struct YAMLTree: Sendable {
 
   private mutating func append(
     _ kind: Kind, style: UInt8, start: YAMLMark, end: YAMLMark, contentEnd: Int, payload: Int, count: Int,
-    anchor: String?, tag: String?
+    anchor: String?, tag: String?, inSource: Bool = false
   ) -> Int32 {
     let index = Int32(records.count)
     let hasProperties = anchor != nil || tag != nil
     if hasProperties { properties[index] = Properties(anchor: anchor, tag: tag) }
     records.append(
       Record(start: start, end: end, contentEnd: Int32(clamping: contentEnd), payload: Int32(payload),
-        count: Int32(count), kind: kind, style: style, hasProperties: hasProperties))
+        count: Int32(count), kind: kind, style: style, hasProperties: hasProperties, inSource: inSource))
     return index
   }
 
@@ -95,10 +166,20 @@ struct YAMLTree: Sendable {
     let record = node.record
     switch record.kind {
     case .scalar:
-      return appendScalar(node.scalarText ?? "", ScalarStyle(code: record.style), start: mark(node.start), end: end,
+      let start = mark(node.start)
+      let style = ScalarStyle(code: record.style)
+      if record.inSource {
+        // The same bytes, moved with the node (a node is moved whole).
+        return node.access.tree.source.withUnsafeBufferPointer { old in
+          appendScalar(
+            old.baseAddress.map { $0 + Int(record.payload) }, length: Int(record.count), style, start: start, end: end,
+            contentEnd: contentEnd(node, end), anchor: node.anchor, tag: node.tag)
+        }
+      }
+      return appendScalar(node.access.tree.text(record), style, start: start, end: end,
         contentEnd: contentEnd(node, end), anchor: node.anchor, tag: node.tag)
     case .alias:
-      return appendAlias(node.access.tree.texts[Int(record.payload)], start: mark(node.start), end: end,
+      return appendAlias(node.access.tree.text(record), start: mark(node.start), end: end,
         contentEnd: contentEnd(node, end))
     case .mapping, .sequence:
       var children: [Int32] = []
