@@ -4,13 +4,15 @@ import NetCfgYAML
 // passthrough keys that override netplan keys, files NetworkManager owns, routes whose
 // gateway no subnet of the device reaches.
 extension NetplanWarnings {
-  static func devices(_ config: NetplanConfiguration) -> [Diagnostic] {
+  /// `statics`: each definition's static addresses (`config.devices` order), as `check`
+  /// read them.
+  static func devices(_ config: NetplanConfiguration, statics: [[InterfaceAddress]]) -> [Diagnostic] {
     var out: [Diagnostic] = []
     let parents = config.memberParents()
-    for device in config.devices {
+    for (i, device) in config.devices.enumerated() {
       out += member(device, parents[device.id])
       out += passthrough(device)
-      out += routeGateways(device)
+      out += routeGateways(device, statics: statics[i])
     }
     out += networkManagerFiles(config)
     return out
@@ -96,10 +98,9 @@ extension NetplanWarnings {
 
   /// Routes (not default ones, which `gateway-off-subnet` covers) whose `via` is on no subnet
   /// of the device's static addresses.
-  static func routeGateways(_ device: NetplanDevice) -> [Diagnostic] {
+  static func routeGateways(_ device: NetplanDevice, statics: [InterfaceAddress]) -> [Diagnostic] {
     let node = device.node
     guard let routes = node["routes"]?.items, !routes.isEmpty else { return [] }
-    let statics = node.interfaceAddresses
     var out: [Diagnostic] = []
     for route in routes {
       guard let to = route["to"]?.scalar, !isDefaultDestination(to),

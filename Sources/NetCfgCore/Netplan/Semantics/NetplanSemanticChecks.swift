@@ -199,7 +199,8 @@ struct SemanticContext {
     var changed = true
     while changed {
       changed = false
-      for device in devices where out[device.id] != .openVSwitch && entry(device.node, "renderer") == nil {
+      for device in devices where ["bonds", "bridges", "vlans"].contains(device.type) {
+        guard out[device.id] != .openVSwitch, entry(device.node, "renderer") == nil else { continue }
         var ovs = false
         if ["bonds", "bridges"].contains(device.type) {
           ovs = device.node["interfaces"]?.items.contains { item in
