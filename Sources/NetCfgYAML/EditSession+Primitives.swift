@@ -118,9 +118,9 @@ extension EditSession {
       }
       let text = ValueRenderer.key(key, inFlow: true) + ": " + ValueRenderer.flow(value, nested: true)
       if let last = entries.last {
-        try commit([.insert(at: max(last.value.contentEnd, last.key.end.offset), ", " + text)])
+        try commit([.insert(at: max(last.value.contentEnd, last.key.endOffset), ", " + text)])
       } else if case .flow = loc.slot {
-        try commit([.insert(at: node.end.offset - 1, text)])
+        try commit([.insert(at: node.endOffset - 1, text)])
       } else {
         try replaceNode(loc, with: .mapping([pair]))  // `{}` in block context becomes block
       }
@@ -130,7 +130,7 @@ extension EditSession {
     let column = first.key.start.column - 1
     let lines = ValueRenderer.entryLines(
       key: key, value: value, column: column, layout: layout(near: last.key.start.offset))
-    let end = extentEnd(contentEnd: max(last.value.contentEnd, last.key.end.offset), column: column)
+    let end = extentEnd(contentEnd: max(last.value.contentEnd, last.key.endOffset), column: column)
     try commit([insertLines(afterLineOf: end, lines)])
   }
 
@@ -139,10 +139,10 @@ extension EditSession {
     let entries = loc.node.entries
     guard entries.count > 1 else { return try replaceNode(loc, with: .emptyMapping) }
     let entry = entries[index]
-    let end = max(entry.value.contentEnd, entry.key.end.offset)
+    let end = max(entry.value.contentEnd, entry.key.endOffset)
     if loc.node.collectionStyle == .flow {
       try commit([flowRemoval(index, starts: entries.map(\.key.start.offset),
-                              ends: entries.map { max($0.value.contentEnd, $0.key.end.offset) })])
+                              ends: entries.map { max($0.value.contentEnd, $0.key.endOffset) })])
     } else if source.isFirstOnLine(entry.key.start.offset) {
       let column = entry.key.start.column - 1
       try commit([
@@ -164,7 +164,7 @@ extension EditSession {
       let text = ValueRenderer.flow(value, nested: true)
       if items.isEmpty {
         if case .flow = loc.slot {
-          try commit([.insert(at: node.end.offset - 1, text)])
+          try commit([.insert(at: node.endOffset - 1, text)])
         } else {
           try replaceNode(loc, with: .sequence([value]))  // `[]` in block context becomes block
         }

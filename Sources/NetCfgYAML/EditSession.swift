@@ -67,17 +67,17 @@ struct EditSession {
   /// Just past the `:` that ends an entry's key (skipping spaces, breaks and comments).
   func colonEnd(of entry: YAMLEntry) -> Int {
     let bytes = source.bytes
-    var i = entry.key.end.offset
+    var i = entry.key.endOffset
     while i < bytes.count {
       switch bytes[i] {
       case UInt8(ascii: ":"): return i + 1
       case 0x20, 0x09, 0x0A, 0x0D: i += 1
       case UInt8(ascii: "#"):
         while i < bytes.count, bytes[i] != 0x0A { i += 1 }
-      default: return entry.key.end.offset
+      default: return entry.key.endOffset
       }
     }
-    return entry.key.end.offset
+    return entry.key.endOffset
   }
 
   // MARK: Applying patches

@@ -19,7 +19,7 @@ extension YAMLFile {
       lines: edited.source.lineStarts.count - window.file.source.lineStarts.count)
     // Block collections and empty values that end at the window's end end, in the file, at
     // the next token after it: where the original entry's value ended, moved.
-    let tail = window.range.upperBound < source.bytes.count ? shift.apply(window.entryValueEnd) : nil
+    let tail = window.range.upperBound < source.bytes.count ? shift.apply(source.mark(at: window.entryValueEnd)) : nil
     let placing = Placing(
       offset: window.range.lowerBound, lines: source.lineIndex(of: window.range.lowerBound),
       windowEnd: edited.source.bytes.count, tail: tail)
@@ -52,25 +52,25 @@ extension YAMLFile {
         found = true
         if last {
           guard old.key.isSame(as: window.entryKey) else { return nil }
-          children.append(tree.copy(entry.key, mark: placing.apply, contentEnd: placing.contentEnd))
-          children.append(tree.copy(entry.value, mark: placing.apply, contentEnd: placing.contentEnd))
+          children.append(tree.copy(entry.key, mark: placing.apply, end: placing.apply, contentEnd: placing.contentEnd))
+          children.append(tree.copy(entry.value, mark: placing.apply, end: placing.apply, contentEnd: placing.contentEnd))
         } else {
-          let key = tree.copy(old.key, mark: { $0 }, contentEnd: { node, _ in node.contentEnd })
+          let key = tree.copy(old.key, mark: { $0 }, end: { $0 }, contentEnd: { node, _ in node.contentEnd })
           guard let inner = replacing(entry, placing, of: window, below: old.value, depth: depth + 1, shift, &tree)
           else { return nil }
           children += [key, inner]
         }
       } else if old.key.start.offset >= window.range.upperBound {
-        children.append(tree.copy(old.key, mark: shift.apply, contentEnd: shift.contentEnd))
-        children.append(tree.copy(old.value, mark: shift.apply, contentEnd: shift.contentEnd))
+        children.append(tree.copy(old.key, mark: shift.apply, end: shift.apply, contentEnd: shift.contentEnd))
+        children.append(tree.copy(old.value, mark: shift.apply, end: shift.apply, contentEnd: shift.contentEnd))
       } else {
-        children.append(tree.copy(old.key, mark: { $0 }, contentEnd: { node, _ in node.contentEnd }))
-        children.append(tree.copy(old.value, mark: { $0 }, contentEnd: { node, _ in node.contentEnd }))
+        children.append(tree.copy(old.key, mark: { $0 }, end: { $0 }, contentEnd: { node, _ in node.contentEnd }))
+        children.append(tree.copy(old.value, mark: { $0 }, end: { $0 }, contentEnd: { node, _ in node.contentEnd }))
       }
     }
     guard found else { return nil }
-    let end = shift.apply(node.end)
-    let contentEnd = children.last.map { Int(tree.records[Int($0)].contentEnd) } ?? end.offset
+    let end = shift.apply(offset: node.endOffset)
+    let contentEnd = children.last.map { Int(tree.records[Int($0)].contentEnd) } ?? end
     return tree.appendCollection(
       mapping: true, .block, children: children, start: node.start, end: end, contentEnd: contentEnd,
       anchor: node.anchor, tag: node.tag)
@@ -88,7 +88,9 @@ private struct MarkShift {
     return YAMLMark(offset: mark.offset + bytes, line: mark.line + lines, column: mark.column)
   }
 
-  func contentEnd(_ node: YAMLNode, _ movedEnd: YAMLMark) -> Int {
+  func apply(offset: Int) -> Int { offset >= from ? offset + bytes : offset }
+
+  func contentEnd(_ node: YAMLNode, _ movedEnd: Int) -> Int {
     node.contentEnd >= from ? node.contentEnd + bytes : node.contentEnd
   }
 }
@@ -107,7 +109,12 @@ private struct Placing {
     return YAMLMark(offset: mark.offset + offset, line: mark.line + lines, column: mark.column)
   }
 
-  func contentEnd(_ node: YAMLNode, _ placedEnd: YAMLMark) -> Int {
-    node.contentEnd == node.end.offset ? placedEnd.offset : node.contentEnd + offset
+  func apply(_ end: Int) -> Int {
+    if end == windowEnd, let tail { return tail.offset }
+    return end + offset
+  }
+
+  func contentEnd(_ node: YAMLNode, _ placedEnd: Int) -> Int {
+    node.contentEnd == node.endOffset ? placedEnd : node.contentEnd + offset
   }
 }

@@ -28,7 +28,7 @@ struct EditWindow {
   /// The entry's key node in the original file, and where its value ends there (the mark of
   /// the first token after the window).
   let entryKey: YAMLNode
-  let entryValueEnd: YAMLMark
+  let entryValueEnd: Int
   /// Layout observations outside the window: before it (offsets as in the file) and after it
   /// (offsets as in the original file; they move with the window's length).
   let observationsBefore: [YAMLLayout.Observation]
@@ -56,7 +56,7 @@ struct EditWindow {
     guard let (entryPath, entry) = found, entryPath.components.count >= 2 else { return nil }
     let source = original.source
     let key = entry.key
-    guard case .scalar(_, .plain) = key.content, key.start.line == key.end.line,
+    guard case .scalar(_, .plain) = key.content, !source.bytes[key.start.offset..<key.endOffset].contains(where: { $0 == 0x0A || $0 == 0x0D }),
       source.isFirstOnLine(key.start.offset)
     else { return nil }
     let start = source.lineStart(of: key.start.offset)
@@ -84,7 +84,7 @@ struct EditWindow {
     self.keyColumn = column
     self.file = file
     entryKey = key
-    entryValueEnd = entry.value.end
+    entryValueEnd = entry.value.endOffset
     let all = YAMLLayout.observations(of: original)
     // Observations made at the key itself come from the parent mapping: they stay.
     observationsBefore = all.filter { $0.offset < start || $0.offset == key.start.offset }

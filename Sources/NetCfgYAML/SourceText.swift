@@ -108,6 +108,19 @@ public struct SourceText: Sendable {
     return low
   }
 
+  /// The mark of byte `offset`: its line, and its column in characters, as libyaml counts
+  /// them (in a file whose lines end in "\n" or "\r\n").
+  public func mark(at offset: Int) -> YAMLMark {
+    let line = lineIndex(of: offset)
+    var column = 1
+    var i = max(lineStarts[line], line == 0 ? bomLength : 0)
+    while i < min(offset, bytes.count) {
+      if bytes[i] & 0xC0 != 0x80 { column += 1 }
+      i += 1
+    }
+    return YAMLMark(offset: offset, line: line + 1, column: column)
+  }
+
   /// Byte offset where the line holding `offset` starts.
   public func lineStart(of offset: Int) -> Int { lineStarts[lineIndex(of: offset)] }
 

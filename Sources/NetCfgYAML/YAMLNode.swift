@@ -81,9 +81,10 @@ public struct YAMLNode: Sendable {
 
   /// Where the node starts, including its anchor and tag if it has them.
   public var start: YAMLMark { record.start }
-  /// libyaml's end mark. For block collections this is a zero-width mark at the next token,
-  /// which can lie lines further down, past comments: use `contentEnd` for editing.
-  public var end: YAMLMark { record.end }
+  /// Byte offset of libyaml's end mark. For block collections this is a zero-width mark at
+  /// the next token, which can lie lines further down, past comments: use `contentEnd` for
+  /// editing.
+  public var endOffset: Int { Int(record.endOffset) }
   /// Byte offset just past the last character that belongs to the node: the end of its last
   /// scalar or closing bracket (block scalars: the end of their last non-blank line).
   public var contentEnd: Int { Int(record.contentEnd) }
@@ -99,7 +100,7 @@ public struct YAMLNode: Sendable {
   public var isEmptyPlainScalar: Bool {
     let record = record
     return record.kind == .scalar && record.style == ScalarStyle.plain.code && !record.hasProperties
-      && record.start.offset == record.end.offset && (record.inSource ? record.count == 0 : access.tree.text(record).isEmpty)
+      && record.start.offset == Int(record.endOffset) && (record.inSource ? record.count == 0 : access.tree.text(record).isEmpty)
   }
 
   public var isScalar: Bool { record.kind == .scalar }

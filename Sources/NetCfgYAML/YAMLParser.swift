@@ -183,7 +183,7 @@ private struct TreeBuilder {
         let isBlock = style == .literal || style == .folded
         finishedAnchor = string(s.anchor)
         finished = tree.appendScalar(
-          s.value, length: s.length, style, start: start, end: end,
+          s.value, length: s.length, style, start: start, end: end.offset,
           contentEnd: isBlock ? trimmedEnd(from: start.offset, to: end.offset) : end.offset,
           anchor: finishedAnchor, tag: string(s.tag))
       case YAML_ALIAS_EVENT:
@@ -198,7 +198,7 @@ private struct TreeBuilder {
             at: start, "aliases expand to more than \(TreeBuilder.maximumAliasExpansion) nodes (an alias bomb?); netcfg refuses the file")
         }
         finishedSize = anchorSizes[anchor] ?? 1
-        finished = tree.appendAlias(anchor, start: start, end: end, contentEnd: end.offset)
+        finished = tree.appendAlias(anchor, start: start, end: end.offset, contentEnd: end.offset)
       case YAML_SEQUENCE_START_EVENT where stack.count >= TreeBuilder.maximumDepth,
         YAML_MAPPING_START_EVENT where stack.count >= TreeBuilder.maximumDepth:
         throw limitError(at: start, "nested more than \(TreeBuilder.maximumDepth) levels deep; netcfg refuses the file")
@@ -220,7 +220,7 @@ private struct TreeBuilder {
         let open = stack.removeLast()
         finishedSize = open.expanded
         finishedAnchor = open.anchor
-        finished = close(open, children[open.firstChild...], end: end, &tree)
+        finished = close(open, children[open.firstChild...], end: end.offset, &tree)
         children.removeSubrange(open.firstChild...)
       default:
         break
@@ -247,8 +247,8 @@ private struct TreeBuilder {
     return filter + 1
   }
 
-  private func close(_ open: Open, _ children: ArraySlice<Int32>, end: YAMLMark, _ tree: inout YAMLTree) -> Int32 {
-    var contentEnd = end.offset
+  private func close(_ open: Open, _ children: ArraySlice<Int32>, end: Int, _ tree: inout YAMLTree) -> Int32 {
+    var contentEnd = end
     if open.style == .block, let last = children.last { contentEnd = Int(tree.records[Int(last)].contentEnd) }
     // A mapping's children come in pairs (a key without its value never closes).
     let count = open.isMapping ? children.count & ~1 : children.count

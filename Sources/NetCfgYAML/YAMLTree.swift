@@ -13,7 +13,9 @@
 struct YAMLTree: Sendable {
   struct Record: Sendable {
     var start: YAMLMark
-    var end: YAMLMark
+    /// Where libyaml's end mark is (its line and column are never asked for: a byte offset
+    /// takes a third of the room).
+    var endOffset: Int32
     var contentEnd: Int32
     /// Scalars read in the source (`inSource`): the byte offset of their text there; other
     /// scalars and aliases: the index of their text in `texts`; collections: the first of
@@ -87,7 +89,7 @@ struct YAMLTree: Sendable {
   }
 
   mutating func appendScalar(
-    _ text: String, _ style: ScalarStyle, start: YAMLMark, end: YAMLMark, contentEnd: Int, anchor: String?, tag: String?
+    _ text: String, _ style: ScalarStyle, start: YAMLMark, end: Int, contentEnd: Int, anchor: String?, tag: String?
   ) -> Int32 {
     texts.append(text)
     return append(.scalar, style: style.code, start: start, end: end, contentEnd: contentEnd,
@@ -98,10 +100,10 @@ struct YAMLTree: Sendable {
   /// there as written (ending where the scalar ends, or one byte before: a closing quote),
   /// else kept as a string.
   mutating func appendScalar(
-    _ value: UnsafePointer<UInt8>?, length: Int, _ style: ScalarStyle, start: YAMLMark, end: YAMLMark, contentEnd: Int,
+    _ value: UnsafePointer<UInt8>?, length: Int, _ style: ScalarStyle, start: YAMLMark, end: Int, contentEnd: Int,
     anchor: String?, tag: String?
   ) -> Int32 {
-    if let at = sourceOffset(of: value, length: length, endingBy: end.offset, notBefore: start.offset) {
+    if let at = sourceOffset(of: value, length: length, endingBy: end, notBefore: start.offset) {
       return append(.scalar, style: style.code, start: start, end: end, contentEnd: contentEnd, payload: at,
         count: length, anchor: anchor, tag: tag, inSource: true)
     }
@@ -127,7 +129,7 @@ struct YAMLTree: Sendable {
     }
   }
 
-  mutating func appendAlias(_ name: String, start: YAMLMark, end: YAMLMark, contentEnd: Int) -> Int32 {
+  mutating func appendAlias(_ name: String, start: YAMLMark, end: Int, contentEnd: Int) -> Int32 {
     texts.append(name)
     return append(.alias, style: 0, start: start, end: end, contentEnd: contentEnd,
       payload: texts.count - 1, count: 0, anchor: nil, tag: nil)
@@ -135,7 +137,7 @@ struct YAMLTree: Sendable {
 
   /// A collection over `children`, nodes already in this tree (a mapping's as key, value, ...).
   mutating func appendCollection<C: Collection<Int32>>(
-    mapping: Bool, _ style: CollectionStyle, children: C, start: YAMLMark, end: YAMLMark, contentEnd: Int,
+    mapping: Bool, _ style: CollectionStyle, children: C, start: YAMLMark, end: Int, contentEnd: Int,
     anchor: String?, tag: String?
   ) -> Int32 {
     let first = slots.count
@@ -145,24 +147,25 @@ struct YAMLTree: Sendable {
   }
 
   private mutating func append(
-    _ kind: Kind, style: UInt8, start: YAMLMark, end: YAMLMark, contentEnd: Int, payload: Int, count: Int,
+    _ kind: Kind, style: UInt8, start: YAMLMark, end: Int, contentEnd: Int, payload: Int, count: Int,
     anchor: String?, tag: String?, inSource: Bool = false
   ) -> Int32 {
     let index = Int32(records.count)
     let hasProperties = anchor != nil || tag != nil
     if hasProperties { properties[index] = Properties(anchor: anchor, tag: tag) }
     records.append(
-      Record(start: start, end: end, contentEnd: Int32(clamping: contentEnd), payload: Int32(payload),
+      Record(start: start, endOffset: Int32(clamping: end), contentEnd: Int32(clamping: contentEnd), payload: Int32(payload),
         count: Int32(count), kind: kind, style: style, hasProperties: hasProperties, inSource: inSource))
     return index
   }
 
-  /// Copies `node` (from any tree) and everything below it into this tree, its marks moved by
-  /// `mark` and its content end by `contentEnd` (given the node's own, and its moved end).
+  /// Copies `node` (from any tree) and everything below it into this tree, its start marks
+  /// moved by `mark`, its end offsets by `end`, and its content end by `contentEnd` (given
+  /// the node's own, and its moved end).
   mutating func copy(
-    _ node: YAMLNode, mark: (YAMLMark) -> YAMLMark, contentEnd: (YAMLNode, YAMLMark) -> Int
+    _ node: YAMLNode, mark: (YAMLMark) -> YAMLMark, end moveEnd: (Int) -> Int, contentEnd: (YAMLNode, Int) -> Int
   ) -> Int32 {
-    let end = mark(node.end)
+    let end = moveEnd(node.endOffset)
     let record = node.record
     switch record.kind {
     case .scalar:
@@ -185,7 +188,7 @@ struct YAMLTree: Sendable {
       var children: [Int32] = []
       children.reserveCapacity(Int(record.count))
       for i in 0..<Int(record.count) {
-        children.append(copy(node.child(i), mark: mark, contentEnd: contentEnd))
+        children.append(copy(node.child(i), mark: mark, end: moveEnd, contentEnd: contentEnd))
       }
       return appendCollection(
         mapping: record.kind == .mapping, CollectionStyle(code: record.style), children: children,

@@ -18,10 +18,10 @@ import Testing
     let root = try #require(file.root)
     let b = root.entries[1]
     let bytes = file.source.bytes
-    #expect(String(decoding: bytes[b.key.start.offset..<b.key.end.offset], as: UTF8.self) == "b")
+    #expect(String(decoding: bytes[b.key.start.offset..<b.key.endOffset], as: UTF8.self) == "b")
     #expect(b.key.start.line == 3 && b.key.start.column == 1)
     let y = b.value.items[1]
-    #expect(String(decoding: bytes[y.start.offset..<y.end.offset], as: UTF8.self) == "\"y\"")
+    #expect(String(decoding: bytes[y.start.offset..<y.endOffset], as: UTF8.self) == "\"y\"")
   }
 }
 

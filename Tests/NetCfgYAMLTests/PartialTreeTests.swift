@@ -7,7 +7,7 @@ import Testing
 @Suite struct PartialTreeTests {
   /// Same content and places, recursively.
   func same(_ a: YAMLNode, _ b: YAMLNode) -> Bool {
-    guard a.start == b.start, a.end == b.end, a.contentEnd == b.contentEnd, a.anchor == b.anchor, a.tag == b.tag else { return false }
+    guard a.start == b.start, a.endOffset == b.endOffset, a.contentEnd == b.contentEnd, a.anchor == b.anchor, a.tag == b.tag else { return false }
     switch (a.content, b.content) {
     case (.scalar(let x, let s), .scalar(let y, let t)): return x == y && s == t
     case (.alias(let x), .alias(let y)): return x == y

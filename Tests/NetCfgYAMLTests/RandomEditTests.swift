@@ -314,9 +314,9 @@ enum Model {
   }
 
   func sameNode(_ a: YAMLNode, _ b: YAMLNode) -> Bool {
-    guard a.start == b.start, a.end == b.end, a.contentEnd == b.contentEnd, a.anchor == b.anchor, a.tag == b.tag
+    guard a.start == b.start, a.endOffset == b.endOffset, a.contentEnd == b.contentEnd, a.anchor == b.anchor, a.tag == b.tag
     else {
-      Issue.record("node at \(a.start) / \(b.start): end \(a.end) / \(b.end), contentEnd \(a.contentEnd) / \(b.contentEnd)")
+      Issue.record("node at \(a.start) / \(b.start): end \(a.endOffset) / \(b.endOffset), contentEnd \(a.contentEnd) / \(b.contentEnd)")
       return false
     }
     switch (a.content, b.content) {

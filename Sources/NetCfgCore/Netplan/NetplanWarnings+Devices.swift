@@ -4,15 +4,13 @@ import NetCfgYAML
 // passthrough keys that override netplan keys, files NetworkManager owns, routes whose
 // gateway no subnet of the device reaches.
 extension NetplanWarnings {
-  /// `statics`: each definition's static addresses (`config.devices` order), as `check`
-  /// read them.
-  static func devices(_ config: NetplanConfiguration, statics: [[InterfaceAddress]]) -> [Diagnostic] {
+  static func devices(_ config: NetplanConfiguration) -> [Diagnostic] {
     var out: [Diagnostic] = []
     let parents = config.memberParents()
-    for (i, device) in config.devices.enumerated() {
+    for device in config.devices {
       out += member(device, parents[device.id])
       out += passthrough(device)
-      out += routeGateways(device, statics: statics[i])
+      out += routeGateways(device)
     }
     out += networkManagerFiles(config)
     return out
@@ -98,9 +96,10 @@ extension NetplanWarnings {
 
   /// Routes (not default ones, which `gateway-off-subnet` covers) whose `via` is on no subnet
   /// of the device's static addresses.
-  static func routeGateways(_ device: NetplanDevice, statics: [InterfaceAddress]) -> [Diagnostic] {
+  static func routeGateways(_ device: NetplanDevice) -> [Diagnostic] {
     let node = device.node
     guard let routes = node["routes"]?.items, !routes.isEmpty else { return [] }
+    let statics = node.interfaceAddresses
     var out: [Diagnostic] = []
     for route in routes {
       guard let to = route["to"]?.scalar, !isDefaultDestination(to),

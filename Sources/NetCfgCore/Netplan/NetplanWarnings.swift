@@ -14,14 +14,9 @@ enum NetplanWarnings {
       var text: String { "\(family) table \(table) metric \(metric)" }
     }
     var defaults: [DefaultRouteKey: [(device: String, location: SourceLocation)]] = [:]
-    // Each definition's static addresses, for the route warnings (`devices`) too.
-    var staticsOf: [[InterfaceAddress]] = []
-    staticsOf.reserveCapacity(config.devices.count)
-    allAddresses.reserveCapacity(config.devices.count)
     for device in config.devices {
       let node = device.node
       var statics: [InterfaceAddress] = []
-      defer { staticsOf.append(statics) }
       for item in node["addresses"]?.items ?? [] {
         let text = item.scalar ?? item.entries.first?.key ?? ""
         if let address = InterfaceAddress(text) {
@@ -66,7 +61,7 @@ enum NetplanWarnings {
     }
     out += addressClashes(allAddresses)
     out += runShadowing(config)
-    out += devices(config, statics: staticsOf)
+    out += devices(config)
     return out
   }
 
