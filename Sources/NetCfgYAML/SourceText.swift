@@ -13,7 +13,7 @@ public struct SourceText: Sendable {
   /// The number of characters after the byte order mark.
   private let characterCount: Int
   /// Byte offset of the first byte of every line ("\n"-separated).
-  public let lineStarts: [Int]
+  public let lineStarts: LineStarts
   /// The line break new lines get: "\r\n" when the file's first break is CRLF, else "\n".
   public let lineBreak: [UInt8]
   /// Whether an `&` occurs anywhere (no `&`: no anchor, so no alias either).
@@ -23,7 +23,7 @@ public struct SourceText: Sendable {
     self.bytes = bytes
     let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     bomLength = bom
-    var starts = [0]
+    var starts: [Int32] = [0]
     var ascii = true
     var ampersand = false
     bytes.withUnsafeBufferPointer { buffer in
@@ -31,11 +31,11 @@ public struct SourceText: Sendable {
       for i in buffer.indices {
         let b = buffer[i]
         high |= b
-        if b == 0x0A { starts.append(i + 1) } else if b == UInt8(ascii: "&") { ampersand = true }
+        if b == 0x0A { starts.append(Int32(truncatingIfNeeded: i + 1)) } else if b == UInt8(ascii: "&") { ampersand = true }
       }
       ascii = high < 0x80
     }
-    lineStarts = starts
+    lineStarts = LineStarts(starts)
     hasAmpersand = ampersand
     if let firstBreak = bytes.firstIndex(of: 0x0A), firstBreak > 0, bytes[firstBreak - 1] == 0x0D {
       lineBreak = [0x0D, 0x0A]
@@ -175,4 +175,16 @@ public struct SourceText: Sendable {
     }
     return nil
   }
+}
+
+/// Line starts kept in 32 bits (netcfg reads files far below 2 GiB): half the room of `Int`s,
+/// read as `Int`s.
+public struct LineStarts: RandomAccessCollection, Sendable {
+  private let starts: [Int32]
+
+  init(_ starts: [Int32]) { self.starts = starts }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { starts.count }
+  public subscript(position: Int) -> Int { Int(starts[position]) }
 }
