@@ -105,7 +105,6 @@ public struct YAMLNode: Sendable {
 
   public var isScalar: Bool { record.kind == .scalar }
   public var isAlias: Bool { record.kind == .alias }
-  public var isSequence: Bool { record.kind == .sequence }
   public var isMapping: Bool { record.kind == .mapping }
 
   /// The collection style, or nil for scalars and aliases.
