@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -27,3 +28,5 @@ void *netcfg_memmem(const void *haystack, size_t haystack_length, const void *ne
 }
 
 int netcfg_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int netcfg_set_trim_threshold(int bytes) { return mallopt(M_TRIM_THRESHOLD, bytes); }

@@ -45,6 +45,9 @@ struct EditRunner {
 
   /// `plan` records its edits in the editor and returns the check of the result.
   func run(_ plan: (inout NetplanEditor) throws(EditError) -> (NetplanConfiguration) -> [String]) throws {
+    // An edit frees its first reading, then merges and checks the result: memory freed goes
+    // back to the system early, or its pages stay resident beside the new ones.
+    ProcessMemory.returnFreedMemoryEarly()
     try runChanges(netplan: true) {
       // The editor holds the only reading: it frees what the result does not need.
       var editor = try NetplanEditor(options.loadNetplan(validate: false, keep: false), file: edit.file)

@@ -2,7 +2,16 @@ extension YAMLFile {
   /// This file with `edits` applied as minimal text patches, proven: the result re-parses to
   /// exactly the value the edits intend, or this throws and nothing is produced.
   public func edited(_ edits: [YAMLEdit]) throws(YAMLError) -> YAMLFile {
-    try edited(edits, tamper: nil)
+    var file = self
+    try file.edit(edits, tamper: nil)
+    return file
+  }
+
+  /// `edited`, in place: the file becomes the result, or stays as it was when this throws.
+  /// A file that holds its tree alone (no other copy of it, no node of it kept) has an edit
+  /// below one device spliced into that very tree: a large file is never held twice.
+  public mutating func edit(_ edits: [YAMLEdit]) throws(YAMLError) {
+    try edit(edits, tamper: nil)
   }
 
   /// `tamper` lets tests corrupt the patched bytes before the proof (a fault that correct
@@ -10,6 +19,14 @@ extension YAMLFile {
   func edited(
     _ edits: [YAMLEdit], tamper: (([UInt8]) -> [UInt8])?, window allowWindow: Bool = true
   ) throws(YAMLError) -> YAMLFile {
+    var file = self
+    try file.edit(edits, tamper: tamper, window: allowWindow)
+    return file
+  }
+
+  mutating func edit(
+    _ edits: [YAMLEdit], tamper: (([UInt8]) -> [UInt8])?, window allowWindow: Bool = true
+  ) throws(YAMLError) {
     if documents.count > 1 {
       throw YAMLError(
         file: name, line: 0, column: 0,
@@ -23,8 +40,8 @@ extension YAMLFile {
         notes: ["convert the line endings to \\n (or \\r\\n) first"])
     }
     // Edits below one entry of a block mapping: made in that entry's lines alone.
-    if allowWindow, let window = EditWindow(for: edits, in: self), let result = editedInWindow(window, edits, tamper: tamper) {
-      return result
+    if allowWindow, let window = EditWindow(for: edits, in: self), try editInWindow(window, edits, tamper: tamper) {
+      return
     }
     var intended = try meaning()
     var session = EditSession(self)
@@ -45,7 +62,7 @@ extension YAMLFile {
     guard result.documents.count <= 1, actual.isEquivalent(to: intended) else {
       throw EditSession.proofFailure(name, "the result reads back as something else than intended")
     }
-    return result
+    self = result
   }
 
   /// The value of the file's document (null when it has none).

@@ -25,12 +25,14 @@ struct EditWindow {
   let keyColumn: Int
   /// The window's text, parsed alone.
   let file: YAMLFile
-  /// The entry's key node in the original file, and where its value ends there (the mark of
-  /// the first token after the window).
-  let entryKey: YAMLNode
+  /// The record of the entry's key in the original file's arena (a number, not a node: the
+  /// window holds no reference to the original tree, which can then be spliced in place),
+  /// and where the entry's value ends there (the mark of the first token after the window).
+  let entryKeyIndex: Int32
   let entryValueEnd: Int
-  /// Layout observations outside the window: before it (offsets as in the file) and after it
-  /// (offsets as in the original file; they move with the window's length).
+  /// Layout observations outside the window that can be the nearest to an edit in it: before
+  /// it (offsets as in the file) and after it (offsets as in the original file; they move
+  /// with the window's length).
   let observationsBefore: [YAMLLayout.Observation]
   let observationsAfter: [YAMLLayout.Observation]
 
@@ -83,12 +85,10 @@ struct EditWindow {
     self.range = start..<end
     self.keyColumn = column
     self.file = file
-    entryKey = key
+    entryKeyIndex = key.index
     entryValueEnd = entry.value.endOffset
-    let all = YAMLLayout.observations(of: original)
     // Observations made at the key itself come from the parent mapping: they stay.
-    observationsBefore = all.filter { $0.offset < start || $0.offset == key.start.offset }
-    observationsAfter = all.filter { $0.offset >= end }
+    (observationsBefore, observationsAfter) = YAMLLayout.observations(of: original, around: start..<end, key: key.start.offset)
   }
 
   /// An edit's path inside the window: the entry's key, then what follows it.
@@ -167,21 +167,29 @@ extension SourceText {
 }
 
 extension YAMLFile {
-  /// `edits` made in the window's text, checked, and spliced into the file's parse (with
-  /// `tamper`, a test's corruption of the result, the result is parsed instead): nil when
-  /// anything in the window path fails (the caller then edits the whole file, which gives the
-  /// errors with the file's own lines and paths).
+  /// `editInWindow` on a copy: the result, or nil when the window path declines.
   func editedInWindow(
     _ window: EditWindow, _ edits: [YAMLEdit], tamper: (([UInt8]) -> [UInt8])?
   ) -> YAMLFile? {
+    var file = self
+    return (try? file.editInWindow(window, edits, tamper: tamper)) == true ? file : nil
+  }
+
+  /// `edits` made in the window's text, checked, and spliced into the file's parse (with
+  /// `tamper`, a test's corruption of the result, the result is parsed instead). False, with
+  /// the file unchanged, when anything in the window path fails (the caller then edits the
+  /// whole file, which gives the errors with the file's own lines and paths).
+  mutating func editInWindow(
+    _ window: EditWindow, _ edits: [YAMLEdit], tamper: (([UInt8]) -> [UInt8])?
+  ) throws(YAMLError) -> Bool {
     let key = window.entryPath.components.last!
     guard case .key(let keyText) = key, let windowRoot = window.file.root,
       var intended = try? YAMLValue(windowRoot)
-    else { return nil }
+    else { return false }
     var session = EditSession(window.file, window: window)
     for edit in edits {
       let local = window.local(edit)
-      guard let next = try? intended.applying(local), (try? session.apply(local)) != nil else { return nil }
+      guard let next = try? intended.applying(local), (try? session.apply(local)) != nil else { return false }
       intended = next
     }
     let edited = session.file
@@ -191,20 +199,41 @@ extension YAMLFile {
       suffix.isEmpty || edited.source.bytes.last == 0x0A,
       let readBack = try? YAMLValue(edited.root!), readBack.isEquivalent(to: intended),
       let intendedEntry = intended.value(at: YAMLPath([key]))
-    else { return nil }
-    var result = Array(bytes[..<window.range.lowerBound]) + edited.source.bytes + suffix
-    if tamper == nil, let spliced = splicing(window, edited, bytes: result),
-      let node = spliced.root?.node(at: window.entryPath),
-      let entry = try? YAMLValue(node), entry.isEquivalent(to: intendedEntry)
-    {
-      return spliced
+    else { return false }
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count - window.range.count + edited.source.bytes.count)
+    result += bytes[..<window.range.lowerBound]
+    result += edited.source.bytes
+    result += suffix
+    if tamper == nil, splice(window, edited, bytes: result) {
+      if let node = root?.node(at: window.entryPath), let entry = try? YAMLValue(node), entry.isEquivalent(to: intendedEntry) {
+        return true
+      }
+      // Not what a parse gives (no test has seen it): the parse of the result decides, and
+      // the whole file is edited again from its first text if that fails too.
+      if let file = YAMLFile.windowResult(name, result, window, intendedEntry) {
+        self = file
+        return true
+      }
+      do { self = try YAMLFile(name: name, bytes: bytes) } catch {
+        throw EditSession.proofFailure(name, "the file no longer parses as it did: \(error.message)")
+      }
+      return false
     }
     if let tamper { result = tamper(result) }
     // The text around the window is the file's own, byte for byte.
     guard result.count >= window.range.lowerBound + suffix.count,
       result[..<window.range.lowerBound] == bytes[..<window.range.lowerBound],
       result[(result.count - suffix.count)...] == suffix,
-      let file = try? YAMLFile(name: name, bytes: result), file.documents.count == 1,
+      let file = YAMLFile.windowResult(name, result, window, intendedEntry)
+    else { return false }
+    self = file
+    return true
+  }
+
+  /// `bytes` parsed, when they hold one document whose window entry is `intendedEntry`.
+  private static func windowResult(_ name: String, _ bytes: [UInt8], _ window: EditWindow, _ intendedEntry: YAMLValue) -> YAMLFile? {
+    guard let file = try? YAMLFile(name: name, bytes: bytes), file.documents.count == 1,
       let node = file.root?.node(at: window.entryPath),
       let entry = try? YAMLValue(node), entry.isEquivalent(to: intendedEntry)
     else { return nil }

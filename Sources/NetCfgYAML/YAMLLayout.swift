@@ -41,7 +41,19 @@ public struct YAMLLayout: Sendable, Hashable {
   static func observations(of file: YAMLFile) -> [Observation] {
     var observer = Observer(source: file.source)
     if let root = file.root { observer.visit(root) }
-    return observer.seen
+    return observer.seen.map(\.observation)
+  }
+
+  /// Of the measures outside `window`, those that can be the nearest to a point inside it
+  /// (`nearest` picks the same from them as from all): per measure the last before the window
+  /// and the first after it, and every one made at `key` (inside the window, but made by the
+  /// mapping around it). In document order; a few instead of one per node of a large file.
+  static func observations(of file: YAMLFile, around window: Range<Int>, key: Int) -> (before: [Observation], after: [Observation]) {
+    var observer = Observer(source: file.source)
+    observer.around = (window, key)
+    if let root = file.root { observer.visit(root) }
+    let before = (observer.seen + observer.lastBefore.values).sorted { $0.order < $1.order }
+    return (before.map(\.observation), observer.firstAfter.values.sorted { $0.order < $1.order }.map(\.observation))
   }
 
   /// The layout from the observations closest to `target` (the first one on a tie).
@@ -62,13 +74,34 @@ public struct YAMLLayout: Sendable, Hashable {
   }
 
   private struct Observer {
+    struct Noted {
+      var observation: Observation
+      /// Place in the order noted.
+      var order: Int
+    }
+
     let source: SourceText
-    var seen: [Observation] = []
+    var seen: [Noted] = []
+    /// Set: only what can be nearest to a point in `window` is kept (see `observations(of:around:key:)`).
+    var around: (window: Range<Int>, key: Int)?
+    var lastBefore: [Observation.Measure: Noted] = [:]
+    var firstAfter: [Observation.Measure: Noted] = [:]
+    var count = 0
 
     init(source: SourceText) { self.source = source }
 
     mutating func note(_ measure: Observation.Measure, at offset: Int, _ value: Int) {
-      seen.append(Observation(measure: measure, offset: offset, value: value))
+      let noted = Noted(observation: Observation(measure: measure, offset: offset, value: value), order: count)
+      count += 1
+      guard let (window, key) = around else { return seen.append(noted) }
+      if offset == key {
+        seen.append(noted)
+      } else if offset < window.lowerBound {
+        // The nearest is the latest; on a tie the first noted.
+        if offset > lastBefore[measure]?.observation.offset ?? -1 { lastBefore[measure] = noted }
+      } else if offset >= window.upperBound {
+        if offset < firstAfter[measure]?.observation.offset ?? Int.max { firstAfter[measure] = noted }
+      }
     }
 
     mutating func visit(_ node: YAMLNode) {

@@ -263,8 +263,8 @@ public struct YAMLEntry: Sendable {
 
 /// One YAML document of a file.
 public struct YAMLDocumentNode: Sendable {
-  let tree: YAMLTree
-  let rootIndex: Int32?
+  var tree: YAMLTree
+  var rootIndex: Int32?
   public var start: YAMLMark
   public var end: YAMLMark
   /// True when the document opens with an explicit `---`.

@@ -4,7 +4,7 @@ internal import YAMLBridge
 public struct YAMLFile: Sendable {
   public let name: String
   public let source: SourceText
-  public let documents: [YAMLDocumentNode]
+  public internal(set) var documents: [YAMLDocumentNode]
 
   /// Parses `bytes` with libyaml. Throws a located `YAMLError` for invalid YAML.
   /// `only`: build the tree only along these keys (from the root down) and in full below

@@ -11,7 +11,7 @@
 /// (post-order) and a collection's children are one run of `slots`: a mapping's as key,
 /// value, key, value. Immutable once built: `YAMLNode` handles read it from any thread.
 struct YAMLTree: Sendable {
-  struct Record: Sendable {
+  struct Record: Sendable, Equatable {
     var start: YAMLMark
     /// Where libyaml's end mark is (its line and column are never asked for: a byte offset
     /// takes a third of the room).
@@ -42,14 +42,16 @@ struct YAMLTree: Sendable {
   }
 
   /// The bytes parsed (shared with the file's `SourceText`, not copied).
-  let source: [UInt8]
-  private(set) var records: [Record] = []
-  private(set) var slots: [Int32] = []
+  var source: [UInt8]
+  // Set by the parser's appends and by a splice (`replace`, EditWindow+Splice.swift) alone.
+  var records: [Record] = []
+  var slots: [Int32] = []
   /// Scalar text, alias names.
-  private(set) var texts: [String] = []
-  private(set) var properties: [Int32: Properties] = [:]
-  /// Tells trees apart (`YAMLNode.isSame(as:)`): a copy of the tree is the same tree.
-  let identity = Identity()
+  var texts: [String] = []
+  var properties: [Int32: Properties] = [:]
+  /// Tells trees apart (`YAMLNode.isSame(as:)`): a copy of the tree is the same tree, a
+  /// spliced one another.
+  var identity = Identity()
 
   final class Identity: Sendable {}
 
@@ -157,43 +159,6 @@ struct YAMLTree: Sendable {
       Record(start: start, endOffset: Int32(clamping: end), contentEnd: Int32(clamping: contentEnd), payload: Int32(payload),
         count: Int32(count), kind: kind, style: style, hasProperties: hasProperties, inSource: inSource))
     return index
-  }
-
-  /// Copies `node` (from any tree) and everything below it into this tree, its start marks
-  /// moved by `mark`, its end offsets by `end`, and its content end by `contentEnd` (given
-  /// the node's own, and its moved end).
-  mutating func copy(
-    _ node: YAMLNode, mark: (YAMLMark) -> YAMLMark, end moveEnd: (Int) -> Int, contentEnd: (YAMLNode, Int) -> Int
-  ) -> Int32 {
-    let end = moveEnd(node.endOffset)
-    let record = node.record
-    switch record.kind {
-    case .scalar:
-      let start = mark(node.start)
-      let style = ScalarStyle(code: record.style)
-      if record.inSource {
-        // The same bytes, moved with the node (a node is moved whole).
-        return node.access.tree.source.withUnsafeBufferPointer { old in
-          appendScalar(
-            old.baseAddress.map { $0 + Int(record.payload) }, length: Int(record.count), style, start: start, end: end,
-            contentEnd: contentEnd(node, end), anchor: node.anchor, tag: node.tag)
-        }
-      }
-      return appendScalar(node.access.tree.text(record), style, start: start, end: end,
-        contentEnd: contentEnd(node, end), anchor: node.anchor, tag: node.tag)
-    case .alias:
-      return appendAlias(node.access.tree.text(record), start: mark(node.start), end: end,
-        contentEnd: contentEnd(node, end))
-    case .mapping, .sequence:
-      var children: [Int32] = []
-      children.reserveCapacity(Int(record.count))
-      for i in 0..<Int(record.count) {
-        children.append(copy(node.child(i), mark: mark, end: moveEnd, contentEnd: contentEnd))
-      }
-      return appendCollection(
-        mapping: record.kind == .mapping, CollectionStyle(code: record.style), children: children,
-        start: mark(node.start), end: end, contentEnd: contentEnd(node, end), anchor: node.anchor, tag: node.tag)
-    }
   }
 }
 

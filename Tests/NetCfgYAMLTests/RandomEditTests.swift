@@ -221,11 +221,42 @@ enum Model {
         let parsed = try YAMLFile(name: name, bytes: inWindow.source.bytes)
         let same = sameTree(inWindow, parsed)
         #expect(same, "\(name): \(edits): the spliced tree differs from the parse\n\(inWindow.source.text)")
+        #expect(sameArena(inWindow, parsed), "\(name): \(edits): the spliced arena differs from the parse's")
       }
     }
     #expect(windowed > 1000, "only \(windowed) windowed edits")
     #expect(batches > 300, "only \(batches) windowed batches")
     #expect(declined * 20 < windowed, "the window declined \(declined) of \(windowed + declined)")
+  }
+
+  /// The window keeps only the layout observations around it that can be nearest to an
+  /// edit in it: for every point of every window, the same layout as from all of them.
+  @Test func windowObservationsGiveTheLayoutOfAll() throws {
+    var windows = 0
+    for name in Corpus.files {
+      guard let file = try? YAMLFile(name: name, bytes: try Corpus.bytes(name)), file.documents.count == 1,
+        let root = file.root, case .mapping(let top, _) = root.content
+      else { continue }
+      let all = YAMLLayout.observations(of: file)
+      for section in top {
+        guard case .mapping(let types, .block) = section.value.content else { continue }
+        for type in types {
+          guard case .mapping(let devices, .block) = type.value.content else { continue }
+          for device in devices {
+            let path = YAMLPath(keys: section.keyText ?? "", type.keyText ?? "", device.keyText ?? "", "mtu")
+            guard let window = EditWindow(for: [.set(path, .int(1500))], in: file) else { continue }
+            windows += 1
+            let key = device.key.start.offset
+            let outside = all.filter { !window.range.contains($0.offset) || $0.offset == key }
+            for target in window.range.lowerBound...window.range.upperBound {
+              let kept = YAMLLayout.nearest(window.observationsBefore + window.observationsAfter, to: target)
+              #expect(kept == YAMLLayout.nearest(outside, to: target), "\(name) \(path) at \(target)")
+            }
+          }
+        }
+      }
+    }
+    #expect(windows > 200, "only \(windows) windows")
   }
 
   @Test func windowBoundaries() throws {
@@ -293,8 +324,13 @@ enum Model {
       let inWindow = try #require(file.editedInWindow(window, edits, tamper: nil))
       let whole = try file.edited(edits, tamper: nil, window: false)
       #expect(inWindow.source.bytes == whole.source.bytes, "\(variant) \(device)")
-      let same = sameTree(inWindow, try YAMLFile(name: "big.yaml", bytes: inWindow.source.bytes))
-      #expect(same, "\(variant) \(device)")
+      let parsed = try YAMLFile(name: "big.yaml", bytes: inWindow.source.bytes)
+      #expect(sameTree(inWindow, parsed), "\(variant) \(device)")
+      #expect(sameArena(inWindow, parsed), "\(variant) \(device)")
+      // In place when the file holds its tree alone: the same result.
+      var alone = try YAMLFile(name: "big.yaml", bytes: bytes)
+      try alone.edit(edits)
+      #expect(alone.source.bytes == whole.source.bytes && sameArena(alone, parsed), "\(variant) \(device) in place")
     }
   }
 
@@ -311,6 +347,16 @@ enum Model {
       }
     }
     return true
+  }
+
+  /// The splice keeps the arena as a parse lays it out (post-order, each subtree one run of
+  /// records, slots and texts): record by record the same, indices included.
+  func sameArena(_ a: YAMLFile, _ b: YAMLFile) -> Bool {
+    guard a.documents.count == 1, b.documents.count == 1 else { return false }
+    let (x, y) = (a.documents[0], b.documents[0])
+    return x.rootIndex == y.rootIndex && x.tree.records == y.tree.records && x.tree.slots == y.tree.slots
+      && x.tree.texts == y.tree.texts && x.tree.source == y.tree.source
+      && x.tree.properties.mapValues { [$0.anchor, $0.tag] } == y.tree.properties.mapValues { [$0.anchor, $0.tag] }
   }
 
   func sameNode(_ a: YAMLNode, _ b: YAMLNode) -> Bool {

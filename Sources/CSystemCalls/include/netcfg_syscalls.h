@@ -21,4 +21,9 @@ int netcfg_pipe_cloexec(int fds[2]);
 /// O_PATH, which the C library declares only under _GNU_SOURCE.
 extern const int netcfg_o_path;
 
+/// mallopt(M_TRIM_THRESHOLD, bytes) (<malloc.h>, which Swift's Glibc module leaves out):
+/// free memory at the top of the heap goes back to the system once it reaches `bytes`.
+/// 1 on success.
+int netcfg_set_trim_threshold(int bytes);
+
 #endif

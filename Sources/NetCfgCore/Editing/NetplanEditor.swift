@@ -13,7 +13,6 @@ public struct NetplanEditor {
   public private(set) var original: NetplanConfiguration
   /// The file `--file` names (a path under /etc/netplan), if any.
   public let chosenFile: String?
-  /// Current bytes of the files edited so far.
   /// The files edited so far, parsed (the proven results of their edits).
   private var edited: [String: YAMLFile] = [:]
   /// Current bytes of the files edited so far.
@@ -77,10 +76,18 @@ public struct NetplanEditor {
         touched.append(edit.path)
       }
     }
-    let file = try document(path)
+    // The file is held here alone while it is edited (taken out of the editor, which gives
+    // up its first reading: `finish` merges the result anew), so that an edit below one
+    // device is spliced into its tree in place: a large file's tree is never held twice.
+    var file = try document(path)
+    let first = edited.removeValue(forKey: path) == nil
+    if first { original.parsed[path] = nil }
     do {
-      edited[path] = try file.edited(edits)
+      try file.edit(edits)
+      edited[path] = file
     } catch {
+      // Unchanged: back where it was.
+      if first { original.parsed[path] = file } else { edited[path] = file }
       throw EditError(.invalid, error.description)
     }
   }
@@ -163,7 +170,39 @@ public struct NetplanEditor {
   /// result is merged (`original` keeps its files and the other trees).
   public mutating func finish(verify: (NetplanConfiguration) -> [String]) throws(EditError) -> ChangeSet {
     original.release(parsedFiles: edited.keys)
-    let after = result
+    // While the result is checked (the command's peak of memory), the edited files' first
+    // texts are kept as what the edits replaced: a large file is not held twice.
+    let setAside = setAsideFirstTexts()
+    let checked = Result { () throws(EditError) in try check(result, verify: verify) }
+    putBack(setAside)
+    var notes = try checked.get()
+    var files: [FileChange] = []
+    for (path, bytes) in contents.sorted(by: { $0.key < $1.key }) {
+      let source = original.hierarchy.files.first { $0.path == path }
+      guard source?.bytes != bytes else { continue }
+      if source?.info?.isSymlink == true {
+        throw EditError(
+          .failure, "\(path) is a symbolic link; netcfg does not write through links (edit its target, or name another file with --file)")
+      }
+      // netplan files can hold secrets (and netplan warns otherwise): written 0600.
+      let mode = (source?.info?.mode ?? 0o600) & ~0o077
+      if let old = source?.info?.mode, old != mode {
+        notes.append(
+          .warning(
+            "\(path) was readable by others (mode \(String(old, radix: 8))); netcfg writes it with mode \(String(mode, radix: 8))",
+            code: "file-mode", at: SourceLocation(file: path, line: 1, column: 1)))
+      }
+      files.append(
+        FileChange(
+          path: path, before: source?.bytes, after: bytes, mode: mode,
+          owner: source?.info.map { ($0.owner, $0.group) }, modeOnly: false))
+    }
+    return ChangeSet(files: files, diagnostics: notes)
+  }
+
+  /// The notes an edit reports about `after`, the result; throws when it is invalid or the
+  /// intended values would not be in force.
+  private func check(_ after: NetplanConfiguration, verify: (NetplanConfiguration) -> [String]) throws(EditError) -> [Diagnostic] {
     let errors = after.diagnostics.filter { $0.severity == .error }
     if !errors.isEmpty {
       throw EditError(
@@ -205,27 +244,24 @@ public struct NetplanEditor {
     if more > 0 {
       notes.append(.note("\(more) more finding\(more == 1 ? "" : "s") about the edited definitions: `netcfg validate` lists them all", code: "more-findings"))
     }
-    var files: [FileChange] = []
-    for (path, bytes) in contents.sorted(by: { $0.key < $1.key }) {
-      let source = original.hierarchy.files.first { $0.path == path }
-      guard source?.bytes != bytes else { continue }
-      if source?.info?.isSymlink == true {
-        throw EditError(
-          .failure, "\(path) is a symbolic link; netcfg does not write through links (edit its target, or name another file with --file)")
-      }
-      // netplan files can hold secrets (and netplan warns otherwise): written 0600.
-      let mode = (source?.info?.mode ?? 0o600) & ~0o077
-      if let old = source?.info?.mode, old != mode {
-        notes.append(
-          .warning(
-            "\(path) was readable by others (mode \(String(old, radix: 8))); netcfg writes it with mode \(String(mode, radix: 8))",
-            code: "file-mode", at: SourceLocation(file: path, line: 1, column: 1)))
-      }
-      files.append(
-        FileChange(
-          path: path, before: source?.bytes, after: bytes, mode: mode,
-          owner: source?.info.map { ($0.owner, $0.group) }, modeOnly: false))
+    return notes
+  }
+
+  /// Replaces the bytes of each edited file in `original.hierarchy` by nothing, returning
+  /// what turns its current text back into them.
+  private mutating func setAsideFirstTexts() -> [(index: Int, patch: TextPatch)] {
+    var out: [(index: Int, patch: TextPatch)] = []
+    for (i, file) in original.hierarchy.files.enumerated() {
+      guard let current = edited[file.path]?.source.bytes else { continue }
+      out.append((i, TextPatch.restoring(file.bytes, from: current)))
+      original.hierarchy.files[i].bytes = []
     }
-    return ChangeSet(files: files, diagnostics: notes)
+    return out
+  }
+
+  private mutating func putBack(_ setAside: [(index: Int, patch: TextPatch)]) {
+    for (i, patch) in setAside {
+      original.hierarchy.files[i].bytes = patch.applied(to: edited[original.hierarchy.files[i].path]!.source.bytes)
+    }
   }
 }

@@ -38,12 +38,7 @@ public struct SetIPRequest: Sendable {
     let target = try DeviceTarget.resolve(interface, in: editor)
     if !force { try checkRole(target, editor.original) }
     try checkGateways(target, editor.original)
-    let inForce = editor.original.device(target.id)?.node
-    let dhcpOn = Set([("dhcp4", IPAddress.Family.ipv4), ("dhcp6", .ipv6)].compactMap { key, family in
-      NetplanBool.parse(inForce?[key]?.scalar ?? "") == true ? family : nil
-    })
-    let routed = Set((inForce?["routes"]?.items ?? []).compactMap { SetIPRequest.defaultRouteFamily($0.value) }
-      + [("gateway4", IPAddress.Family.ipv4), ("gateway6", .ipv6)].compactMap { inForce?[$0.0] == nil ? nil : $0.1 })
+    let (dhcpOn, routed) = SetIPRequest.inForce(editor.original.device(target.id)?.node)
     var plan = DevicePlan(target: target)
     let file = editor.chosenFile ?? editor.etcFiles(defining: target.path).last ?? NetplanEditor.defaultFile
     let files = Array(Set(editor.etcFiles(defining: target.path) + [file])).sorted {
@@ -63,6 +58,18 @@ public struct SetIPRequest: Sendable {
     if lastReader { editor.releaseMergedView() }
     try plan.apply(&editor)
     return target
+  }
+
+  /// The families the device in force gets by DHCP, and those it has a default route for.
+  /// A function of its own: no handle on the first reading's trees outlives it (the edits
+  /// splice the tree in place when nothing else holds it).
+  static func inForce(_ node: NetplanNode?) -> (dhcp: Set<IPAddress.Family>, routed: Set<IPAddress.Family>) {
+    let dhcpOn = Set([("dhcp4", IPAddress.Family.ipv4), ("dhcp6", .ipv6)].compactMap { key, family in
+      NetplanBool.parse(node?[key]?.scalar ?? "") == true ? family : nil
+    })
+    let routed = Set((node?["routes"]?.items ?? []).compactMap { SetIPRequest.defaultRouteFamily($0.value) }
+      + [("gateway4", IPAddress.Family.ipv4), ("gateway6", .ipv6)].compactMap { node?[$0.0] == nil ? nil : $0.1 })
+    return (dhcpOn, routed)
   }
 
   /// What still has to be written after the files that had it kept it.
