@@ -30,8 +30,8 @@ public struct YAMLLayout: Sendable, Hashable {
   }
 
   /// One measure seen in the file, at the byte offset of the node that shows it.
-  struct Observation: Sendable {
-    enum Measure: Sendable { case step, sequenceIndent, dashGap, mappingDashGap }
+  struct Observation: Sendable, Equatable {
+    enum Measure: Int, Sendable, CaseIterable { case step, sequenceIndent, dashGap, mappingDashGap }
     var measure: Measure
     var offset: Int
     var value: Int
@@ -39,9 +39,9 @@ public struct YAMLLayout: Sendable, Hashable {
 
   /// Every measure the file shows, in document order.
   static func observations(of file: YAMLFile) -> [Observation] {
-    var observer = Observer(source: file.source)
-    if let root = file.root { observer.visit(root) }
-    return observer.seen.map(\.observation)
+    var seen: [Observation] = []
+    scan(file) { seen.append($0) }
+    return seen.sorted { $0.offset < $1.offset }
   }
 
   /// Of the measures outside `window`, those that can be the nearest to a point inside it
@@ -49,11 +49,73 @@ public struct YAMLLayout: Sendable, Hashable {
   /// and the first after it, and every one made at `key` (inside the window, but made by the
   /// mapping around it). In document order; a few instead of one per node of a large file.
   static func observations(of file: YAMLFile, around window: Range<Int>, key: Int) -> (before: [Observation], after: [Observation]) {
-    var observer = Observer(source: file.source)
-    observer.around = (window, key)
-    if let root = file.root { observer.visit(root) }
-    let before = (observer.seen + observer.lastBefore.values).sorted { $0.order < $1.order }
-    return (before.map(\.observation), observer.firstAfter.values.sorted { $0.order < $1.order }.map(\.observation))
+    var atKey: [Observation] = []
+    // By measure (`Measure.allCases` order).
+    var lastBefore: [Observation?] = [nil, nil, nil, nil]
+    var firstAfter: [Observation?] = [nil, nil, nil, nil]
+    scan(file) { o in
+      let m = o.measure.rawValue
+      if o.offset == key {
+        atKey.append(o)
+      } else if o.offset < window.lowerBound {
+        if o.offset > lastBefore[m]?.offset ?? -1 { lastBefore[m] = o }
+      } else if o.offset >= window.upperBound {
+        if o.offset < firstAfter[m]?.offset ?? Int.max { firstAfter[m] = o }
+      }
+    }
+    return ((lastBefore.compactMap { $0 } + atKey).sorted { $0.offset < $1.offset }, firstAfter.compactMap { $0 }.sorted { $0.offset < $1.offset })
+  }
+
+  /// Calls `note` with every measure the first document shows: reading its arena record by
+  /// record, not walking its tree (a large file has hundreds of thousands of nodes, and an
+  /// edit below one device needs only the nearest few). In no particular order; in document
+  /// order, the offsets only grow (each is where a node starts, noted before its children,
+  /// and no two nodes noting one measure start at one offset).
+  ///
+  /// What is noted: a block mapping entry whose value is a block mapping indented deeper
+  /// (`step`, the columns between the keys) or a block list on the lines below
+  /// (`sequenceIndent`, from the key's column to the `-`); a block list item on the line of
+  /// its `-` (the gap after it: `mappingDashGap` for a mapping, else `dashGap`). Not what
+  /// lies inside a complex key (`? ...`): edits never write there.
+  static func scan(_ file: YAMLFile, _ note: (Observation) -> Void) {
+    guard let document = file.documents.first, let root = document.rootIndex.map(Int.init) else { return }
+    let tree = document.tree
+    let block = CollectionStyle.block.code
+    // From the root down (the records are in post-order), so that a complex key's subtree
+    // is known before its records are reached.
+    var insideKeys: [ClosedRange<Int>] = []
+    // The document's subtree (the arena may hold later documents too).
+    for i in stride(from: root, through: tree.firstRecord(of: root), by: -1) {
+      let record = tree.records[i]
+      guard record.kind == .mapping || record.kind == .sequence, record.style == block,
+        insideKeys.isEmpty || !insideKeys.contains(where: { $0.contains(i) })
+      else { continue }
+      let children = Int(record.payload)..<Int(record.payload + record.count)
+      if record.kind == .mapping {
+        for slot in stride(from: children.lowerBound, to: children.upperBound, by: 2) {
+          let keyIndex = Int(tree.slots[slot])
+          let key = tree.records[keyIndex]
+          if key.kind == .mapping || key.kind == .sequence { insideKeys.append(tree.firstRecord(of: keyIndex)...keyIndex) }
+          let value = tree.records[Int(tree.slots[slot + 1])]
+          guard value.style == block else { continue }
+          if value.kind == .mapping, value.count > 0 {
+            let first = tree.records[Int(tree.slots[Int(value.payload)])]
+            if first.start.column > key.start.column {
+              note(Observation(measure: .step, offset: value.start.offset, value: first.start.column - key.start.column))
+            }
+          } else if value.kind == .sequence, value.start.line > key.start.line {
+            note(Observation(measure: .sequenceIndent, offset: value.start.offset, value: value.start.column - key.start.column))
+          }
+        }
+      } else {
+        for slot in children {
+          let item = tree.records[Int(tree.slots[slot])]
+          guard let dash = file.source.dashOffset(before: item.start.offset), !tree.isEmptyPlainScalar(item) else { continue }
+          let measure: Observation.Measure = item.kind == .mapping && item.style == block ? .mappingDashGap : .dashGap
+          note(Observation(measure: measure, offset: item.start.offset, value: item.start.offset - dash - 1))
+        }
+      }
+    }
   }
 
   /// The layout from the observations closest to `target` (the first one on a tie).
@@ -72,84 +134,35 @@ public struct YAMLLayout: Sendable, Hashable {
     if let gap = best[.mappingDashGap]?.value { layout.mappingDashGap = gap }
     return layout
   }
-
-  private struct Observer {
-    struct Noted {
-      var observation: Observation
-      /// Place in the order noted.
-      var order: Int
-    }
-
-    let source: SourceText
-    var seen: [Noted] = []
-    /// Set: only what can be nearest to a point in `window` is kept (see `observations(of:around:key:)`).
-    var around: (window: Range<Int>, key: Int)?
-    var lastBefore: [Observation.Measure: Noted] = [:]
-    var firstAfter: [Observation.Measure: Noted] = [:]
-    var count = 0
-
-    init(source: SourceText) { self.source = source }
-
-    mutating func note(_ measure: Observation.Measure, at offset: Int, _ value: Int) {
-      let noted = Noted(observation: Observation(measure: measure, offset: offset, value: value), order: count)
-      count += 1
-      guard let (window, key) = around else { return seen.append(noted) }
-      if offset == key {
-        seen.append(noted)
-      } else if offset < window.lowerBound {
-        // The nearest is the latest; on a tie the first noted.
-        if offset > lastBefore[measure]?.observation.offset ?? -1 { lastBefore[measure] = noted }
-      } else if offset >= window.upperBound {
-        if offset < firstAfter[measure]?.observation.offset ?? Int.max { firstAfter[measure] = noted }
-      }
-    }
-
-    mutating func visit(_ node: YAMLNode) {
-      switch node.content {
-      case .mapping(let entries, .block):
-        for entry in entries {
-          let keyColumn = entry.key.start.column
-          let value = entry.value
-          if case .mapping(let children, .block) = value.content, let first = children.first,
-            first.key.start.column > keyColumn
-          {
-            note(.step, at: value.start.offset, first.key.start.column - keyColumn)
-          }
-          if case .sequence(_, .block) = value.content, value.start.line > entry.key.start.line {
-            note(.sequenceIndent, at: value.start.offset, value.start.column - keyColumn)
-          }
-          visit(value)
-        }
-      case .mapping(let entries, .flow):
-        for entry in entries { visit(entry.value) }
-      case .sequence(let items, let style):
-        for item in items {
-          if style == .block, let dash = source.dashOffset(before: item),
-            !item.isEmptyPlainScalar
-          {
-            let gap = item.start.offset - dash - 1
-            if case .mapping(_, .block) = item.content {
-              note(.mappingDashGap, at: item.start.offset, gap)
-            } else {
-              note(.dashGap, at: item.start.offset, gap)
-            }
-          }
-          visit(item)
-        }
-      default:
-        break
-      }
-    }
-  }
 }
 
 extension SourceText {
   /// The offset of the `-` that introduces block sequence item `item` on the same line, if
   /// only spaces stand between them.
-  func dashOffset(before item: YAMLNode) -> Int? {
-    var i = item.start.offset - 1
-    let lineStart = lineStart(of: item.start.offset)
+  func dashOffset(before item: YAMLNode) -> Int? { dashOffset(before: item.start.offset) }
+
+  /// The same for the item that starts at `offset`.
+  func dashOffset(before offset: Int) -> Int? {
+    var i = offset - 1
+    let lineStart = lineStart(of: offset)
     while i >= lineStart, bytes[i] == 0x20 { i -= 1 }
     return i >= lineStart && bytes[i] == UInt8(ascii: "-") ? i : nil
+  }
+}
+
+extension YAMLTree {
+  /// The first record of the subtree `index` ends (post-order: the subtree is one run).
+  func firstRecord(of index: Int) -> Int {
+    var index = index
+    while records[index].kind == .mapping || records[index].kind == .sequence, records[index].count > 0 {
+      index = Int(slots[Int(records[index].payload)])
+    }
+    return index
+  }
+
+  /// True for an implicit null: a key with nothing after its colon.
+  func isEmptyPlainScalar(_ record: Record) -> Bool {
+    record.kind == .scalar && record.style == ScalarStyle.plain.code && !record.hasProperties
+      && record.start.offset == Int(record.endOffset) && (record.inSource ? record.count == 0 : text(record).isEmpty)
   }
 }

@@ -229,6 +229,56 @@ enum Model {
     #expect(declined * 20 < windowed, "the window declined \(declined) of \(windowed + declined)")
   }
 
+  /// The layout measures read off the arena are those a walk of the tree from the root sees,
+  /// in document order (the walk below is the reference: values, items, never keys).
+  @Test func layoutScanSeesWhatATreeWalkSees() throws {
+    var files = 0
+    var texts = Corpus.files.compactMap { try? Corpus.bytes($0) }
+    // A complex key holding block collections: not looked into.
+    texts.append(Array("a:\n  ? - x\n    - y\n  : - z\nb:\n    c: 1\n".utf8))
+    for bytes in texts {
+      guard let file = try? YAMLFile(bytes: bytes), let root = file.root else { continue }
+      files += 1
+      var walked: [YAMLLayout.Observation] = []
+      walk(root, file.source, &walked)
+      #expect(YAMLLayout.observations(of: file) == walked, "\(file.source.text)")
+    }
+    #expect(files > 700)
+  }
+
+  private func walk(_ node: YAMLNode, _ source: SourceText, _ seen: inout [YAMLLayout.Observation]) {
+    switch node.content {
+    case .mapping(let entries, .block):
+      for entry in entries {
+        let keyColumn = entry.key.start.column
+        let value = entry.value
+        if case .mapping(let children, .block) = value.content, let first = children.first, first.key.start.column > keyColumn {
+          seen.append(.init(measure: .step, offset: value.start.offset, value: first.key.start.column - keyColumn))
+        }
+        if case .sequence(_, .block) = value.content, value.start.line > entry.key.start.line {
+          seen.append(.init(measure: .sequenceIndent, offset: value.start.offset, value: value.start.column - keyColumn))
+        }
+        walk(value, source, &seen)
+      }
+    case .mapping(let entries, .flow):
+      for entry in entries { walk(entry.value, source, &seen) }
+    case .sequence(let items, let style):
+      for item in items {
+        if style == .block, let dash = source.dashOffset(before: item), !item.isEmptyPlainScalar {
+          let gap = item.start.offset - dash - 1
+          if case .mapping(_, .block) = item.content {
+            seen.append(.init(measure: .mappingDashGap, offset: item.start.offset, value: gap))
+          } else {
+            seen.append(.init(measure: .dashGap, offset: item.start.offset, value: gap))
+          }
+        }
+        walk(item, source, &seen)
+      }
+    default:
+      break
+    }
+  }
+
   /// The window keeps only the layout observations around it that can be nearest to an
   /// edit in it: for every point of every window, the same layout as from all of them.
   @Test func windowObservationsGiveTheLayoutOfAll() throws {
