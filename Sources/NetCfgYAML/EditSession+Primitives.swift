@@ -150,9 +150,15 @@ extension EditSession {
           from: extentStart(head: entry.key.start.offset, column: column),
           through: extentEnd(contentEnd: end, column: column)),
       ])
-    } else {
+    } else if index + 1 < entries.count {
       // The first key after `- `: the rest of its line and the next key's indentation go.
       try commit([TextPatch(entry.key.start.offset..<entries[index + 1].key.start.offset, "")])
+    } else {
+      // Not first on its line and no key after it (a byte order mark before it, say).
+      throw file.error(
+        at: entry.key.start.offset,
+        "this mapping is laid out in a way netcfg does not edit (its last key does not start its line)",
+        notes: ["edit it by hand, or put each key at the start of its own line"])
     }
   }
 

@@ -91,6 +91,49 @@ import Testing
     #expect(meaning["e"] == .sequence([.plain("2")]))
   }
 
+  /// A byte order mark starting a line before a mapping's last key (`\u{FEFF}b: 2`): the key
+  /// is not first on its line, and its removal took the text up to the next key, of which
+  /// there is none (an index out of range, found by `make fuzz`). Refused, located, instead;
+  /// a key before others is removed as the first key after `- ` is.
+  @Test func lastKeyNotFirstOnItsLine() throws {
+    let bytes = try [UInt8](Data(contentsOf: Self.directory.appendingPathComponent("bom-before-last-key.yaml")))
+    let file = try YAMLFile(name: "bom-before-last-key.yaml", bytes: bytes)
+    let root = try #require(file.root)
+    var removals = 0
+    for path in paths(root, YAMLPath([])) {
+      do {
+        let result = try file.edited([.remove(path)])
+        let reparsed = try YAMLFile(name: "t.yaml", bytes: result.source.bytes)
+        #expect(try reparsed.meaning().isEquivalent(to: file.meaning().applying(.remove(path))), "\(path)")
+        removals += 1
+      } catch {
+        #expect(!error.message.contains("could not prove"), "\(path): \(error.message)")
+      }
+    }
+    #expect(removals > 0)
+    // libyaml counts the mark as a column: `b` and `d` are keys of `a`'s mapping.
+    let text = "a:\n\u{FEFF}b: 1\n\u{FEFF}d: 2\n"
+    do {
+      _ = try edit(text, .remove(Self.path("a.d")))
+      Issue.record("removed a last key that is not first on its line")
+    } catch let error as YAMLError {
+      #expect(error.message.contains("does not start its line"), "\(error.message)")
+      #expect(error.line == 3)
+    }
+    #expect(try edit(text, .remove(Self.path("a.b"))) == "a:\n\u{FEFF}d: 2\n")
+  }
+
+  private func paths(_ node: YAMLNode, _ path: YAMLPath) -> [YAMLPath] {
+    var out: [YAMLPath] = []
+    for entry in node.entries {
+      guard let key = entry.key.scalarText else { continue }
+      let here = path.appending(.key(key))
+      out.append(here)
+      out += paths(entry.value, here)
+    }
+    return out
+  }
+
   func edit(_ text: String, _ edit: YAMLEdit) throws -> String {
     try YAMLFile(name: "t.yaml", text: text).edited([edit]).source.text
   }
