@@ -50,9 +50,9 @@ public struct YAMLLayout: Sendable, Hashable {
   /// mapping around it). In document order; a few instead of one per node of a large file.
   static func observations(of file: YAMLFile, around window: Range<Int>, key: Int) -> (before: [Observation], after: [Observation]) {
     var atKey: [Observation] = []
-    // By measure (`Measure.allCases` order).
-    var lastBefore: [Observation?] = [nil, nil, nil, nil]
-    var firstAfter: [Observation?] = [nil, nil, nil, nil]
+    // By measure (its raw value).
+    var lastBefore = [Observation?](repeating: nil, count: Observation.Measure.allCases.count)
+    var firstAfter = lastBefore
     scan(file) { o in
       let m = o.measure.rawValue
       if o.offset == key {
@@ -147,22 +147,5 @@ extension SourceText {
     let lineStart = lineStart(of: offset)
     while i >= lineStart, bytes[i] == 0x20 { i -= 1 }
     return i >= lineStart && bytes[i] == UInt8(ascii: "-") ? i : nil
-  }
-}
-
-extension YAMLTree {
-  /// The first record of the subtree `index` ends (post-order: the subtree is one run).
-  func firstRecord(of index: Int) -> Int {
-    var index = index
-    while records[index].kind == .mapping || records[index].kind == .sequence, records[index].count > 0 {
-      index = Int(slots[Int(records[index].payload)])
-    }
-    return index
-  }
-
-  /// True for an implicit null: a key with nothing after its colon.
-  func isEmptyPlainScalar(_ record: Record) -> Bool {
-    record.kind == .scalar && record.style == ScalarStyle.plain.code && !record.hasProperties
-      && record.start.offset == Int(record.endOffset) && (record.inSource ? record.count == 0 : text(record).isEmpty)
   }
 }

@@ -97,11 +97,7 @@ public struct YAMLNode: Sendable {
   }
 
   /// True for an implicit null: a key with nothing after its colon.
-  public var isEmptyPlainScalar: Bool {
-    let record = record
-    return record.kind == .scalar && record.style == ScalarStyle.plain.code && !record.hasProperties
-      && record.start.offset == Int(record.endOffset) && (record.inSource ? record.count == 0 : access.tree.text(record).isEmpty)
-  }
+  public var isEmptyPlainScalar: Bool { access.tree.isEmptyPlainScalar(record) }
 
   public var isScalar: Bool { record.kind == .scalar }
   public var isAlias: Bool { record.kind == .alias }

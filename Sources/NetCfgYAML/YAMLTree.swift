@@ -162,6 +162,23 @@ struct YAMLTree: Sendable {
   }
 }
 
+extension YAMLTree {
+  /// The first record of the subtree `index` ends (post-order: the subtree is one run).
+  func firstRecord(of index: Int) -> Int {
+    var index = index
+    while records[index].kind == .mapping || records[index].kind == .sequence, records[index].count > 0 {
+      index = Int(slots[Int(records[index].payload)])
+    }
+    return index
+  }
+
+  /// True for an implicit null: a key with nothing after its colon.
+  func isEmptyPlainScalar(_ record: Record) -> Bool {
+    record.kind == .scalar && record.style == ScalarStyle.plain.code && !record.hasProperties
+      && record.start.offset == Int(record.endOffset) && (record.inSource ? record.count == 0 : text(record).isEmpty)
+  }
+}
+
 /// One reader's hold on a tree. Every `YAMLFile.root` makes a new one, shared by the handles
 /// made from that root: two threads walking the same file (the grammar checks beside the
 /// merge) then never touch the same reference count, which would cost a contended atomic
