@@ -23,6 +23,10 @@ public struct YAMLFile: Sendable {
       throw YAMLError(
         file: name, line: 1, column: 1, message: "UTF-16 files are not supported; use UTF-8")
     }
+    if keys?.isEmpty ?? true, let point = SplitPoint.find(in: source), let documents = YAMLFile.parseSplit(source, name: name, at: point) {
+      self.documents = documents
+      return
+    }
     var builder = TreeBuilder(source: source, name: name)
     if let keys, !keys.isEmpty, !source.hasAmpersand { builder.keys = keys }
     documents = try builder.run()
@@ -52,11 +56,41 @@ public struct YAMLFile: Sendable {
 }
 
 /// Turns libyaml's event stream into a `YAMLTree`. Owns the parser and frees it.
-private struct TreeBuilder {
+struct TreeBuilder {
   let source: SourceText
   let name: String
   /// The keys to build along (see `YAMLFile.init(name:bytes:only:)`); empty: the whole tree.
   var keys: [String] = []
+  /// The nodes to make room for; nil: an estimate from the size of `source`.
+  var reserveNodes: Int?
+
+  /// A parse: the tree, its documents, and how deep collections were opened.
+  struct Parsed {
+    var tree: YAMLTree
+    var documents: [Document]
+    /// The most collections open when one was opened (for the depth limit of a part parsed
+    /// alone, `YAMLFile.parseSplit`).
+    var deepestOpen: Int
+    /// The number of alias nodes.
+    var aliases: Int
+
+    /// A document's root and marks.
+    struct Document {
+      var root: Int32?
+      var start: YAMLMark
+      var end: YAMLMark
+      var explicitStart: Bool
+      var explicitEnd: Bool
+    }
+
+    var documentNodes: [YAMLDocumentNode] {
+      documents.map {
+        YAMLDocumentNode(
+          tree: tree, rootIndex: $0.root, start: $0.start, end: $0.end, hasExplicitStart: $0.explicitStart,
+          hasExplicitEnd: $0.explicitEnd)
+      }
+    }
+  }
 
   /// A collection being built: its start event data and the children seen so far.
   private struct Open {
@@ -89,27 +123,33 @@ private struct TreeBuilder {
     self.name = name
   }
 
-  mutating func run() throws(YAMLError) -> [YAMLDocumentNode] {
+  func run() throws(YAMLError) -> [YAMLDocumentNode] {
+    try parse().documentNodes
+  }
+
+  func parse() throws(YAMLError) -> Parsed {
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else {
       throw YAMLError(file: name, line: 0, column: 0, message: "libyaml could not start")
     }
     defer { yaml_parser_delete(&parser) }
-    let result: Result<[YAMLDocumentNode], YAMLError> = source.bytes.withUnsafeBufferPointer { buf in
+    let result: Result<Parsed, YAMLError> = source.bytes.withUnsafeBufferPointer { buf in
       yaml_parser_set_input_string(&parser, buf.baseAddress, buf.count)
       return Result { () throws(YAMLError) in try readEvents(&parser) }
     }
     return try result.get()
   }
 
-  private func readEvents(_ parser: inout yaml_parser_t) throws(YAMLError) -> [YAMLDocumentNode] {
+  private func readEvents(_ parser: inout yaml_parser_t) throws(YAMLError) -> Parsed {
     var cursor = 0
     // The documents' roots and marks, made `YAMLDocumentNode`s over the finished tree.
-    var documents: [(root: Int32?, start: YAMLMark, end: YAMLMark, explicitStart: Bool, explicitEnd: Bool)] = []
+    var documents: [Parsed.Document] = []
     var stack: [Open] = []
     var tree = YAMLTree(source: source.bytes)
     // About one node per 11 bytes in netplan files: enough for most files without growing.
-    tree.reserve(nodes: source.bytes.count / 11 + 16)
+    tree.reserve(nodes: reserveNodes ?? source.bytes.count / 11 + 16)
+    var deepestOpen = 0
+    var aliases = 0
     var root: Int32?
     var docStart = YAMLMark(offset: 0, line: 1, column: 1)
     var explicitStart = false
@@ -165,18 +205,14 @@ private struct TreeBuilder {
       var finishedAnchor: String?
       switch event.type {
       case YAML_STREAM_END_EVENT:
-        return documents.map {
-          YAMLDocumentNode(
-            tree: tree, rootIndex: $0.root, start: $0.start, end: $0.end, hasExplicitStart: $0.explicitStart,
-            hasExplicitEnd: $0.explicitEnd)
-        }
+        return Parsed(tree: tree, documents: documents, deepestOpen: deepestOpen, aliases: aliases)
       case YAML_DOCUMENT_START_EVENT:
         docStart = start
         explicitStart = event.data.document_start.implicit == 0
         root = nil
       case YAML_DOCUMENT_END_EVENT:
         documents.append(
-          (root, docStart, end, explicitStart, event.data.document_end.implicit == 0))
+          Parsed.Document(root: root, start: docStart, end: end, explicitStart: explicitStart, explicitEnd: event.data.document_end.implicit == 0))
       case YAML_SCALAR_EVENT:
         let s = event.data.scalar
         let style = scalarStyle(s.style)
@@ -198,11 +234,13 @@ private struct TreeBuilder {
             at: start, "aliases expand to more than \(TreeBuilder.maximumAliasExpansion) nodes (an alias bomb?); netcfg refuses the file")
         }
         finishedSize = anchorSizes[anchor] ?? 1
+        aliases += 1
         finished = tree.appendAlias(anchor, start: start, end: end.offset, contentEnd: end.offset)
       case YAML_SEQUENCE_START_EVENT where stack.count >= TreeBuilder.maximumDepth,
         YAML_MAPPING_START_EVENT where stack.count >= TreeBuilder.maximumDepth:
         throw limitError(at: start, "nested more than \(TreeBuilder.maximumDepth) levels deep; netcfg refuses the file")
       case YAML_SEQUENCE_START_EVENT:
+        deepestOpen = max(deepestOpen, stack.count)
         let d = event.data.sequence_start
         stack.append(
           Open(
@@ -210,6 +248,7 @@ private struct TreeBuilder {
             start: start, anchor: string(d.anchor), tag: string(d.tag), firstChild: children.count))
         // A sequence on the way: the keys cannot go through it, it is built whole.
       case YAML_MAPPING_START_EVENT:
+        deepestOpen = max(deepestOpen, stack.count)
         let d = event.data.mapping_start
         stack.append(
           Open(

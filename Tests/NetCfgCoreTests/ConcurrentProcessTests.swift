@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import NetCfgCore
+import NetCfgYAML
 
 /// `status` and the probes start programs from several threads at once: each program's
 /// output must end when it exits, not when a program started beside it does (its pipes are

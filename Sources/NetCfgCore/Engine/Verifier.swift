@@ -1,3 +1,4 @@
+import NetCfgYAML
 import Dispatch
 import Synchronization
 #if canImport(Glibc)

@@ -114,8 +114,8 @@ public struct NetplanConfiguration: Sendable {
     let grammar = { @Sendable () -> [[Diagnostic]] in
       validate ? files.map { NetplanValidator.check($0, version: version) } : []
     }
-    let merged = Slot<(NetplanConfiguration, found: (semantic: [Diagnostic], warnings: [Diagnostic]))>()
-    let checked = Slot<[[Diagnostic]]>()
+    let merged = Handoff<(NetplanConfiguration, found: (semantic: [Diagnostic], warnings: [Diagnostic]))>()
+    let checked = Handoff<[[Diagnostic]]>()
     if validate && (parallel ?? (files.reduce(0, { $0 + $1.source.bytes.count }) >= parallelThreshold)) {
       concurrently(2) { $0 == 0 ? (merged.value = merge()) : (checked.value = grammar()) }
     } else {

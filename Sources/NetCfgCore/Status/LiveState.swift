@@ -1,3 +1,4 @@
+import NetCfgYAML
 import Dispatch
 #if canImport(Glibc)
   import Glibc
@@ -68,9 +69,9 @@ public struct LiveState: Sendable {
 
   /// Reads the live state: `ip` (links, both families' routes) and the daemons, all at once.
   public static func read(_ probe: KernelProbe = KernelProbe()) -> Result<LiveState, ProbeFailure> {
-    let links = Slot<Result<JSONValue, ProbeFailure>>(), ipv4 = Slot<Result<[KernelRoute], ProbeFailure>>()
-    let ipv6 = Slot<Result<[KernelRoute], ProbeFailure>>(), resolved = Slot<DaemonAnswer<ResolvedState>>()
-    let networkd = Slot<DaemonAnswer<[NetworkdLink]>>(), networkManager = Slot<DaemonAnswer<[NetworkManagerDevice]>>()
+    let links = Handoff<Result<JSONValue, ProbeFailure>>(), ipv4 = Handoff<Result<[KernelRoute], ProbeFailure>>()
+    let ipv6 = Handoff<Result<[KernelRoute], ProbeFailure>>(), resolved = Handoff<DaemonAnswer<ResolvedState>>()
+    let networkd = Handoff<DaemonAnswer<[NetworkdLink]>>(), networkManager = Handoff<DaemonAnswer<[NetworkManagerDevice]>>()
     // Each read mostly waits (for a process, or a daemon's answer): a thread each.
     let reads: [@Sendable () -> Void] = [
       { links.value = probe.ip(["-j", "addr", "show"]) },

@@ -4,8 +4,9 @@
 
 /// Runs `body(0..<count)` at once (0 on the calling thread, each other on a thread of its
 /// own) and returns when all have: for work that mostly waits (a process, a daemon's answer,
-/// a network probe). GCD's pool has about as many threads as cores, so on two cores its
-/// concurrentPerform runs such waits two at a time.
+/// a network probe; GCD's pool has about as many threads as cores, so on two cores its
+/// concurrentPerform runs such waits two at a time), and for the two halves of a large
+/// parse or check. In the YAML library, the lowest that needs it; the core uses it too.
 public func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
   final class Work {
     let run: () -> Void
@@ -35,7 +36,7 @@ public func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void
 
 /// A value one body of `concurrently` sets and the caller reads after it returns: the
 /// threads' join orders the write before the read, so no lock is needed.
-public final class Slot<Value>: @unchecked Sendable {
+public final class Handoff<Value>: @unchecked Sendable {
   public var value: Value?
   public init() {}
 }
