@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import NetCfgCore
-import NetCfgYAML
+@_spi(Fuzzing) import NetCfgYAML
 
 /// One fuzz input: parse it, edit it, and prove each edit by re-parsing the result.
 ///
@@ -17,6 +17,11 @@ enum FuzzTarget {
   static let strict = getenv("NETCFG_FUZZ_STRICT").map { String(cString: $0) == "1" } ?? false
 
   static func run(_ bytes: [UInt8]) {
+    // A split parse (the path of files from 256 KiB on) at a line the input picks: the whole
+    // parse's arena, or no split.
+    if let agrees = YAMLFile.splitParseAgrees(bytes, near: Int(fnv1a(bytes) % UInt64(bytes.count + 1))), !agrees {
+      fuzzFailure("the split parse differs from the whole parse")
+    }
     guard let file = try? YAMLFile(name: "/etc/netplan/50-fuzz.yaml", bytes: bytes) else { return }
     var rng = FuzzRandom(seed: fnv1a(bytes))
     if let root = file.root, let before = try? file.meaning() {

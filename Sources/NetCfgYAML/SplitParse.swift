@@ -68,31 +68,30 @@ struct SplitPoint: Equatable {
         line = nextLine(line)
       }
       guard let (start, indent) = best else { return nil }
-      // The end: the first content line indented less than `indent`.
-      var end = count, endIndent = 0
-      line = nextLine(start)
-      scan: while line < count {
+      // The end: the first content line indented less than `indent` (read off the line
+      // starts the source already has: no search for line breaks again).
+      let startLine = source.lineIndex(of: start)
+      let lineStarts = source.lineStarts
+      var end = count, endIndent = 0, endLine = lineStarts.count - 1
+      scan: for index in (startLine + 1)..<lineStarts.count {
+        let line = lineStarts[index]
+        guard line < count else { break }
         var k = 0
         while k < indent, line + k < count, b[line + k] == 0x20 { k += 1 }
-        if k == indent {
-          line = nextLine(line)
-          continue
-        }
+        if k == indent { continue }
         switch b[line + k] {
         case 0x0A, 0x23:  // blank, comment
-          line = nextLine(line)
+          continue
         case 0x21...0x7E:
-          end = line
-          endIndent = k
+          (end, endIndent, endLine) = (line, k, index)
           break scan
         default:
           return nil  // a tab (or other byte) where the indentation ends
         }
       }
-      let startLine = source.lineIndex(of: start)
       return SplitPoint(
         start: start, indent: indent, end: end, endIndent: endIndent, startLine: startLine + 1,
-        middleLines: source.lineIndex(of: end) - startLine)
+        middleLines: endLine - startLine)
     }
   }
 }
@@ -117,7 +116,9 @@ extension YAMLFile {
         builder.reserveNodes = nodes
         outer.value = try? builder.parse()
       } else {
-        middle.value = try? TreeBuilder(source: SourceText(middleBytes), name: name).parse()
+        guard var parsed = try? TreeBuilder(source: SourceText(middleBytes), name: name).parse() else { return }
+        parsed.placeMarks(asMiddleOf: point, fileSize: bytes.count)
+        middle.value = parsed
       }
     }
     guard var parsed = outer.value, var inner = middle.value else { return nil }
@@ -130,82 +131,99 @@ extension YAMLFile {
 }
 
 extension TreeBuilder.Parsed {
-  /// Puts the middle part's entries (`inner`, parsed alone) into the mapping they belong to,
-  /// and every mark and index where the whole parse has it. False when the two parts are
-  /// not what a split at `p` must give.
+  /// Gives the middle part's records (parsed alone) the marks the whole parse gives them:
+  /// moved down to S, and what its end closed closed by E's first token. On the middle's
+  /// thread, while the other part is still parsed.
+  mutating func placeMarks(asMiddleOf p: SplitPoint, fileSize: Int) {
+    let s = p.start, length = p.end - p.start
+    let closedAtEnd =
+      p.end < fileSize ? YAMLMark(offset: p.end + p.endIndent, line: p.startLine + p.middleLines, column: p.endIndent + 1) : nil
+    func place(_ mark: YAMLMark) -> YAMLMark {
+      if mark.offset >= length, let closedAtEnd { return closedAtEnd }
+      return YAMLMark(offset: mark.offset + s, line: mark.line + p.startLine - 1, column: mark.column)
+    }
+    func place(_ offset: Int32) -> Int32 {
+      if Int(offset) >= length, let closedAtEnd { return Int32(closedAtEnd.offset) }
+      return offset + Int32(s)
+    }
+    tree.records.withUnsafeMutableBufferPointer { records in
+      for j in records.indices {
+        var r = records[j]
+        r.start = place(r.start)
+        r.endOffset = place(r.endOffset)
+        r.contentEnd = place(r.contentEnd)
+        if r.inSource { r.payload = place(r.payload) }
+        records[j] = r
+      }
+    }
+  }
+
+  /// Puts the middle part's entries (`inner`, parsed alone, its marks placed) into the
+  /// mapping they belong to, every index and mark where the whole parse has it. False when
+  /// the two parts are not what a split at `p` must give.
   mutating func join(_ inner: inout TreeBuilder.Parsed, at p: SplitPoint, source: [UInt8]) -> Bool {
     guard documents.count == 1, inner.documents.count == 1, let outerRoot = documents[0].root,
       let innerRoot = inner.documents[0].root, Int(innerRoot) == inner.tree.records.count - 1,
       aliases + inner.aliases <= TreeBuilder.maximumAliasExpansion
     else { return false }
     let s = p.start, indent = p.indent
-    // In the outer part the line after S's is the first line of E: what closes there.
+    // In the outer part the line after S's is E's: what closes there closes at its first token.
     let junction = s + p.endIndent
     let shift = p.end - s
-    let innerLength = p.end - s
     let innerRecord = inner.tree.records[Int(innerRoot)]
     guard innerRecord.kind == .mapping, innerRecord.style == CollectionStyle.block.code, !innerRecord.hasProperties,
-      innerRecord.start == YAMLMark(offset: indent, line: 1, column: indent + 1)
-    else { return false }
-    // M: the block mapping indented `indent` open at S, closed at the junction.
-    guard
-      let m = tree.records.firstIndex(where: {
-        $0.kind == .mapping && $0.style == CollectionStyle.block.code && $0.start.column == indent + 1
-          && $0.start.offset < s && Int($0.endOffset) >= s
-      }), Int(tree.records[m].endOffset) == junction
+      innerRecord.start == YAMLMark(offset: s + indent, line: p.startLine, column: indent + 1)
     else { return false }
     let innerCount = inner.tree.records.count - 1  // the middle's records, its root left out
-    let innerTexts = inner.tree.texts.count
-    let (p0, mCount) = (Int(tree.records[m].payload), Int(tree.records[m].count))
     let (q, innerRootCount) = (Int(innerRecord.payload), Int(innerRecord.count))
     guard q + innerRootCount == inner.tree.slots.count else { return false }
 
-    // The middle's marks: where the whole parse has them. What its end closed is closed in
-    // the whole file by E's first token.
-    let lastLine = p.startLine + p.middleLines
-    let closedAtEnd = p.end < source.count ? YAMLMark(offset: p.end + p.endIndent, line: lastLine, column: p.endIndent + 1) : nil
-    func middle(_ mark: YAMLMark) -> YAMLMark {
-      if mark.offset >= innerLength, let closedAtEnd { return closedAtEnd }
-      return YAMLMark(offset: mark.offset + s, line: mark.line + p.startLine - 1, column: mark.column)
-    }
-    func middle(_ offset: Int32) -> Int32 {
-      if Int(offset) >= innerLength, let closedAtEnd { return Int32(closedAtEnd.offset) }
-      return offset + Int32(s)
-    }
+    // The first part, up to M (the block mapping indented `indent` open at S, closed at the
+    // junction): what reached the junction reached S's first token in the whole file.
     var textsBefore = 0
-    let mContentEnd = middle(innerRecord.contentEnd)
-    let oldMContentEnd = tree.records[m].contentEnd
-    var ancestors = 0
-    let ok = tree.records.withUnsafeMutableBufferPointer { records -> Bool in
-      // Before M: the first part. What reached the junction reached S's first token.
-      let atS = YAMLMark(offset: s + indent, line: p.startLine, column: indent + 1)
-      for i in 0..<m {
+    let atS = YAMLMark(offset: s + indent, line: p.startLine, column: indent + 1)
+    let found = tree.records.withUnsafeMutableBufferPointer { records -> Int? in
+      for i in records.indices {
         var r = records[i]
-        if r.start.offset >= s {
-          guard r.start.offset == junction else { return false }
-          r.start = atS
+        guard Int(r.endOffset) >= s else {
+          if r.isText { textsBefore += 1 }
+          continue
         }
-        // A block scalar ends at the start of the line that ends it (S), whatever its indentation.
-        let isBlockScalar = r.kind == .scalar && (r.style == ScalarStyle.literal.code || r.style == ScalarStyle.folded.code)
-        if isBlockScalar, Int(r.endOffset) >= s {
-          guard Int(r.endOffset) == s, Int(r.contentEnd) <= s else { return false }
-        }
-        if Int(r.endOffset) >= s, !isBlockScalar {
-          guard Int(r.endOffset) == junction else { return false }
-          r.endOffset = Int32(s + indent)
-        }
-        if Int(r.contentEnd) >= s, !isBlockScalar {
-          guard Int(r.contentEnd) == junction else { return false }
-          r.contentEnd = Int32(s + indent)
+        if r.kind == .mapping && r.style == CollectionStyle.block.code && r.start.column == indent + 1 && r.start.offset < s {
+          return Int(r.endOffset) == junction ? i : nil
         }
         if r.isText { textsBefore += 1 }
+        if r.start.offset >= s {
+          guard r.start.offset == junction else { return nil }
+          r.start = atS
+        }
+        if r.kind == .scalar && (r.style == ScalarStyle.literal.code || r.style == ScalarStyle.folded.code) {
+          // A block scalar ends at the start of the line that ends it, whatever its indentation.
+          guard Int(r.endOffset) == s, Int(r.contentEnd) <= s else { return nil }
+        } else {
+          guard Int(r.endOffset) == junction else { return nil }
+          r.endOffset = Int32(s + indent)
+          if Int(r.contentEnd) >= s {
+            guard Int(r.contentEnd) == junction else { return nil }
+            r.contentEnd = Int32(s + indent)
+          }
+        }
         if r.inSource, Int(r.payload) >= s {
-          guard Int(r.payload) == junction else { return false }
+          guard Int(r.payload) == junction else { return nil }
           r.payload = Int32(s + indent)
         }
         records[i] = r
       }
-      // M, its ancestors, and what follows E.
+      return nil
+    }
+    guard let m = found else { return false }
+    let (p0, mCount) = (Int(tree.records[m].payload), Int(tree.records[m].count))
+    let innerTexts = inner.tree.texts.count
+    let mContentEnd = innerRecord.contentEnd
+    let oldMContentEnd = tree.records[m].contentEnd
+    var ancestors = 0
+    // M, its ancestors, and what follows E.
+    let ok = tree.records.withUnsafeMutableBufferPointer { records -> Bool in
       for i in m..<records.count {
         var r = records[i]
         if r.start.offset >= s {
@@ -237,20 +255,14 @@ extension TreeBuilder.Parsed {
       return true
     }
     guard ok, ancestors + inner.deepestOpen < TreeBuilder.maximumDepth else { return false }
+    // The middle's indices: its slots' runs go before M's, its texts after the first part's.
     inner.tree.records.withUnsafeMutableBufferPointer { records in
-      for j in 0..<innerCount {
-        var r = records[j]
-        r.start = middle(r.start)
-        r.endOffset = middle(r.endOffset)
-        r.contentEnd = middle(r.contentEnd)
-        if r.kind == .mapping || r.kind == .sequence {
-          r.payload += Int32(p0)
-        } else if r.isText {
-          r.payload += Int32(textsBefore)
-        } else if r.inSource {
-          r.payload = middle(r.payload)
+      for j in 0..<innerCount where records[j].kind != .scalar || !records[j].inSource {
+        if records[j].kind == .mapping || records[j].kind == .sequence {
+          records[j].payload += Int32(p0)
+        } else {
+          records[j].payload += Int32(textsBefore)
         }
-        records[j] = r
       }
     }
     tree.slots.withUnsafeMutableBufferPointer { slots in
@@ -288,4 +300,24 @@ extension TreeBuilder.Parsed {
 extension YAMLTree.Record {
   /// True when the payload indexes `texts` (aliases and scalars not read in the source).
   var isText: Bool { kind == .alias || (kind == .scalar && !inSource) }
+}
+
+extension YAMLFile {
+  /// For the fuzzer: `bytes` split at the first line from `near` on where a key starts
+  /// (whatever the size) and parsed whole. Nil when no split is made there; else whether
+  /// the split gives exactly the whole parse (arena, documents; no split of a file that
+  /// does not parse).
+  @_spi(Fuzzing) public static func splitParseAgrees(_ bytes: [UInt8], near: Int) -> Bool? {
+    let source = SourceText(bytes)
+    guard let point = SplitPoint.find(in: source, near: min(max(near, 0), bytes.count), window: 1),
+      let split = parseSplit(source, name: "<fuzz>", at: point)
+    else { return nil }
+    guard let whole = try? TreeBuilder(source: source, name: "<fuzz>").run(), whole.count == split.count else { return false }
+    return zip(split, whole).allSatisfy { x, y in
+      x.rootIndex == y.rootIndex && x.start == y.start && x.end == y.end && x.hasExplicitStart == y.hasExplicitStart
+        && x.hasExplicitEnd == y.hasExplicitEnd && x.tree.source == y.tree.source && x.tree.records == y.tree.records
+        && x.tree.slots == y.tree.slots && x.tree.texts == y.tree.texts
+        && x.tree.properties.mapValues { [$0.anchor, $0.tag] } == y.tree.properties.mapValues { [$0.anchor, $0.tag] }
+    }
+  }
 }

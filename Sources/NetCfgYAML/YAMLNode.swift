@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A position in a YAML file: a byte offset for editing, a 1-based line and column (counted in
 /// characters, as libyaml and netplan count them) for people. Stored in 32 bits each (files
 /// are far below 2 GB): every node holds two.
@@ -142,17 +146,38 @@ public struct YAMLNode: Sendable {
     let tree = access.tree
     let record = tree.records[Int(index)]
     guard record.kind == .mapping else { return nil }
-    var slot = Int(record.payload)
-    let end = slot + Int(record.count)
-    while slot < end {
-      let keyIndex = tree.slots[slot]
-      let keyRecord = tree.records[Int(keyIndex)]
-      if keyRecord.kind == .scalar, tree.text(keyRecord, equals: key) {
-        return YAMLEntry(key: YAMLNode(access, keyIndex), value: YAMLNode(access, tree.slots[slot + 1]))
+    let first = Int(record.payload), end = first + Int(record.count)
+    // The key's bytes against each key's in the source (the lookup of every merged read).
+    let found = key.utf8.withContiguousStorageIfAvailable { wanted -> Int? in
+      tree.records.withUnsafeBufferPointer { records in
+        tree.slots.withUnsafeBufferPointer { slots in
+          tree.source.withUnsafeBufferPointer { source in
+            for slot in stride(from: first, to: end, by: 2) {
+              let keyRecord = records[Int(slots[slot])]
+              guard keyRecord.kind == .scalar else { continue }
+              if keyRecord.inSource {
+                if Int(keyRecord.count) == wanted.count
+                  && (wanted.isEmpty || memcmp(source.baseAddress! + Int(keyRecord.payload), wanted.baseAddress!, wanted.count) == 0)
+                { return slot }
+              } else if tree.texts[Int(keyRecord.payload)] == key {
+                return slot
+              }
+            }
+            return nil
+          }
+        }
       }
-      slot += 2
     }
-    return nil
+    let slot: Int?
+    if let found {
+      slot = found
+    } else {
+      slot = stride(from: first, to: end, by: 2).first {
+        let keyRecord = tree.records[Int(tree.slots[$0])]
+        return keyRecord.kind == .scalar && tree.text(keyRecord, equals: key)
+      }
+    }
+    return slot.map { YAMLEntry(key: YAMLNode(access, tree.slots[$0]), value: YAMLNode(access, tree.slots[$0 + 1])) }
   }
 
   /// True when nothing at or below this node is an alias, every mapping key is an untagged

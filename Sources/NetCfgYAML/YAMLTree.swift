@@ -70,7 +70,11 @@ struct YAMLTree: Sendable {
     guard record.inSource else { return texts[Int(record.payload)] == text }
     guard text.utf8.count == Int(record.count) else { return false }
     return source.withUnsafeBufferPointer { source in
-      text.utf8.elementsEqual(UnsafeBufferPointer(rebasing: source[Int(record.payload)..<Int(record.payload) + Int(record.count)]))
+      let bytes = UnsafeBufferPointer(rebasing: source[Int(record.payload)..<Int(record.payload) + Int(record.count)])
+      // A native string's bytes are contiguous: one memcmp, not a generic element walk.
+      return text.utf8.withContiguousStorageIfAvailable { utf8 in
+        utf8.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, utf8.count) == 0
+      } ?? text.utf8.elementsEqual(bytes)
     }
   }
 

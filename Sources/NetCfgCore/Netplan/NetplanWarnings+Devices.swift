@@ -2,31 +2,23 @@ import NetCfgYAML
 
 // Warnings about single definitions: addresses on bridge and bond members, NetworkManager
 // passthrough keys that override netplan keys, files NetworkManager owns, routes whose
-// gateway no subnet of the device reaches.
+// gateway no subnet of the device reaches. `check` makes them in its pass over each
+// definition, with what it read there (the valid static addresses, the default routes).
 extension NetplanWarnings {
-  static func devices(_ config: NetplanConfiguration) -> [Diagnostic] {
-    var out: [Diagnostic] = []
-    let parents = config.memberParents()
-    for device in config.devices {
-      out += member(device, parents[device.id])
-      out += passthrough(device)
-      out += routeGateways(device)
-    }
-    out += networkManagerFiles(config)
-    return out
-  }
-
   /// Addresses, DHCP or a gateway on a bridge port or bond member: the traffic goes through
   /// the bridge or bond, so they belong there.
-  static func member(_ device: NetplanDevice, _ parent: NetplanConfiguration.Parent?) -> [Diagnostic] {
+  static func member(
+    _ device: NetplanDevice, _ parent: NetplanConfiguration.Parent?, hasAddresses: Bool,
+    gateways: [(String, Bool, SourceLocation, String, String)]
+  ) -> [Diagnostic] {
     guard let parent else { return [] }
     let node = device.node
     var what: [(String, SourceLocation)] = []
-    if let a = node["addresses"], !a.items.isEmpty { what.append(("addresses", a.location)) }
+    if hasAddresses, let a = node["addresses"] { what.append(("addresses", a.location)) }
     for key in ["dhcp4", "dhcp6"] where NetplanBool.parse(node[key]?.scalar ?? "") == true {
       what.append((key, node[key]!.location))
     }
-    if let g = gateways(of: node).first { what.append(("a default route", g.2)) }
+    if let g = gateways.first { what.append(("a default route", g.2)) }
     guard let first = what.first else { return [] }
     return [
       .warning(
@@ -38,7 +30,9 @@ extension NetplanWarnings {
 
   /// Passthrough keys that set what netplan keys set too, with other values: NetworkManager
   /// gets the passthrough value (netplan writes it last).
-  static func passthrough(_ device: NetplanDevice) -> [Diagnostic] {
+  static func passthrough(
+    _ device: NetplanDevice, statics: [InterfaceAddress], gateways: [(String, Bool, SourceLocation, String, String)]
+  ) -> [Diagnostic] {
     var holders = [device.node["networkmanager"]?["passthrough"]]
     for point in device.node["access-points"]?.entries ?? [] { holders.append(point.value["networkmanager"]?["passthrough"]) }
     let passthroughs = holders.compactMap { $0 }
@@ -46,10 +40,10 @@ extension NetplanWarnings {
     var out: [Diagnostic] = []
     let node = device.node
     func addresses(_ family: IPAddress.Family) -> Set<InterfaceAddress> {
-      Set(node.interfaceAddresses.filter { $0.address.family == family })
+      Set(statics.filter { $0.address.family == family })
     }
     func gateway(_ family: IPAddress.Family) -> IPAddress? {
-      gateways(of: node).compactMap { IPAddress($0.0) }.first { $0.family == family }
+      gateways.compactMap { IPAddress($0.0) }.first { $0.family == family }
     }
     let servers = (node["nameservers"]?["addresses"]?.items ?? []).compactMap { $0.scalar.flatMap(IPAddress.init) }
     let search = (node["nameservers"]?["search"]?.items ?? []).compactMap(\.scalar)
@@ -96,10 +90,8 @@ extension NetplanWarnings {
 
   /// Routes (not default ones, which `gateway-off-subnet` covers) whose `via` is on no subnet
   /// of the device's static addresses.
-  static func routeGateways(_ device: NetplanDevice) -> [Diagnostic] {
-    let node = device.node
-    guard let routes = node["routes"]?.items, !routes.isEmpty else { return [] }
-    let statics = node.interfaceAddresses
+  static func routeGateways(_ device: NetplanDevice, routes: NetplanItems, statics: [InterfaceAddress]) -> [Diagnostic] {
+    guard !routes.isEmpty else { return [] }
     var out: [Diagnostic] = []
     for route in routes {
       guard let to = route["to"]?.scalar, !isDefaultDestination(to),

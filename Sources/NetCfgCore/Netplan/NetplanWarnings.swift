@@ -4,50 +4,83 @@ import NetCfgYAML
 /// configuration: each at the line that causes it.
 enum NetplanWarnings {
   static func check(_ config: NetplanConfiguration, cloudInitNetworkDisabled: Bool) -> [Diagnostic] {
-    var out: [Diagnostic] = []
-    out += fileModes(config)
-    out += cloudInitFiles(config, disabled: cloudInitNetworkDisabled)
-    var allAddresses: [(device: String, address: InterfaceAddress, location: SourceLocation)] = []
-    // Default routes by family, table and metric (the text made only for a clash).
-    struct DefaultRouteKey: Hashable {
-      var family: String, table: String, metric: String
-      var text: String { "\(family) table \(table) metric \(metric)" }
-    }
-    var defaults: [DefaultRouteKey: [(device: String, location: SourceLocation)]] = [:]
-    for device in config.devices {
+    combine(
+      config, cloudInitNetworkDisabled: cloudInitNetworkDisabled,
+      passes: [pass(config.devices[...], parents: config.memberParents())])
+  }
+
+  /// Default routes by family, table and metric (the text made only for a clash).
+  struct DefaultRouteKey: Hashable, Sendable {
+    var family: String, table: String, metric: String
+    var text: String { "\(family) table \(table) metric \(metric)" }
+  }
+
+  /// What one pass over a run of definitions finds: each definition's keys are read once.
+  struct DevicePass: Sendable {
+    /// `dhcp-and-static` and `gateway-off-subnet` (of default routes), in definition order.
+    var early: [Diagnostic] = []
+    /// The warnings about single definitions (`member`, `passthrough`, `routeGateways`),
+    /// said after the ones across definitions.
+    var single: [Diagnostic] = []
+    var addresses: [(device: String, address: InterfaceAddress, location: SourceLocation)] = []
+    var defaults: [(key: DefaultRouteKey, device: String, location: SourceLocation)] = []
+  }
+
+  /// The pass over `devices` (any run of them: the runs' passes, in order, make the whole).
+  static func pass(_ devices: ArraySlice<NetplanDevice>, parents: [String: NetplanConfiguration.Parent]) -> DevicePass {
+    var found = DevicePass()
+    for device in devices {
       let node = device.node
       var statics: [InterfaceAddress] = []
-      for item in node["addresses"]?.items ?? [] {
+      let addressItems = node["addresses"]?.items ?? []
+      for item in addressItems {
         let text = item.scalar ?? item.entries.first?.key ?? ""
         if let address = InterfaceAddress(text) {
           statics.append(address)
-          allAddresses.append((device.id, address, item.location))
+          found.addresses.append((device.id, address, item.location))
         }
       }
+      let routes = node["routes"]?.items ?? []
+      let gateways = gateways(of: node, routes: routes)
+      found.single += member(device, parents[device.id], hasAddresses: !addressItems.isEmpty, gateways: gateways)
+      found.single += passthrough(device, statics: statics, gateways: gateways)
+      found.single += routeGateways(device, routes: routes, statics: statics)
       if let dhcp = node["dhcp4"], NetplanBool.parse(dhcp.scalar ?? "") == true,
         statics.contains(where: { $0.address.family == .ipv4 })
       {
-        out.append(
+        found.early.append(
           .warning(
             "\(device.id): dhcp4 is on and static IPv4 addresses are set too; the interface gets both",
             code: "dhcp-and-static", at: dhcp.location,
             notes: ["set `dhcp4: false` for a fixed address only (netcfg set-ip does)"]))
       }
-      for (via, onLink, location, table, metric) in gateways(of: node) {
+      for (via, onLink, location, table, metric) in gateways {
         guard let ip = IPAddress(via) else { continue }
-        let family = ip.family.rawValue
-        defaults[DefaultRouteKey(family: family, table: table, metric: metric), default: []].append((device.id, location))
+        found.defaults.append((DefaultRouteKey(family: ip.family.rawValue, table: table, metric: metric), device.id, location))
         // DHCP (or router advertisements) of the gateway's family may bring the subnet.
         let dhcpOn = NetplanBool.parse(node[ip.family == .ipv4 ? "dhcp4" : "dhcp6"]?.scalar ?? "") == true
           || (ip.family == .ipv6 && statics.allSatisfy { $0.address.family != .ipv6 })
         if !onLink, !dhcpOn, !ip.isLinkLocal, !statics.contains(where: { $0.contains(ip) }) {
-          out.append(
+          found.early.append(
             .warning(
               "\(device.id): gateway \(via) is not on any subnet of the device's addresses",
               code: "gateway-off-subnet", at: location,
               notes: ["the kernel cannot reach it without `on-link: true`; check the address prefix or the gateway"]))
         }
       }
+    }
+    return found
+  }
+
+  /// The warnings, from the passes over all definitions (in definition order).
+  static func combine(_ config: NetplanConfiguration, cloudInitNetworkDisabled: Bool, passes: [DevicePass]) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    out += fileModes(config)
+    out += cloudInitFiles(config, disabled: cloudInitNetworkDisabled)
+    var defaults: [DefaultRouteKey: [(device: String, location: SourceLocation)]] = [:]
+    for pass in passes {
+      out += pass.early
+      for route in pass.defaults { defaults[route.key, default: []].append((route.device, route.location)) }
     }
     let clashes = defaults.filter { $0.value.count > 1 }.map { (key: $0.key.text, routes: $0.value) }
     for (key, routes) in clashes.sorted(by: { $0.key < $1.key }) {
@@ -59,16 +92,18 @@ enum NetplanWarnings {
             notes: ["give them different metrics, or keep one"]))
       }
     }
-    out += addressClashes(allAddresses)
+    out += addressClashes(passes.count == 1 ? passes[0].addresses : passes.flatMap(\.addresses))
     out += runShadowing(config)
-    out += devices(config)
+    for pass in passes { out += pass.single }
+    out += networkManagerFiles(config)
     return out
   }
 
-  /// (via, on-link, where, table, metric) of each default route and gateway4/6 key.
-  static func gateways(of node: NetplanNode) -> [(String, Bool, SourceLocation, String, String)] {
+  /// (via, on-link, where, table, metric) of each default route (of `routes`, the node's)
+  /// and gateway4/6 key.
+  static func gateways(of node: NetplanNode, routes: NetplanItems) -> [(String, Bool, SourceLocation, String, String)] {
     var out: [(String, Bool, SourceLocation, String, String)] = []
-    for route in node["routes"]?.items ?? [] {
+    for route in routes {
       guard let to = route["to"]?.scalar, isDefaultDestination(to),
         let via = route["via"]?.scalar, route["from"] == nil, (route["type"]?.scalar ?? "unicast") == "unicast"
       else { continue }
