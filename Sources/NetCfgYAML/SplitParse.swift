@@ -116,8 +116,9 @@ extension YAMLFile {
         builder.reserveNodes = nodes
         outer.value = try? builder.parse()
       } else {
-        guard var parsed = try? TreeBuilder(source: SourceText(middleBytes), name: name).parse() else { return }
-        parsed.placeMarks(asMiddleOf: point, fileSize: bytes.count)
+        guard var parsed = try? TreeBuilder(source: SourceText(middleBytes), name: name).parse(),
+          parsed.placeMarks(asMiddleOf: point, fileSize: bytes.count)
+        else { return }
         middle.value = parsed
       }
     }
@@ -132,29 +133,29 @@ extension YAMLFile {
 
 extension TreeBuilder.Parsed {
   /// Gives the middle part's records (parsed alone) the marks the whole parse gives them:
-  /// moved down to S, and what its end closed closed by E's first token. On the middle's
-  /// thread, while the other part is still parsed.
-  mutating func placeMarks(asMiddleOf p: SplitPoint, fileSize: Int) {
+  /// moved down to S, and the block collections its end closed closed by E's first token.
+  /// On the middle's thread, while the other part is still parsed. False when anything else
+  /// reaches the middle's end before E (an empty value, a block scalar: their marks depend
+  /// on what follows; such a split is not made).
+  mutating func placeMarks(asMiddleOf p: SplitPoint, fileSize: Int) -> Bool {
     let s = p.start, length = p.end - p.start
     let closedAtEnd =
       p.end < fileSize ? YAMLMark(offset: p.end + p.endIndent, line: p.startLine + p.middleLines, column: p.endIndent + 1) : nil
-    func place(_ mark: YAMLMark) -> YAMLMark {
-      if mark.offset >= length, let closedAtEnd { return closedAtEnd }
-      return YAMLMark(offset: mark.offset + s, line: mark.line + p.startLine - 1, column: mark.column)
-    }
-    func place(_ offset: Int32) -> Int32 {
-      if Int(offset) >= length, let closedAtEnd { return Int32(closedAtEnd.offset) }
-      return offset + Int32(s)
-    }
-    tree.records.withUnsafeMutableBufferPointer { records in
+    return tree.records.withUnsafeMutableBufferPointer { records -> Bool in
       for j in records.indices {
         var r = records[j]
-        r.start = place(r.start)
-        r.endOffset = place(r.endOffset)
-        r.contentEnd = place(r.contentEnd)
-        if r.inSource { r.payload = place(r.payload) }
+        if Int(r.endOffset) >= length, let closedAtEnd {
+          guard r.isBlockCollection, r.start.offset < length, Int(r.contentEnd) < length else { return false }
+          r.endOffset = Int32(closedAtEnd.offset)
+        } else {
+          r.endOffset += Int32(s)
+        }
+        r.start = YAMLMark(offset: r.start.offset + s, line: r.start.line + p.startLine - 1, column: r.start.column)
+        r.contentEnd += Int32(s)
+        if r.inSource { r.payload += Int32(s) }
         records[j] = r
       }
+      return true
     }
   }
 
@@ -181,7 +182,7 @@ extension TreeBuilder.Parsed {
     // The first part, up to M (the block mapping indented `indent` open at S, closed at the
     // junction): what reached the junction reached S's first token in the whole file.
     var textsBefore = 0
-    let atS = YAMLMark(offset: s + indent, line: p.startLine, column: indent + 1)
+    let slots = tree.slots
     let found = tree.records.withUnsafeMutableBufferPointer { records -> Int? in
       for i in records.indices {
         var r = records[i]
@@ -189,29 +190,17 @@ extension TreeBuilder.Parsed {
           if r.isText { textsBefore += 1 }
           continue
         }
-        if r.kind == .mapping && r.style == CollectionStyle.block.code && r.start.column == indent + 1 && r.start.offset < s {
+        // Its first key's column, not its own: a tag or anchor before a block mapping is
+        // where the mapping starts.
+        if r.kind == .mapping && r.style == CollectionStyle.block.code && r.count >= 2 && r.start.offset < s
+          && records[Int(slots[Int(r.payload)])].start.column == indent + 1
+        {
           return Int(r.endOffset) == junction ? i : nil
         }
-        if r.isText { textsBefore += 1 }
-        if r.start.offset >= s {
-          guard r.start.offset == junction else { return nil }
-          r.start = atS
-        }
-        if r.kind == .scalar && (r.style == ScalarStyle.literal.code || r.style == ScalarStyle.folded.code) {
-          // A block scalar ends at the start of the line that ends it, whatever its indentation.
-          guard Int(r.endOffset) == s, Int(r.contentEnd) <= s else { return nil }
-        } else {
-          guard Int(r.endOffset) == junction else { return nil }
-          r.endOffset = Int32(s + indent)
-          if Int(r.contentEnd) >= s {
-            guard Int(r.contentEnd) == junction else { return nil }
-            r.contentEnd = Int32(s + indent)
-          }
-        }
-        if r.inSource, Int(r.payload) >= s {
-          guard Int(r.payload) == junction else { return nil }
-          r.payload = Int32(s + indent)
-        }
+        // Closed at the junction: in the whole file by S's first token. Only block
+        // collections (an empty value or a block scalar there: no split).
+        guard r.isBlockCollection, r.start.offset < s, Int(r.contentEnd) < s, Int(r.endOffset) == junction else { return nil }
+        r.endOffset = Int32(s + indent)
         records[i] = r
       }
       return nil
@@ -221,23 +210,27 @@ extension TreeBuilder.Parsed {
     let innerTexts = inner.tree.texts.count
     let mContentEnd = innerRecord.contentEnd
     let oldMContentEnd = tree.records[m].contentEnd
+    guard Int(oldMContentEnd) < s else { return false }
     var ancestors = 0
     // M, its ancestors, and what follows E.
     let ok = tree.records.withUnsafeMutableBufferPointer { records -> Bool in
       for i in m..<records.count {
         var r = records[i]
-        if r.start.offset >= s {
-          r.start = YAMLMark(offset: r.start.offset + shift, line: r.start.line + p.middleLines, column: r.start.column)
-        } else if i > m {
-          ancestors += 1
-        }
         guard Int(r.endOffset) >= s else { return false }
         r.endOffset += Int32(shift)
-        if Int(r.contentEnd) >= s {
+        if r.start.offset >= s {
+          // After E.
+          r.start = YAMLMark(offset: r.start.offset + shift, line: r.start.line + p.middleLines, column: r.start.column)
           r.contentEnd += Int32(shift)
-        } else {
+        } else if i == m || Int(r.contentEnd) < s {
+          // M, and the ancestors whose last descendant it is.
           guard r.contentEnd == oldMContentEnd else { return false }
+          if i > m { ancestors += 1 }
           r.contentEnd = mContentEnd
+        } else {
+          // An ancestor that goes on after E.
+          ancestors += 1
+          r.contentEnd += Int32(shift)
         }
         if i == m {
           r.payload = Int32(p0 + q)
@@ -300,6 +293,8 @@ extension TreeBuilder.Parsed {
 extension YAMLTree.Record {
   /// True when the payload indexes `texts` (aliases and scalars not read in the source).
   var isText: Bool { kind == .alias || (kind == .scalar && !inSource) }
+  /// True for mappings and sequences written with indentation.
+  var isBlockCollection: Bool { (kind == .mapping || kind == .sequence) && style == CollectionStyle.block.code }
 }
 
 extension YAMLFile {

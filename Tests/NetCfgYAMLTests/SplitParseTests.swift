@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NetCfgYAML
 
@@ -16,6 +17,24 @@ import Testing
     // others open a mapping's first key (no mapping is open at them) or leave a part that
     // does not parse alone.
     #expect(accepted > 1500, "only \(accepted) splits accepted (\(refused) refused)")
+  }
+
+  /// What `make fuzz` found (Tests/Fixtures/fuzz; split-after-empty-block-scalar.yaml: an
+  /// empty block scalar's text placed at S's first token instead of the line's start;
+  /// split-after-tagged-mapping.yaml: a mapping whose tag stood at S's column taken for the
+  /// mapping S belongs to; split-before-block-scalar-at-end.yaml: the text of a block scalar
+  /// that ends the middle part placed at its end; split-after-explicit-key.yaml: the mapping
+  /// whose first part ends in an empty value made to end after E), split at every line.
+  @Test func fuzzInputsSplitAsTheyParse() throws {
+    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/fuzz")
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
+    #expect(names.contains("split-after-empty-block-scalar.yaml") && names.contains("split-after-tagged-mapping.yaml")
+      && names.contains("split-before-block-scalar-at-end.yaml") && names.contains("split-after-explicit-key.yaml"))
+    var accepted = 0, refused = 0
+    for name in names {
+      try check(name, Array(try Data(contentsOf: directory.appendingPathComponent(name))), accepted: &accepted, refused: &refused)
+    }
+    #expect(accepted > 0)
   }
 
   /// Hand-made cases at the edges: what the first part leaves open at S, what closes at E,
@@ -49,6 +68,20 @@ import Testing
     "a:\n  b: 1\n  \"c\": 2\n  d: 3\n",
     "a:\n  b: 1   # comment\n  # between\n  c: 2\n#\n  d: 3\n",
     "a:\n  b: 1\n  c: \u{e4}\u{f6}\n  d: \u{2192}\n",
+    // make fuzz: an empty block scalar right before the split line.
+    "network:\n  version: |\n  bridges:\n    br0:\n      openvswitch:\n        controller:\n          addresses: [ssl:73.10.10.1]\n  openvswitch:\n    ssl: {}\n",
+    "a:\n  b: >\n  c: 1\n  d: |-\n\n  e: 2\n",
+    "a:\n  b:\n    c: |\n      x\n  d: 1\n",
+    "a:\n  b:\n    c: |\n    e: >\n\n  d: 1\n",
+    "a:\n  b:\n    c: 1\n    e: |+\n      x\n\n  # note\n  d: 1\n",
+    "a: !!map\n  b: 1\n  c:\n    d: 1\n",
+    "a:      !!map\n  b: 1\n  c:\n        d: 1\n        e: 2\n",
+    "a: &x\n  b: 1\n  c:\n    d: 1\n",
+    "a:\n  b:\n    c: 1\n    d: >-\n      text\n  e: 1\n",
+    "a:\n  b:\n    c: 1\n    d: |\n      text\n\n",
+    "a:\n  b:\n    c:\n      ? k\n    d:\n      - 1\n",
+    "a:\n  b:\n    c:\n    d: 1\n  e: 2\n",
+    "a:\n  b:\n    c:\n      ? k\n    d: 1\n: x\n",
   ]
 
   /// The large-file path as it runs: a file over the threshold is split near its middle,
@@ -96,11 +129,16 @@ import Testing
   private func same(_ a: [YAMLDocumentNode], _ b: [YAMLDocumentNode]) -> Bool {
     guard a.count == b.count else { return false }
     for (x, y) in zip(a, b) {
-      guard x.rootIndex == y.rootIndex, x.start == y.start, x.end == y.end, x.hasExplicitStart == y.hasExplicitStart,
-        x.hasExplicitEnd == y.hasExplicitEnd, x.tree.source == y.tree.source, x.tree.slots == y.tree.slots,
-        x.tree.texts == y.tree.texts,
-        x.tree.properties.mapValues({ [$0.anchor, $0.tag] }) == y.tree.properties.mapValues({ [$0.anchor, $0.tag] })
-      else { return false }
+      let differ = [
+        ("root", x.rootIndex == y.rootIndex), ("document marks", x.start == y.start && x.end == y.end),
+        ("document markers", x.hasExplicitStart == y.hasExplicitStart && x.hasExplicitEnd == y.hasExplicitEnd),
+        ("source", x.tree.source == y.tree.source), ("slots", x.tree.slots == y.tree.slots), ("texts", x.tree.texts == y.tree.texts),
+        ("properties", x.tree.properties.mapValues({ [$0.anchor, $0.tag] }) == y.tree.properties.mapValues({ [$0.anchor, $0.tag] })),
+      ].filter { !$0.1 }.map(\.0)
+      guard differ.isEmpty else {
+        Issue.record("differ: \(differ); split \(x.start)-\(x.end) \(x.tree.properties) whole \(y.start)-\(y.end) \(y.tree.properties)")
+        return false
+      }
       guard x.tree.records == y.tree.records else {
         if let i = x.tree.records.indices.first(where: { $0 < y.tree.records.count && x.tree.records[$0] != y.tree.records[$0] }) {
           Issue.record("record \(i): split \(x.tree.records[i]) whole \(y.tree.records[i])")
