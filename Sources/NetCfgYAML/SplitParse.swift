@@ -274,8 +274,6 @@ extension TreeBuilder.Parsed {
       for (index, properties) in inner.tree.properties { moved[index + Int32(m)] = properties }
       tree.properties = moved
     }
-    aliases += inner.aliases
-    deepestOpen = max(deepestOpen, ancestors + inner.deepestOpen)
     inner = TreeBuilder.Parsed(tree: YAMLTree(source: []), documents: [], deepestOpen: 0, aliases: 0)
     tree.source = source
     var document = documents[0]

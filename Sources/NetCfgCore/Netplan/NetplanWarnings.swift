@@ -6,7 +6,7 @@ enum NetplanWarnings {
   static func check(_ config: NetplanConfiguration, cloudInitNetworkDisabled: Bool) -> [Diagnostic] {
     combine(
       config, cloudInitNetworkDisabled: cloudInitNetworkDisabled,
-      passes: [pass(config.devices[...], parents: config.memberParents())])
+      pass: pass(config.devices[...], parents: config.memberParents()))
   }
 
   /// Default routes by family, table and metric (the text made only for a clash).
@@ -15,8 +15,8 @@ enum NetplanWarnings {
     var text: String { "\(family) table \(table) metric \(metric)" }
   }
 
-  /// What one pass over a run of definitions finds: each definition's keys are read once.
-  struct DevicePass: Sendable {
+  /// What the pass over the definitions finds: each definition's keys are read once.
+  struct DevicePass {
     /// `dhcp-and-static` and `gateway-off-subnet` (of default routes), in definition order.
     var early: [Diagnostic] = []
     /// The warnings about single definitions (`member`, `passthrough`, `routeGateways`),
@@ -26,7 +26,7 @@ enum NetplanWarnings {
     var defaults: [(key: DefaultRouteKey, device: String, location: SourceLocation)] = []
   }
 
-  /// The pass over `devices` (any run of them: the runs' passes, in order, make the whole).
+  /// The pass over `devices`.
   static func pass(_ devices: ArraySlice<NetplanDevice>, parents: [String: NetplanConfiguration.Parent]) -> DevicePass {
     var found = DevicePass()
     for device in devices {
@@ -72,16 +72,14 @@ enum NetplanWarnings {
     return found
   }
 
-  /// The warnings, from the passes over all definitions (in definition order).
-  static func combine(_ config: NetplanConfiguration, cloudInitNetworkDisabled: Bool, passes: [DevicePass]) -> [Diagnostic] {
+  /// The warnings, from the pass over all definitions.
+  static func combine(_ config: NetplanConfiguration, cloudInitNetworkDisabled: Bool, pass: DevicePass) -> [Diagnostic] {
     var out: [Diagnostic] = []
     out += fileModes(config)
     out += cloudInitFiles(config, disabled: cloudInitNetworkDisabled)
     var defaults: [DefaultRouteKey: [(device: String, location: SourceLocation)]] = [:]
-    for pass in passes {
-      out += pass.early
-      for route in pass.defaults { defaults[route.key, default: []].append((route.device, route.location)) }
-    }
+    out += pass.early
+    for route in pass.defaults { defaults[route.key, default: []].append((route.device, route.location)) }
     let clashes = defaults.filter { $0.value.count > 1 }.map { (key: $0.key.text, routes: $0.value) }
     for (key, routes) in clashes.sorted(by: { $0.key < $1.key }) {
       for route in routes.dropFirst() {
@@ -92,9 +90,9 @@ enum NetplanWarnings {
             notes: ["give them different metrics, or keep one"]))
       }
     }
-    out += addressClashes(passes.count == 1 ? passes[0].addresses : passes.flatMap(\.addresses))
+    out += addressClashes(pass.addresses)
     out += runShadowing(config)
-    for pass in passes { out += pass.single }
+    out += pass.single
     out += networkManagerFiles(config)
     return out
   }
