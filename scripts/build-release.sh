@@ -26,4 +26,20 @@ if [[ -n $archive ]]; then
 else
   echo "build-release: no libstdc++.a (libstdc++-dev): libstdc++ stays a shared library" >&2
 fi
+# Relative relocations packed (DT_RELR, lld's -z pack-relative-relocs): the binary stays
+# position-independent, and the loader no longer reads 28,000 RELA entries (670 KB) at every
+# start: `netcfg validate` on a one-device file went from 3.41 to 3.10 ms (interleaved runs;
+# a non-PIE link, 2.97 ms, would drop ASLR for the binary: not done). The loader must know
+# DT_RELR (glibc 2.36: Debian 12, Ubuntu 24.04); a build on an older glibc links as before.
+swift_bin=$(command -v "${SWIFT:-swift}" || true)
+lld=
+for candidate in "${swift_bin%/*}/ld.lld" "$(command -v ld.lld || true)"; do
+  [[ -n $candidate && -x $candidate ]] && { lld=$candidate; break; }
+done
+glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')
+if [[ -n $lld && -n $glibc ]] && printf '2.36\n%s\n' "$glibc" | sort -V -C; then
+  args+=(-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld -Xlinker -z -Xlinker pack-relative-relocs)
+else
+  echo "build-release: no ld.lld or glibc older than 2.36 ($glibc): relocations not packed" >&2
+fi
 exec "${SWIFT:-swift}" build "${args[@]}" "$@"

@@ -71,9 +71,9 @@ struct YAMLTree: Sendable {
     guard text.utf8.count == Int(record.count) else { return false }
     return source.withUnsafeBufferPointer { source in
       let bytes = UnsafeBufferPointer(rebasing: source[Int(record.payload)..<Int(record.payload) + Int(record.count)])
-      // A native string's bytes are contiguous: one memcmp, not a generic element walk.
+      // A native string's bytes are contiguous: compared in place, not by a generic element walk.
       return text.utf8.withContiguousStorageIfAvailable { utf8 in
-        utf8.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, utf8.count) == 0
+        utf8.isEmpty || Bytes.equal(utf8.baseAddress!, bytes.baseAddress!, count: utf8.count)
       } ?? text.utf8.elementsEqual(bytes)
     }
   }
@@ -83,7 +83,7 @@ struct YAMLTree: Sendable {
     if a.inSource && b.inSource {
       guard a.count == b.count else { return false }
       return source.withUnsafeBufferPointer { source in
-        memcmp(source.baseAddress! + Int(a.payload), source.baseAddress! + Int(b.payload), Int(a.count)) == 0
+        Int(a.count) == 0 || Bytes.equal(source.baseAddress! + Int(a.payload), source.baseAddress! + Int(b.payload), count: Int(a.count))
       }
     }
     return text(a) == text(b)
@@ -218,4 +218,24 @@ extension ScalarStyle {
 extension CollectionStyle {
   var code: UInt8 { self == .flow ? 1 : 0 }
   init(code: UInt8) { self = code == 1 ? .flow : .block }
+}
+
+/// Byte comparison for the short texts of keys and scalars: inline, eight bytes a load (a call
+/// to memcmp per key compared cost more than the comparison).
+public enum Bytes {
+  @inlinable @inline(__always)
+  public static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+    var i = 0
+    while i + 8 <= count {
+      if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+        return false
+      }
+      i += 8
+    }
+    while i < count {
+      if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+      i += 1
+    }
+    return true
+  }
 }

@@ -185,10 +185,12 @@ public struct NetplanConfiguration: Sendable {
     for section in network.entries where NetplanMerger.deviceTypes.contains(section.key) {
       // `renderer:` under a type sets that type's renderer; it is not a device.
       for entry in section.value.entries where entry.key != "renderer" {
-        if deviceIndex[entry.key] == nil { deviceIndex[entry.key] = devices.count }
         devices.append(NetplanDevice(id: entry.key, type: section.key, node: entry.value, keyLocations: entry.keyLocations))
       }
     }
+    // The first definition of each id: written last, backwards (one lookup per definition).
+    deviceIndex.reserveCapacity(devices.count)
+    for i in devices.indices.reversed() { deviceIndex[devices[i].id] = i }
   }
 
   public func device(_ id: String) -> NetplanDevice? {

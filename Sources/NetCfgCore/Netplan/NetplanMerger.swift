@@ -42,15 +42,15 @@ struct NetplanMerger {
       guard let type = section.keyText, Self.deviceTypes.contains(type) else { continue }
       for device in section.value.entries {
         guard let id = device.keyText, id != "renderer" else { continue }  // the type's renderer
-        if let previous = deviceTypeOf[id], previous != type {
+        // One lookup for an id met first (the usual case); the first type is kept.
+        if let previous = deviceTypeOf.updateValue(type, forKey: id), previous != type {
+          deviceTypeOf[id] = previous
           diagnostics.append(
             Diagnostic(
               .error, "Updated definition '\(id)' changes device type", code: "device-type-changed",
               at: SourceLocation(file: file.name, line: device.key.start.line, column: device.key.start.column),
               sourceLine: file.source.lineText(device.key.start.line - 1),
               notes: ["'\(id)' was defined under '\(previous)' before; a device keeps its type across files"]))
-        } else if deviceTypeOf[id] == nil {
-          deviceTypeOf[id] = type
         }
       }
     }
@@ -98,15 +98,15 @@ struct NetplanMerger {
         let keyLocation = SourceLocation(fileID: file, line: entry.key.start.line, column: entry.key.start.column)
         let value = convert(entry.value, file, &anchors, scope: wanted == nil ? nil : scope?.dropFirst())
         // A key repeated in one file: the last one wins, as in netplan.
-        if let i = position.find(key, in: out) {
+        if let i = position.findOrAdd(key, at: out.count, in: out) {
           out[i].laterKeyLocations.append(keyLocation)
           out[i].value = merge(out[i].value, value, key: key, sameFile: true)
         } else {
-          position.add(key, at: out.count)
           out.append(NetplanEntry(key: key, keyLocation: keyLocation, value: value))
         }
       }
-      content = .mapping(out)
+      // The positions found are the mapping's key index (for a device section, thousands of ids).
+      return NetplanNode(mapping: out, location: location, keyIndex: position.table)
     }
     return NetplanNode(content: content, location: location)
   }
@@ -166,7 +166,8 @@ struct NetplanMerger {
 /// Finds keys among mapping entries: a linear scan for the usual handful of keys, a hash
 /// table for device sections with thousands of ids.
 struct KeyPositions {
-  private var table: [String: Int]?
+  /// Each key's first position (nil: few keys, found by a scan).
+  private(set) var table: [String: Int]?
 
   init(expected: Int) { table = expected > 16 ? Dictionary(minimumCapacity: expected) : nil }
 
@@ -176,4 +177,13 @@ struct KeyPositions {
   }
 
   mutating func add(_ key: String, at index: Int) { table?[key] = index }
+
+  /// The position of `key` when it is already among `entries`; else nil, and `key` is
+  /// recorded at `index` (where the caller appends it). One lookup for a new key.
+  mutating func findOrAdd(_ key: String, at index: Int, in entries: [NetplanEntry]) -> Int? {
+    guard table != nil else { return entries.firstIndex { $0.key == key } }
+    guard let found = table!.updateValue(index, forKey: key) else { return nil }
+    table![key] = found
+    return found
+  }
 }

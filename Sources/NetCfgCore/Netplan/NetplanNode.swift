@@ -60,6 +60,13 @@ public struct NetplanNode: Sendable {
         history: contributions.count == 1 && contributions[0].location == location ? [] : contributions))
   }
 
+  /// A mapping built with the position of each key's first entry already known (`keyIndex`,
+  /// as `index` would make it: given for more than 8 entries): not indexed a second time.
+  init(mapping entries: [NetplanEntry], location: SourceLocation, keyIndex: [String: Int]?) {
+    let keyIndex = entries.count > 8 ? keyIndex ?? NetplanNode.index(.mapping(entries)) : nil
+    storage = .built(.mapping(entries), location, Extras.make(keyIndex: keyIndex, history: []))
+  }
+
   /// `node` of the file `fileID` read in place; the caller has checked `canRefer(node)`.
   init(referring node: YAMLNode, fileID: UInt32) {
     storage = .source(node, fileID: fileID)
@@ -118,7 +125,8 @@ public struct NetplanNode: Sendable {
     guard case .mapping(let entries) = content, entries.count > 8 else { return nil }
     var index: [String: Int] = [:]
     index.reserveCapacity(entries.count)
-    for (i, entry) in entries.enumerated() where index[entry.key] == nil { index[entry.key] = i }
+    // The first entry of each key: written last, backwards (one lookup per entry).
+    for i in entries.indices.reversed() { index[entries[i].key] = i }
     return index
   }
 

@@ -56,7 +56,10 @@ enum NetplanVersionRules {
   /// The patterns as one tree, walked once over a file (a 10,000-device file is visited once,
   /// not once per pattern). Immutable once built: its reads need no exclusivity checks.
   final class Trie: Sendable {
-    let keys: [String: Trie]
+    /// The children by key name (`names[i]` leads to `children[i]`): a few at each level,
+    /// compared with a key's bytes in place.
+    let names: [String]
+    let children: [Trie]
     let anyKey: Trie?
     let items: Trie?
     let actions: [Action]
@@ -80,7 +83,9 @@ enum NetplanVersionRules {
         }
       }
       self.actions = actions
-      keys = byKey.mapValues { Trie($0) }
+      let named = byKey.sorted { $0.key < $1.key }
+      names = named.map(\.key)
+      children = named.map { Trie($0.value) }
       anyKey = any.isEmpty ? nil : Trie(any)
       self.items = items.isEmpty ? nil : Trie(items)
     }
@@ -130,12 +135,15 @@ enum NetplanVersionRules {
     if let items = trie.items {
       for item in node.items { walk(item, items, into: &hits) }
     }
-    guard !trie.keys.isEmpty || trie.anyKey != nil else { return }
-    guard case .mapping(let entries, _) = node.content else { return }
-    for entry in entries {
-      guard case .scalar(let key, _) = entry.key.content else { continue }
-      if let child = trie.keys[key] { visit(child, entry, &hits) }
-      if let child = trie.anyKey { visit(child, entry, &hits) }
+    if let any = trie.anyKey {
+      guard node.isMapping else { return }
+      for entry in node.entries where entry.key.isScalar {
+        if let i = trie.names.firstIndex(where: { entry.key.isScalar(equalTo: $0) }) { visit(trie.children[i], entry, &hits) }
+        visit(any, entry, &hits)
+      }
+    } else if !trie.names.isEmpty {
+      // Only named keys lead on: the others are passed over in place, no handle made for them.
+      node.forEachEntry(withKeyIn: trie.names) { i, entry in visit(trie.children[i], entry, &hits) }
     }
   }
 

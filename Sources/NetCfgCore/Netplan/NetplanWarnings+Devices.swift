@@ -33,9 +33,13 @@ extension NetplanWarnings {
   static func passthrough(
     _ device: NetplanDevice, statics: [InterfaceAddress], gateways: [(String, Bool, SourceLocation, String, String)]
   ) -> [Diagnostic] {
-    var holders = [device.node["networkmanager"]?["passthrough"]]
-    for point in device.node["access-points"]?.entries ?? [] { holders.append(point.value["networkmanager"]?["passthrough"]) }
-    let passthroughs = holders.compactMap { $0 }
+    // Most definitions have neither key: nothing is built for them.
+    let direct = device.node["networkmanager"]?["passthrough"], points = device.node["access-points"]
+    guard direct != nil || points != nil else { return [] }
+    var passthroughs = direct.map { [$0] } ?? []
+    for point in points?.entries ?? [] {
+      if let passthrough = point.value["networkmanager"]?["passthrough"] { passthroughs.append(passthrough) }
+    }
     guard !passthroughs.isEmpty else { return [] }
     var out: [Diagnostic] = []
     let node = device.node

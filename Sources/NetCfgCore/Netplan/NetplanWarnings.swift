@@ -108,9 +108,8 @@ enum NetplanWarnings {
       let onLink = NetplanBool.parse(route["on-link"]?.scalar ?? "") == true
       out.append((via, onLink, route.location, route["table"]?.scalar ?? "main", route["metric"]?.scalar ?? "default"))
     }
-    for key in ["gateway4", "gateway6"] {
-      if let g = node[key], let via = g.scalar { out.append((via, false, g.location, "main", "default")) }
-    }
+    if let g = node["gateway4"], let via = g.scalar { out.append((via, false, g.location, "main", "default")) }
+    if let g = node["gateway6"], let via = g.scalar { out.append((via, false, g.location, "main", "default")) }
     return out
   }
 

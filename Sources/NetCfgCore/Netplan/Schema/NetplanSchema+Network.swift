@@ -46,7 +46,9 @@ extension NetplanSchema {
   /// valid name without globs, `renderer:` sets the type's renderer, every other value is a
   /// definition checked with `schema` while `deviceID`/`deviceType` name it.
   static func devices(_ type: String, _ schema: MappingSchema) -> NetplanRule {
-    .custom(
+    // Made once, not once per definition (an indirect case is a box of its own).
+    let definitionRule = NetplanRule.mapping(schema), rendererRule = scalar(renderer)
+    return .custom(
       CustomRule(type) { node, context in
         context.forEachEntry(node) { key, value, context in
           if !isValidID(key.text) {
@@ -56,17 +58,17 @@ extension NetplanSchema {
               "Definition ID '\(key.text)' must not use globbing", at: key.node, code: "invalid-id")
           }
           if key.text == "renderer" {
-            return context.validate(value, scalar(renderer))
+            return context.validate(value, rendererRule)
           }
           guard let definition = context.resolve(value) else { return }
-          guard case .mapping = definition.content else {
+          guard definition.isMapping else {
             return context.error(
               "expected mapping (check indentation)", at: definition, code: "expected-mapping")
           }
           let saved = (context.deviceID, context.deviceType)
           context.deviceID = key.text
           context.deviceType = type
-          context.validate(definition, .mapping(schema))
+          context.validate(definition, definitionRule)
           (context.deviceID, context.deviceType) = saved
         }
       })

@@ -250,13 +250,10 @@ extension SchemaContext {
   mutating func walk(
     _ node: YAMLNode, _ schema: MappingSchema, visit: (String, YAMLNode, inout SchemaContext) -> Void
   ) {
-    forEachEntry(node) { key, value, context in
-      guard let rule = schema.keys[key.text] else {
-        return context.error("unknown key '\(key.text)'", at: key.node, code: "unknown-key")
-      }
+    forEachKnownEntry(node, schema) { key, value, rule, context in
       guard let resolved = context.resolve(value) else { return }
       context.validate(resolved, rule)
-      visit(key.text, resolved, &context)
+      visit(key.scalarText ?? "", resolved, &context)
     }
   }
 

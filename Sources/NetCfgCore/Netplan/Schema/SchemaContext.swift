@@ -79,12 +79,7 @@ public struct SchemaContext {
       }
       for item in items { validate(item, itemRule) }
     case .mapping(let schema):
-      forEachEntry(node) { key, value, context in
-        guard let rule = schema.keys[key.text] else {
-          return context.error("unknown key '\(key.text)'", at: key.node, code: "unknown-key")
-        }
-        context.validate(value, rule)
-      }
+      forEachKnownEntry(node, schema) { _, value, rule, context in context.validate(value, rule) }
     case .map(let keyRule, let valueRule):
       forEachEntry(node) { key, value, context in
         if let keyRule, let message = keyRule.check(key.text) {
@@ -103,6 +98,39 @@ public struct SchemaContext {
       return nil
     }
     return text
+  }
+
+  /// Calls `body` with each entry of a mapping whose key `schema` knows (the key as read: an
+  /// alias resolved), and its rule;
+  /// reports "unknown key" for the others (and what `forEachEntry` reports). Keys written
+  /// as they are in the source are looked up by their bytes, without making a string.
+  mutating func forEachKnownEntry(
+    _ node: YAMLNode, _ schema: MappingSchema, _ body: (YAMLNode, YAMLNode, NetplanRule, inout SchemaContext) -> Void
+  ) {
+    guard let node = resolve(node) else { return }
+    guard case .mapping(let entries, _) = node.content else {
+      return error("expected mapping (check indentation)", at: node, code: "expected-mapping")
+    }
+    for entry in entries {
+      // The key node as read (an alias: the node it stands for).
+      var keyNode = entry.key
+      let found: NetplanRule?
+      if let byBytes = entry.key.withScalarSourceBytes({ schema.table.rule(for: $0) }) {
+        found = byBytes
+      } else {
+        guard let resolved = resolve(entry.key), let key = resolved.scalarText else {
+          error("expected scalar", at: entry.key, code: "expected-scalar")
+          continue
+        }
+        keyNode = resolved
+        found = schema.keys[key]
+      }
+      guard let rule = found else {
+        error("unknown key '\(keyNode.scalarText ?? "")'", at: entry.key, code: "unknown-key")
+        continue
+      }
+      body(keyNode, entry.value, rule, &self)
+    }
   }
 
   /// Calls `body` with each entry of a mapping (keys must be scalars), or reports

@@ -67,7 +67,7 @@ extension SemanticContext {
       }
     }
     // networkd also writes the .network file of Open vSwitch definitions.
-    for device in devices where [.networkd, .openVSwitch].contains(backend(device)) {
+    for device in devices where backend(device) != .networkManager {
       if device.type == "vlans", device.node["renderer"]?.scalar == "sriov" { continue }
       checkDHCPOverrides(device)
     }

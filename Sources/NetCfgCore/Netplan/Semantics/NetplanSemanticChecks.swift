@@ -57,12 +57,39 @@ enum NetplanBackend: Sendable, Hashable {
   }
 }
 
+/// The first definition of each id among the definitions the checks read: the
+/// configuration's own index when those are all its definitions (no second index of
+/// thousands of ids), else one of their own.
+struct DevicesByID {
+  private let config: NetplanConfiguration
+  private let own: [String: NetplanDevice]?
+
+  init(_ config: NetplanConfiguration, _ devices: [NetplanDevice]) {
+    self.config = config
+    if devices.count == config.devices.count {
+      own = nil
+    } else {
+      var own: [String: NetplanDevice] = [:]
+      own.reserveCapacity(devices.count)
+      // The first definition of each id: written last, backwards.
+      for device in devices.reversed() { own[device.id] = device }
+      self.own = own
+    }
+  }
+
+  subscript(id: String) -> NetplanDevice? {
+    if let own { return own[id] }
+    return config.device(id)
+  }
+}
+
 /// The merged configuration, indexed for the semantic checks, and the findings so far.
 struct SemanticContext {
   let config: NetplanConfiguration
   /// Definitions (the `renderer` key of a type section excluded), in netplan's order.
   let devices: [NetplanDevice]
-  let byID: [String: NetplanDevice]
+  /// The first definition of each id (`byID[id]`).
+  let byID: DevicesByID
   /// Position of each file in netplan's reading order.
   let fileOrder: [String: Int]
   /// Patch ports declared in `openvswitch: ports:`, with where each is first named.
@@ -82,9 +109,7 @@ struct SemanticContext {
     fileOrder = order
     let devices = config.devices.filter(\.node.isMapping)
     self.devices = devices
-    var byID: [String: NetplanDevice] = [:]
-    for device in devices where byID[device.id] == nil { byID[device.id] = device }
-    self.byID = byID
+    byID = DevicesByID(config, devices)
     var ports: [String: SourceLocation] = [:]
     for pair in config.network?["openvswitch"]?["ports"]?.items ?? [] {
       for port in pair.items {
@@ -151,7 +176,8 @@ struct SemanticContext {
 
   /// The backend that renders `device`: its own choice, else the global renderer, else networkd.
   func backend(_ device: NetplanDevice) -> NetplanBackend {
-    explicitBackends[device.id] ?? finalGlobalBackend ?? .networkd
+    // Most configurations choose no backend per definition: no lookup for them.
+    (explicitBackends.isEmpty ? nil : explicitBackends[device.id]) ?? finalGlobalBackend ?? .networkd
   }
 
   /// The backend in force for `device` while netplan reads the file of `location`.
@@ -161,33 +187,44 @@ struct SemanticContext {
 
   private func computeExplicitBackends() -> [String: NetplanBackend] {
     var out: [String: NetplanBackend] = [:]
+    // Each type section's `renderer:`, read once (not once per definition of the type).
+    var sectionRenderers: [String: NetplanNode?] = [:]
+    func sectionRenderer(_ type: String) -> NetplanNode? {
+      if let known = sectionRenderers[type] { return known }
+      let renderer = config.network?[type]?["renderer"]
+      sectionRenderers[type] = .some(renderer)
+      return renderer
+    }
     for device in devices {
-      if device.type == "nm-devices" {
+      let type = device.type
+      if type == "nm-devices" {
         out[device.id] = .networkManager
         continue
       }
       // The latest of the settings that pick a backend wins, as netplan applies them in order.
-      var choices: [(SourceLocation, NetplanBackend)] = []
-      if let renderer = entry(device.node, "renderer"), let text = renderer.value.scalar,
-        let backend = NetplanBackend(renderer: text), let at = renderer.keyLocations.last
-      {
-        choices.append((at, backend))
+      var latest: (at: SourceLocation, backend: NetplanBackend)?
+      func choose(_ at: SourceLocation, _ backend: NetplanBackend) {
+        if latest == nil || precedes(latest!.at, at) { latest = (at, backend) }
       }
-      if let ovs = entry(device.node, "openvswitch"), let at = ovs.keyLocations.last {
-        let keys = Set(ovs.value.entries.map(\.key))
-        let dataOnly = !keys.isEmpty && keys.isSubset(of: ["external-ids", "other-config"])
-        if ["bonds", "bridges"].contains(device.type) || !dataOnly { choices.append((at, .openVSwitch)) }
-      }
-      if device.type == "bonds", let mode = device.node["parameters"]?["mode"],
-        ["balance-tcp", "balance-slb"].contains(mode.scalar ?? "")
+      let node = device.node
+      if let renderer = node.entry("renderer"), let text = renderer.value.scalar,
+        let backend = NetplanBackend(renderer: text)
       {
-        choices.append((mode.location, .openVSwitch))
+        choose(renderer.laterKeyLocations.last ?? renderer.keyLocation, backend)
       }
-      if let latest = choices.max(by: { precedes($0.0, $1.0) }) {
-        out[device.id] = latest.1
-      } else if let section = config.network?[device.type], let renderer = section["renderer"],
-        let first = device.keyLocations.first
-      {
+      if let ovs = node.entry("openvswitch") {
+        let keys = ovs.value.entries.map(\.key)
+        let dataOnly = !keys.isEmpty && keys.allSatisfy { $0 == "external-ids" || $0 == "other-config" }
+        if type == "bonds" || type == "bridges" || !dataOnly {
+          choose(ovs.laterKeyLocations.last ?? ovs.keyLocation, .openVSwitch)
+        }
+      }
+      if type == "bonds", let mode = node["parameters"]?["mode"], mode.scalar == "balance-tcp" || mode.scalar == "balance-slb" {
+        choose(mode.location, .openVSwitch)
+      }
+      if let latest {
+        out[device.id] = latest.backend
+      } else if let renderer = sectionRenderer(type), let first = device.keyLocations.first {
         // A type's `renderer:` applies to the definitions that follow it in the same file.
         let written = renderer.contributions.last {
           $0.location.file == first.file && precedes($0.location, first)
@@ -196,18 +233,19 @@ struct SemanticContext {
       }
     }
     // Bonds and bridges holding an Open vSwitch interface, and VLANs on one, are Open vSwitch too.
+    guard !ovsPorts.isEmpty || out.values.contains(.openVSwitch) else { return out }
     var changed = true
     while changed {
       changed = false
-      for device in devices where ["bonds", "bridges", "vlans"].contains(device.type) {
-        guard out[device.id] != .openVSwitch, entry(device.node, "renderer") == nil else { continue }
+      for device in devices where device.type == "bonds" || device.type == "bridges" || device.type == "vlans" {
+        guard out[device.id] != .openVSwitch, device.node.entry("renderer") == nil else { continue }
         var ovs = false
-        if ["bonds", "bridges"].contains(device.type) {
+        if device.type != "vlans" {
           ovs = device.node["interfaces"]?.items.contains { item in
             guard let name = item.scalar else { return false }
             return out[name] == .openVSwitch || (byID[name] == nil && ovsPorts[name] != nil)
           } ?? false
-        } else if device.type == "vlans", let link = device.node["link"]?.scalar {
+        } else if let link = device.node["link"]?.scalar {
           ovs = out[link] == .openVSwitch
         }
         if ovs {

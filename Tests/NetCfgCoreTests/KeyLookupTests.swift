@@ -1,0 +1,117 @@
+import NetCfgYAML
+import Testing
+
+@testable import NetCfgCore
+
+/// The lookups the checks make without strings: a schema's keys by their bytes, a mapping's
+/// entries by a list of names, and the indexes built once per merge.
+@Suite struct KeyLookupTests {
+  /// Every key of every schema is found by its bytes with its own rule, and nothing else is:
+  /// the same answers as the dictionary the table is built from.
+  @Test func everySchemaKeyIsFoundByItsBytes() {
+    var schemas: [MappingSchema] = [
+      NetplanSchema.ethernet, NetplanSchema.modem, NetplanSchema.dummy, NetplanSchema.virtualEthernet,
+      NetplanSchema.vlan, NetplanSchema.vrf, NetplanSchema.bridge, NetplanSchema.bond, NetplanSchema.bridgeParameters,
+      NetplanSchema.match, NetplanSchema.nameservers, NetplanSchema.dhcpOverrides, NetplanSchema.addressOptions,
+      MappingSchema("empty", [:]), MappingSchema("one", ["k": .any]),
+    ]
+    // A table far fuller than any schema: probing past taken slots.
+    schemas.append(MappingSchema("many", Dictionary(uniqueKeysWithValues: (0..<500).map { ("key-\($0)", NetplanRule.any) })))
+    var checked = 0
+    for schema in schemas {
+      for key in schema.keys.keys {
+        let found = Array(key.utf8).withUnsafeBufferPointer { schema.table.rule(for: $0) }
+        #expect(found != nil, "\(schema.name): '\(key)' not found")
+        if case .mapping(let inner)? = found, case .mapping(let expected)? = schema.keys[key] {
+          #expect(inner === expected, "\(schema.name): '\(key)' found with another rule")
+        }
+        checked += 1
+      }
+      for miss in ["", "x", "dhcp", "dhcp44", "addresse", "addressesX", "key-500", "Key-1", "renderer ", "ключ"] where schema.keys[miss] == nil {
+        let found = Array(miss.utf8).withUnsafeBufferPointer { schema.table.rule(for: $0) }
+        #expect(found == nil, "\(schema.name): '\(miss)' found")
+      }
+    }
+    #expect(checked > 700)
+  }
+
+  /// Keys compared in place are the keys written: plain, quoted, escaped (kept as a string
+  /// of their own), aliased; unknown ones are reported with their text at the key.
+  @Test func schemaKeysAreReadAsWritten() throws {
+    let yaml = """
+      network:
+        ethernets:
+          eth0:
+            "dhcp4": true
+            'dhcp6': false
+            "mt\\u0075": 1500
+            dhcp44: true
+            routes: []
+      """
+    let file = try YAMLFile(name: "a.yaml", text: yaml)
+    var context = SchemaContext(file: file)
+    context.validate(file.root!, NetplanSchema.root)
+    #expect(context.diagnostics.map { "\($0.location!.line):\($0.location!.column): \($0.message)" } == ["7:7: unknown key 'dhcp44'"])
+  }
+
+  /// `forEachEntry(withKeyIn:)` gives the entries of the names asked for, in the mapping's
+  /// order, repeated keys each time, with the index of the name; nothing for other nodes.
+  @Test func entriesByNameAreFoundInPlace() throws {
+    let file = try YAMLFile(name: "a.yaml", text: "a: 1\nroutes: 2\n\"b\": 3\nroutes: 4\n[x]: 5\nab: 6\n")
+    var seen: [String] = []
+    file.root!.forEachEntry(withKeyIn: ["b", "routes", "zz"]) { i, entry in
+      seen.append("\(i)=\(entry.value.scalarText ?? "?")")
+    }
+    #expect(seen == ["1=2", "0=3", "1=4"])
+    var none = 0
+    file.root!.firstValue(forKey: "a")!.forEachEntry(withKeyIn: ["a"]) { _, _ in none += 1 }
+    #expect(none == 0)
+  }
+
+  /// A scalar's bytes in place: only for scalars the source has as they read.
+  @Test func scalarSourceBytes() throws {
+    let file = try YAMLFile(name: "a.yaml", text: "a: plain\nb: \"esc\\tape\"\nc: [1]\n")
+    let root = file.root!
+    #expect(root.firstValue(forKey: "a")!.withScalarSourceBytes { String(decoding: $0, as: UTF8.self) } == "plain")
+    #expect(root.firstValue(forKey: "b")!.withScalarSourceBytes { _ in true } == nil)
+    #expect(root.firstValue(forKey: "c")!.withScalarSourceBytes { _ in true } == nil)
+    #expect(root.firstValue(forKey: "a")!.isScalar(equalTo: "plain"))
+    #expect(!root.firstValue(forKey: "a")!.isScalar(equalTo: "plai"))
+    #expect(root.firstValue(forKey: "b")!.isScalar(equalTo: "esc\tape"))
+  }
+
+  /// The byte comparison at every length around its 8-byte steps, and a difference at every
+  /// position.
+  @Test func bytesCompareAtEveryLength() {
+    for count in 0...33 {
+      let a = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) }
+      #expect(a.withUnsafeBytes { x in a.withUnsafeBytes { y in Bytes.equal(x.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, y.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: count) } })
+      for position in 0..<count {
+        var b = a
+        b[position] ^= 0x20
+        #expect(!a.withUnsafeBytes { x in b.withUnsafeBytes { y in Bytes.equal(x.baseAddress!, y.baseAddress!, count: count) } })
+      }
+    }
+  }
+
+  /// A device section large enough to be indexed, with an id written twice and a device
+  /// that changes type in a later file: each lookup finds the first definition, and the
+  /// type change is reported once, at the later key.
+  @Test func largeSectionsIndexTheFirstDefinition() {
+    var first = "network:\n  ethernets:\n"
+    for i in 0..<40 { first += "    eth\(i): {mtu: \(1000 + i)}\n" }
+    first += "    eth7: {dhcp4: true}\n"
+    let second = "network:\n  bonds:\n    eth3: {interfaces: [eth4]}\n"
+    let config = NetplanConfiguration.load(
+      NetplanHierarchy.arranging([
+        NetplanSourceFile(path: "/etc/netplan/10-a.yaml", directory: .etc, name: "10-a.yaml", bytes: Array(first.utf8), info: nil),
+        NetplanSourceFile(path: "/etc/netplan/20-b.yaml", directory: .etc, name: "20-b.yaml", bytes: Array(second.utf8), info: nil),
+      ]))
+    #expect(config.device("eth7")?.node["mtu"]?.scalar == "1007")
+    #expect(config.device("eth7")?.node["dhcp4"]?.scalar == "true")
+    #expect(config.device("eth39")?.node["mtu"]?.scalar == "1039")
+    #expect(config.device("eth3")?.type == "ethernets")
+    let changed = config.diagnostics.filter { $0.code == "device-type-changed" }
+    #expect(changed.map { "\($0.location!.file):\($0.location!.line)" } == ["/etc/netplan/20-b.yaml:3"])
+  }
+}
