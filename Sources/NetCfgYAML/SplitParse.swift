@@ -159,6 +159,13 @@ extension TreeBuilder.Parsed {
     }
   }
 
+  /// True when the last character before `offset` on its line, spaces passed over, is `?`.
+  static func followsExplicitKeyIndicator(_ offset: Int, in source: [UInt8]) -> Bool {
+    var i = offset - 1
+    while i >= 0, source[i] == UInt8(ascii: " ") { i -= 1 }
+    return i >= 0 && source[i] == UInt8(ascii: "?")
+  }
+
   /// Puts the middle part's entries (`inner`, parsed alone, its marks placed) into the
   /// mapping they belong to, every index and mark where the whole parse has it. False when
   /// the two parts are not what a split at `p` must give.
@@ -191,9 +198,12 @@ extension TreeBuilder.Parsed {
           continue
         }
         // Its first key's column, not its own: a tag or anchor before a block mapping is
-        // where the mapping starts.
+        // where the mapping starts. Not a key written after `? ` (an explicit key): the
+        // mapping is then at the `?`'s column, and the key's may be another's (a mapping
+        // whose first key is itself a mapping at S's column).
         if r.kind == .mapping && r.style == CollectionStyle.block.code && r.count >= 2 && r.start.offset < s
           && records[Int(slots[Int(r.payload)])].start.column == indent + 1
+          && !Self.followsExplicitKeyIndicator(records[Int(slots[Int(r.payload)])].start.offset, in: source)
         {
           return Int(r.endOffset) == junction ? i : nil
         }

@@ -64,6 +64,10 @@ import Testing
     "a:\n  b: 1\n  c: 2\n...\n",
     "a:\n  b: 1\n  c: plain\n   continued\n  d: 4\n",
     "? a\n: b: 1\n  c: 2\n",
+    // A mapping whose first key is explicit (`? b`): the key stands at a deeper column than
+    // the mapping, where a split line may start a mapping of its own.
+    "a:\n b:\n  ? c\n  d:\n    e: 1\n f: 2\n",
+    "a:\n b:\n  ? c: 1\n    x: 2\n  d:\n    e: 1\n    g: 3\n f: 2\n",
     "a:\n  - b: 1\n    c: 2\n  - d: 3\n    e: 4\n",
     "a:\n  b: 1\n  \"c\": 2\n  d: 3\n",
     "a:\n  b: 1   # comment\n  # between\n  c: 2\n#\n  d: 3\n",

@@ -101,9 +101,9 @@ public struct SchemaContext {
   }
 
   /// Calls `body` with each entry of a mapping whose key `schema` knows (the key as read: an
-  /// alias resolved), and its rule;
-  /// reports "unknown key" for the others (and what `forEachEntry` reports). Keys written
-  /// as they are in the source are looked up by their bytes, without making a string.
+  /// alias resolved) and the key's rule; reports "unknown key" for the others, and what
+  /// `forEachEntry` reports. Keys written as they are in the source are looked up by their
+  /// bytes, without making a string.
   mutating func forEachKnownEntry(
     _ node: YAMLNode, _ schema: MappingSchema, _ body: (YAMLNode, YAMLNode, NetplanRule, inout SchemaContext) -> Void
   ) {
