@@ -323,4 +323,6 @@ public struct NetplanEntry: Sendable {
 
   /// Where the key was written, in every file that has it.
   public var keyLocations: [SourceLocation] { [keyLocation] + laterKeyLocations }
+  /// Where the key was written last (`keyLocations.last`, without making the list).
+  public var lastKeyLocation: SourceLocation { laterKeyLocations.last ?? keyLocation }
 }

@@ -27,9 +27,11 @@ extension SemanticContext {
   mutating func checkNetworkd() {
     for device in devices where backend(device) == .networkd {
       let id = device.id, node = device.node
-      if let generation = entry(node, "ipv6-address-generation"), let at = generation.keyLocations.last {
+      if let generation = entry(node, "ipv6-address-generation") {
         // netplan 0.106 only (1.0 writes IPv6LinkLocalAddressGenerationMode=).
-        error("\(id): ipv6-address-generation mode is not supported by networkd", code: "ip6-address-generation-networkd", at: at)
+        error(
+          "\(id): ipv6-address-generation mode is not supported by networkd", code: "ip6-address-generation-networkd",
+          at: generation.lastKeyLocation)
       }
       if device.type == "modems" {
         error(

@@ -188,12 +188,9 @@ struct SemanticContext {
   private func computeExplicitBackends() -> [String: NetplanBackend] {
     var out: [String: NetplanBackend] = [:]
     // Each type section's `renderer:`, read once (not once per definition of the type).
-    var sectionRenderers: [String: NetplanNode?] = [:]
-    func sectionRenderer(_ type: String) -> NetplanNode? {
-      if let known = sectionRenderers[type] { return known }
-      let renderer = config.network?[type]?["renderer"]
-      sectionRenderers[type] = .some(renderer)
-      return renderer
+    var sectionRenderers: [String: NetplanNode] = [:]
+    for section in config.network?.entries ?? [] {
+      if let renderer = section.value["renderer"] { sectionRenderers[section.key] = renderer }
     }
     for device in devices {
       let type = device.type
@@ -210,13 +207,13 @@ struct SemanticContext {
       if let renderer = node.entry("renderer"), let text = renderer.value.scalar,
         let backend = NetplanBackend(renderer: text)
       {
-        choose(renderer.laterKeyLocations.last ?? renderer.keyLocation, backend)
+        choose(renderer.lastKeyLocation, backend)
       }
       if let ovs = node.entry("openvswitch") {
         let keys = ovs.value.entries.map(\.key)
         let dataOnly = !keys.isEmpty && keys.allSatisfy { $0 == "external-ids" || $0 == "other-config" }
         if type == "bonds" || type == "bridges" || !dataOnly {
-          choose(ovs.laterKeyLocations.last ?? ovs.keyLocation, .openVSwitch)
+          choose(ovs.lastKeyLocation, .openVSwitch)
         }
       }
       if type == "bonds", let mode = node["parameters"]?["mode"], mode.scalar == "balance-tcp" || mode.scalar == "balance-slb" {
@@ -224,7 +221,7 @@ struct SemanticContext {
       }
       if let latest {
         out[device.id] = latest.backend
-      } else if let renderer = sectionRenderer(type), let first = device.keyLocations.first {
+      } else if !sectionRenderers.isEmpty, let renderer = sectionRenderers[type], let first = device.keyLocations.first {
         // A type's `renderer:` applies to the definitions that follow it in the same file.
         let written = renderer.contributions.last {
           $0.location.file == first.file && precedes($0.location, first)
@@ -284,7 +281,7 @@ struct SemanticContext {
   }
 
   func location(_ device: NetplanDevice, _ key: String? = nil) -> SourceLocation? {
-    if let key, let at = entry(device.node, key)?.keyLocations.last { return at }
+    if let key, let at = entry(device.node, key)?.lastKeyLocation { return at }
     return device.keyLocations.first
   }
 
