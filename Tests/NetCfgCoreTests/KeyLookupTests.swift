@@ -20,7 +20,7 @@ import Testing
     var checked = 0
     for schema in schemas {
       for key in schema.keys.keys {
-        let found = Array(key.utf8).withUnsafeBufferPointer { schema.table.rule(for: $0) }
+        let found = Array(key.utf8).withUnsafeBufferPointer { schema.table.value(for: $0) }
         #expect(found != nil, "\(schema.name): '\(key)' not found")
         if case .mapping(let inner)? = found, case .mapping(let expected)? = schema.keys[key] {
           #expect(inner === expected, "\(schema.name): '\(key)' found with another rule")
@@ -28,7 +28,7 @@ import Testing
         checked += 1
       }
       for miss in ["", "x", "dhcp", "dhcp44", "addresse", "addressesX", "key-500", "Key-1", "renderer ", "ключ"] where schema.keys[miss] == nil {
-        let found = Array(miss.utf8).withUnsafeBufferPointer { schema.table.rule(for: $0) }
+        let found = Array(miss.utf8).withUnsafeBufferPointer { schema.table.value(for: $0) }
         #expect(found == nil, "\(schema.name): '\(miss)' found")
       }
     }
@@ -113,5 +113,69 @@ import Testing
     #expect(config.device("eth3")?.type == "ethernets")
     let changed = config.diagnostics.filter { $0.code == "device-type-changed" }
     #expect(changed.map { "\($0.location!.file):\($0.location!.line)" } == ["/etc/netplan/20-b.yaml:3"])
+  }
+
+  /// Each `DeviceKey` is spelled as its case reads with dashes, and fits a 64-bit set.
+  @Test func deviceKeyNamesFollowTheirCases() {
+    #expect(DeviceKey.allCases.count == DeviceKey.names.count && DeviceKey.names.count <= 64)
+    for key in DeviceKey.allCases {
+      let dashed = String(describing: key).reduce(into: "") { out, c in
+        if c.isUppercase { out += "-" + c.lowercased() } else { out.append(c) }
+      }
+      #expect(key.name == dashed)
+    }
+    #expect(NetplanWarnings.RouteKey.allCases.map(\.name) == ["to", "via", "from", "type", "on-link", "table", "metric"])
+  }
+
+  /// A definition has a `DeviceKey` exactly when its merged node has the key: keys read in
+  /// place (plain, quoted, escaped), merged from two files, repeated, and none for a
+  /// definition that is not a mapping; routes the same with their keys.
+  @Test func deviceKeysAreTheKeysOfTheMergedNode() {
+    let first = """
+      network:
+        ethernets:
+          eth0: {dhcp4: true, "routes": [{to: default, "via": 192.0.2.1, "on\\u002dlink": true}]}
+          eth1:
+            "set\\u002dname": lan
+            match: {name: x}
+            'dhcp6': true
+          eth2: null
+          eth3: {addresses: [192.0.2.9/24], addresses: [192.0.2.8/24]}
+        bridges:
+          br0: {interfaces: [eth0], parameters: {stp: false}}
+      """
+    let second = """
+      network:
+        ethernets:
+          eth0: {gateway4: 192.0.2.1, nameservers: {addresses: [192.0.2.53]}}
+          eth1: {wakeonwlan: [any]}
+      """
+    let config = NetplanConfiguration.load(
+      NetplanHierarchy.arranging([
+        NetplanSourceFile(path: "/etc/netplan/10-a.yaml", directory: .etc, name: "10-a.yaml", bytes: Array(first.utf8), info: nil),
+        NetplanSourceFile(path: "/etc/netplan/20-b.yaml", directory: .etc, name: "20-b.yaml", bytes: Array(second.utf8), info: nil),
+      ]))
+    #expect(config.devices.count == 5)
+    var seen = 0
+    for device in config.devices {
+      for key in DeviceKey.allCases {
+        #expect(device.has(key) == (device.node[key.name] != nil), "\(device.id): \(key.name)")
+        #expect(device[key]?.location == device.node[key.name]?.location, "\(device.id): \(key.name)")
+        #expect(device.entry(key)?.keyLocation == device.node.entry(key.name)?.keyLocation, "\(device.id): \(key.name)")
+        if device.has(key) { seen += 1 }
+      }
+      for item in device[.routes]?.items ?? [] {
+        let route = NetplanWarnings.Route(item)
+        for key in NetplanWarnings.RouteKey.allCases {
+          #expect((route[key] != nil) == (item[key.name] != nil), "\(device.id): route \(key.name)")
+        }
+      }
+    }
+    // eth0: dhcp4 routes gateway4 nameservers; eth1: set-name match dhcp6 wakeonwlan; eth3: addresses; br0: interfaces parameters.
+    #expect(seen == 11)
+    let route = config.device("eth0")?[.routes]?.items.first
+    #expect(route.flatMap { NetplanWarnings.Route($0)[.onLink]?.scalar } == "true")
+    #expect(config.device("eth1")?[.setName]?.scalar == "lan")
+    #expect(config.device("eth2")?.has(.addresses) == false)
   }
 }

@@ -223,11 +223,14 @@ public final class NetplanDevice: Sendable {
   public let type: String
   public let node: NetplanNode
   public let keyLocations: [SourceLocation]
+  /// The `DeviceKey`s the definition has, a bit each (`has`).
+  let keys: UInt64
 
   public init(id: String, type: String, node: NetplanNode, keyLocations: [SourceLocation]) {
     self.id = id
     self.type = type
     self.node = node
     self.keyLocations = keyLocations
+    keys = node.keyBits(DeviceKey.byBytes)
   }
 }

@@ -200,6 +200,23 @@ public struct NetplanNode: Sendable {
     }
   }
 
+  /// The bits `table` gives the keys of this mapping (0 for other nodes): one pass over the
+  /// keys, read in place, for a set of keys asked about again and again (`NetplanDevice`).
+  func keyBits(_ table: KeyTable<Int>) -> UInt64 {
+    var bits: UInt64 = 0
+    switch storage {
+    case .built(.mapping(let entries), _, _):
+      for entry in entries {
+        var key = entry.key
+        if let bit = key.withUTF8({ table.value(for: $0) }) { bits |= 1 << UInt64(bit) }
+      }
+    case .built: break
+    case .source(let node, _):
+      node.forEachScalarKey { if let bit = table.value(for: $0) { bits |= 1 << UInt64(bit) } }
+    }
+    return bits
+  }
+
   /// The entry of `key` in this mapping (the first when repeated), or nil: found in place,
   /// without building the entries before it.
   public func entry(_ key: String) -> NetplanEntry? {

@@ -12,11 +12,10 @@ extension NetplanWarnings {
     gateways: [(String, Bool, SourceLocation, String, String)]
   ) -> [Diagnostic] {
     guard let parent else { return [] }
-    let node = device.node
     var what: [(String, SourceLocation)] = []
-    if hasAddresses, let a = node["addresses"] { what.append(("addresses", a.location)) }
-    for key in ["dhcp4", "dhcp6"] where NetplanBool.parse(node[key]?.scalar ?? "") == true {
-      what.append((key, node[key]!.location))
+    if hasAddresses, let a = device[.addresses] { what.append(("addresses", a.location)) }
+    for key in [DeviceKey.dhcp4, .dhcp6] {
+      if let dhcp = device[key], NetplanBool.parse(dhcp.scalar ?? "") == true { what.append((key.name, dhcp.location)) }
     }
     if let g = gateways.first { what.append(("a default route", g.2)) }
     guard let first = what.first else { return [] }
@@ -34,7 +33,7 @@ extension NetplanWarnings {
     _ device: NetplanDevice, statics: [InterfaceAddress], gateways: [(String, Bool, SourceLocation, String, String)]
   ) -> [Diagnostic] {
     // Most definitions have neither key: nothing is built for them.
-    let direct = device.node["networkmanager"]?["passthrough"], points = device.node["access-points"]
+    let direct = device[.networkmanager]?["passthrough"], points = device[.accessPoints]
     guard direct != nil || points != nil else { return [] }
     var passthroughs = direct.map { [$0] } ?? []
     for point in points?.entries ?? [] {
@@ -42,15 +41,14 @@ extension NetplanWarnings {
     }
     guard !passthroughs.isEmpty else { return [] }
     var out: [Diagnostic] = []
-    let node = device.node
     func addresses(_ family: IPAddress.Family) -> Set<InterfaceAddress> {
       Set(statics.filter { $0.address.family == family })
     }
     func gateway(_ family: IPAddress.Family) -> IPAddress? {
       gateways.compactMap { IPAddress($0.0) }.first { $0.family == family }
     }
-    let servers = (node["nameservers"]?["addresses"]?.items ?? []).compactMap { $0.scalar.flatMap(IPAddress.init) }
-    let search = (node["nameservers"]?["search"]?.items ?? []).compactMap(\.scalar)
+    let servers = (device[.nameservers]?["addresses"]?.items ?? []).compactMap { $0.scalar.flatMap(IPAddress.init) }
+    let search = (device[.nameservers]?["search"]?.items ?? []).compactMap(\.scalar)
     for passthrough in passthroughs {
       for entry in passthrough.entries {
         guard let key = NMPassthroughKey(entry.key), let value = entry.value.scalar else { continue }
@@ -75,7 +73,7 @@ extension NetplanWarnings {
         case .search:
           if !search.isEmpty, NMPassthroughKey.list(value) != search { netplan = "search " + search.joined(separator: ", ") }
         case .method:
-          let dhcp = NetplanBool.parse(node[family == .ipv4 ? "dhcp4" : "dhcp6"]?.scalar ?? "") == true
+          let dhcp = NetplanBool.parse(device[family == .ipv4 ? .dhcp4 : .dhcp6]?.scalar ?? "") == true
           let wanted = dhcp ? "auto" : addresses(family).isEmpty ? nil : "manual"
           if let wanted, value != wanted { netplan = "method \(wanted) (from \(dhcp ? "DHCP" : "static addresses"))" }
         case .route:
@@ -94,20 +92,23 @@ extension NetplanWarnings {
 
   /// Routes (not default ones, which `gateway-off-subnet` covers) whose `via` is on no subnet
   /// of the device's static addresses.
-  static func routeGateways(_ device: NetplanDevice, routes: NetplanItems, statics: [InterfaceAddress]) -> [Diagnostic] {
+  static func routeGateways(_ device: NetplanDevice, routes: [Route], statics: [InterfaceAddress]) -> [Diagnostic] {
     guard !routes.isEmpty else { return [] }
     var out: [Diagnostic] = []
     for route in routes {
-      guard let to = route["to"]?.scalar, !isDefaultDestination(to),
-        let viaText = route["via"]?.scalar, let via = IPAddress(viaText), !via.isLinkLocal,
-        NetplanBool.parse(route["on-link"]?.scalar ?? "") != true
+      guard let to = route[.to]?.scalar, !isDefaultDestination(to),
+        let viaNode = route[.via], let viaText = viaNode.scalar, let via = IPAddress(viaText), !via.isLinkLocal,
+        NetplanBool.parse(route[.onLink]?.scalar ?? "") != true
+      else { continue }
+      // Found without a list (made only for the warning): this runs for every route.
+      guard statics.contains(where: { $0.address.family == via.family }),
+        !statics.contains(where: { $0.address.family == via.family && $0.contains(via) })
       else { continue }
       let same = statics.filter { $0.address.family == via.family }
-      guard !same.isEmpty, !same.contains(where: { $0.contains(via) }) else { continue }
       out.append(
         .warning(
           "\(device.id): the route to \(to) goes via \(viaText), which is on no subnet of the device (\(same.map(\.description).joined(separator: ", ")))",
-          code: "gateway-off-subnet", at: route["via"]?.location ?? route.location,
+          code: "gateway-off-subnet", at: viaNode.location,
           notes: ["the kernel cannot reach it without `on-link: true`; fix the route or the address"]))
     }
     return out

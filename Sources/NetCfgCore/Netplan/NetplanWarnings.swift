@@ -30,9 +30,8 @@ enum NetplanWarnings {
   static func pass(_ devices: ArraySlice<NetplanDevice>, parents: [String: NetplanConfiguration.Parent]) -> DevicePass {
     var found = DevicePass()
     for device in devices {
-      let node = device.node
       var statics: [InterfaceAddress] = []
-      let addressItems = node["addresses"]?.items ?? []
+      let addressItems = device[.addresses]?.items ?? []
       for item in addressItems {
         let text = item.scalar ?? item.entries.first?.key ?? ""
         if let address = InterfaceAddress(text) {
@@ -40,12 +39,13 @@ enum NetplanWarnings {
           found.addresses.append((device.id, address, item.location))
         }
       }
-      let routes = node["routes"]?.items ?? []
-      let gateways = gateways(of: node, routes: routes)
+      let routes = (device[.routes]?.items ?? []).map(Route.init)
+      let gateways = gateways(of: device, routes: routes)
       found.single += member(device, parents[device.id], hasAddresses: !addressItems.isEmpty, gateways: gateways)
       found.single += passthrough(device, statics: statics, gateways: gateways)
       found.single += routeGateways(device, routes: routes, statics: statics)
-      if let dhcp = node["dhcp4"], NetplanBool.parse(dhcp.scalar ?? "") == true,
+      let dhcp4 = device[.dhcp4]
+      if let dhcp = dhcp4, NetplanBool.parse(dhcp.scalar ?? "") == true,
         statics.contains(where: { $0.address.family == .ipv4 })
       {
         found.early.append(
@@ -58,7 +58,7 @@ enum NetplanWarnings {
         guard let ip = IPAddress(via) else { continue }
         found.defaults.append((DefaultRouteKey(family: ip.family.rawValue, table: table, metric: metric), device.id, location))
         // DHCP (or router advertisements) of the gateway's family may bring the subnet.
-        let dhcpOn = NetplanBool.parse(node[ip.family == .ipv4 ? "dhcp4" : "dhcp6"]?.scalar ?? "") == true
+        let dhcpOn = NetplanBool.parse((ip.family == .ipv4 ? dhcp4 : device[.dhcp6])?.scalar ?? "") == true
           || (ip.family == .ipv6 && statics.allSatisfy { $0.address.family != .ipv6 })
         if !onLink, !dhcpOn, !ip.isLinkLocal, !statics.contains(where: { $0.contains(ip) }) {
           found.early.append(
@@ -97,19 +97,41 @@ enum NetplanWarnings {
     return out
   }
 
-  /// (via, on-link, where, table, metric) of each default route (of `routes`, the node's)
-  /// and gateway4/6 key.
-  static func gateways(of node: NetplanNode, routes: NetplanItems) -> [(String, Bool, SourceLocation, String, String)] {
+  /// A route of a definition, with the `RouteKey`s it has (read once for the warnings).
+  struct Route {
+    let node: NetplanNode
+    let keys: UInt64
+
+    init(_ node: NetplanNode) {
+      self.node = node
+      keys = node.keyBits(RouteKey.byBytes)
+    }
+
+    subscript(key: RouteKey) -> NetplanNode? { keys & (1 << UInt64(key.rawValue)) == 0 ? nil : node[key.name] }
+  }
+
+  /// The keys of a route the warnings read.
+  enum RouteKey: Int, CaseIterable {
+    case to, via, from, type, onLink, table, metric
+
+    static let names = ["to", "via", "from", "type", "on-link", "table", "metric"]
+    static let byBytes = KeyTable(Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }))
+    var name: String { RouteKey.names[rawValue] }
+  }
+
+  /// (via, on-link, where, table, metric) of each default route (of `routes`, the
+  /// definition's) and gateway4/6 key.
+  static func gateways(of device: NetplanDevice, routes: [Route]) -> [(String, Bool, SourceLocation, String, String)] {
     var out: [(String, Bool, SourceLocation, String, String)] = []
     for route in routes {
-      guard let to = route["to"]?.scalar, isDefaultDestination(to),
-        let via = route["via"]?.scalar, route["from"] == nil, (route["type"]?.scalar ?? "unicast") == "unicast"
+      guard let to = route[.to]?.scalar, isDefaultDestination(to),
+        let via = route[.via]?.scalar, route[.from] == nil, (route[.type]?.scalar ?? "unicast") == "unicast"
       else { continue }
-      let onLink = NetplanBool.parse(route["on-link"]?.scalar ?? "") == true
-      out.append((via, onLink, route.location, route["table"]?.scalar ?? "main", route["metric"]?.scalar ?? "default"))
+      let onLink = NetplanBool.parse(route[.onLink]?.scalar ?? "") == true
+      out.append((via, onLink, route.node.location, route[.table]?.scalar ?? "main", route[.metric]?.scalar ?? "default"))
     }
-    if let g = node["gateway4"], let via = g.scalar { out.append((via, false, g.location, "main", "default")) }
-    if let g = node["gateway6"], let via = g.scalar { out.append((via, false, g.location, "main", "default")) }
+    if let g = device[.gateway4], let via = g.scalar { out.append((via, false, g.location, "main", "default")) }
+    if let g = device[.gateway6], let via = g.scalar { out.append((via, false, g.location, "main", "default")) }
     return out
   }
 

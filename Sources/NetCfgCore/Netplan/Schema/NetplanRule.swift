@@ -37,7 +37,7 @@ public final class MappingSchema: Sendable {
   public let name: String
   public let keys: [String: NetplanRule]
   /// `keys` found by a key's bytes in the source (the lookup of every key of every file).
-  let table: KeyTable
+  let table: KeyTable<NetplanRule>
 
   public init(_ name: String, _ keys: [String: NetplanRule]) {
     self.name = name
@@ -62,65 +62,68 @@ public final class CustomRule: Sendable {
   }
 }
 
-/// The rules of a mapping's keys, found by the bytes of a key as the source has them: no
-/// string is made and none hashed (open addressing over FNV-1a of the bytes, each candidate
-/// compared byte for byte).
-struct KeyTable: Sendable {
+/// Values by key (a mapping's keys' rules, a definition's keys' bits), found by the bytes of
+/// a key as the source has them: no string is made and none hashed (open addressing over
+/// FNV-1a of the bytes, each candidate compared byte for byte).
+struct KeyTable<Value: Sendable>: Sendable {
   private let names: [UInt8]
-  /// Per slot: -1 when empty, else the index of a key in `starts`/`rules`.
+  /// Per slot: -1 when empty, else the index of a key in `starts`/`values`.
   private let slots: [Int32]
   private let starts: [Int32]
-  private let rules: [NetplanRule]
+  private let values: [Value]
   private let mask: Int
 
-  init(_ keys: [String: NetplanRule]) {
+  init(_ keys: [String: Value]) {
     var size = 8
     while size < keys.count * 3 { size <<= 1 }
     var slots = [Int32](repeating: -1, count: size)
-    var names: [UInt8] = [], starts: [Int32] = [0], rules: [NetplanRule] = []
+    var names: [UInt8] = [], starts: [Int32] = [0], values: [Value] = []
     names.reserveCapacity(keys.count * 12)
     starts.reserveCapacity(keys.count + 1)
-    rules.reserveCapacity(keys.count)
+    values.reserveCapacity(keys.count)
     // Built for every schema when the first file is checked: no copy of a key is made.
-    for (key, rule) in keys {
+    for (key, value) in keys {
       let start = names.count
       names.append(contentsOf: key.utf8)
-      var slot = names.withUnsafeBufferPointer { KeyTable.hash(UnsafeBufferPointer(rebasing: $0[start...])) } & (size - 1)
+      var slot = names.withUnsafeBufferPointer { KeyHash.fnv1a(UnsafeBufferPointer(rebasing: $0[start...])) } & (size - 1)
       while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
-      slots[slot] = Int32(rules.count)
+      slots[slot] = Int32(values.count)
       starts.append(Int32(names.count))
-      rules.append(rule)
+      values.append(value)
     }
     self.names = names
     self.slots = slots
     self.starts = starts
-    self.rules = rules
+    self.values = values
     mask = size - 1
   }
 
-  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-    return Int(truncatingIfNeeded: h ^ (h >> 29))
-  }
-
-  /// The rule of the key spelled by `bytes`, or nil when the schema has no such key.
-  func rule(for bytes: UnsafeBufferPointer<UInt8>) -> NetplanRule? {
-    var slot = KeyTable.hash(bytes) & mask
+  /// The value of the key spelled by `bytes`, or nil when the table has no such key.
+  func value(for bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+    var slot = KeyHash.fnv1a(bytes) & mask
     return slots.withUnsafeBufferPointer { slots in
       names.withUnsafeBufferPointer { names in
-        starts.withUnsafeBufferPointer { starts -> NetplanRule? in
+        starts.withUnsafeBufferPointer { starts -> Value? in
           while true {
             let index = Int(slots[slot])
             if index < 0 { return nil }
             let start = Int(starts[index]), length = Int(starts[index + 1]) - start
             if length == bytes.count && (length == 0 || Bytes.equal(names.baseAddress! + start, bytes.baseAddress!, count: length)) {
-              return rules[index]
+              return values[index]
             }
             slot = (slot + 1) & mask
           }
         }
       }
     }
+  }
+}
+
+/// FNV-1a over a key's bytes (`KeyTable`).
+enum KeyHash {
+  static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    return Int(truncatingIfNeeded: h ^ (h >> 29))
   }
 }

@@ -64,7 +64,12 @@ public struct SchemaContext {
 
   /// Checks `node` against `rule`, reporting every problem found.
   public mutating func validate(_ node: YAMLNode, _ rule: NetplanRule) {
-    guard let node = resolve(node) else { return }
+    // An alias is checked as the node it stands for (never an alias itself); any other node
+    // is read as it is, without a copy of its handle (this runs for every node of a file).
+    if node.isAlias {
+      guard let target = resolve(node) else { return }
+      return validate(target, rule)
+    }
     switch rule {
     case .any:
       return
@@ -92,8 +97,11 @@ public struct SchemaContext {
 
   /// The scalar's text, or nil after reporting "expected scalar".
   public mutating func expectScalar(_ node: YAMLNode) -> String? {
-    guard let node = resolve(node) else { return nil }
-    guard case .scalar(let text, _) = node.content else {
+    if node.isAlias {
+      guard let target = resolve(node) else { return nil }
+      return expectScalar(target)
+    }
+    guard let text = node.scalarText else {
       error("expected scalar", at: node, code: "expected-scalar")
       return nil
     }
@@ -107,15 +115,18 @@ public struct SchemaContext {
   mutating func forEachKnownEntry(
     _ node: YAMLNode, _ schema: MappingSchema, _ body: (YAMLNode, YAMLNode, NetplanRule, inout SchemaContext) -> Void
   ) {
-    guard let node = resolve(node) else { return }
-    guard case .mapping(let entries, _) = node.content else {
+    if node.isAlias {
+      guard let target = resolve(node) else { return }
+      return forEachKnownEntry(target, schema, body)
+    }
+    guard node.isMapping else {
       return error("expected mapping (check indentation)", at: node, code: "expected-mapping")
     }
-    for entry in entries {
+    for entry in node.entries {
       // The key node as read (an alias: the node it stands for).
       var keyNode = entry.key
       let found: NetplanRule?
-      if let byBytes = entry.key.withScalarSourceBytes({ schema.table.rule(for: $0) }) {
+      if let byBytes = entry.key.withScalarSourceBytes({ schema.table.value(for: $0) }) {
         found = byBytes
       } else {
         guard let resolved = resolve(entry.key), let key = resolved.scalarText else {

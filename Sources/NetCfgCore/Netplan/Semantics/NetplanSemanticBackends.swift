@@ -11,7 +11,7 @@ extension SemanticContext {
 
   /// Channels must exist in the band they are given for (both renderers check).
   mutating func checkChannels(_ device: NetplanDevice) {
-    for point in device.node["access-points"]?.entries ?? [] {
+    for point in device[.accessPoints]?.entries ?? [] {
       let ap = point.value
       guard let band = ap["band"]?.scalar, let channelNode = ap["channel"], let channel = Self.unsigned(channelNode),
         channel != 0
@@ -27,7 +27,7 @@ extension SemanticContext {
   mutating func checkNetworkd() {
     for device in devices where backend(device) == .networkd {
       let id = device.id, node = device.node
-      if let generation = entry(node, "ipv6-address-generation") {
+      if let generation = device.entry(.ipv6AddressGeneration) {
         // netplan 0.106 only (1.0 writes IPv6LinkLocalAddressGenerationMode=).
         error(
           "\(id): ipv6-address-generation mode is not supported by networkd", code: "ip6-address-generation-networkd",
@@ -40,7 +40,7 @@ extension SemanticContext {
         continue
       }
       if device.type == "wifis" {
-        if node["match"] != nil {
+        if device.has(.match) {
           error(
             "\(id): networkd backend does not support wifi with match:, only by interface name",
             code: "unsupported-by-renderer", at: location(device, "match"))
@@ -48,7 +48,7 @@ extension SemanticContext {
         }
         checkWakeOnWLAN(device)
         checkChannels(device)
-        for point in node["access-points"]?.entries ?? [] {
+        for point in device[.accessPoints]?.entries ?? [] {
           if point.value["mode"]?.scalar == "ap" {
             error(
               "\(id): \(point.key): networkd does not support this wifi mode", code: "unsupported-by-renderer",
@@ -56,10 +56,10 @@ extension SemanticContext {
           }
           checkPassphrase(point.key, point.value, password: point.value["password"])
         }
-      } else if node["auth"] != nil {
+      } else if device.has(.auth) {
         checkPassphrase(id, node, password: nil)
       }
-      if let mac = node["macaddress"], let text = mac.scalar, MACAddress(text) == nil,
+      if let mac = device[.macaddress], let text = mac.scalar, MACAddress(text) == nil,
         ["stable", "preserve", "stable-ssid"].contains(text)
       {
         error(
@@ -70,7 +70,7 @@ extension SemanticContext {
     }
     // networkd also writes the .network file of Open vSwitch definitions.
     for device in devices where backend(device) != .networkManager {
-      if device.type == "vlans", device.node["renderer"]?.scalar == "sriov" { continue }
+      if device.type == "vlans", device[.renderer]?.scalar == "sriov" { continue }
       checkDHCPOverrides(device)
     }
   }
@@ -104,7 +104,7 @@ extension SemanticContext {
       "default": 1, "any": 1 << 1, "disconnect": 1 << 2, "magic_pkt": 1 << 3, "gtk_rekey_failure": 1 << 4,
       "eap_identity_req": 1 << 5, "four_way_handshake": 1 << 6, "rfkill_release": 1 << 7, "tcp": 1 << 8,
     ]
-    guard let list = device.node["wakeonwlan"] else { return }
+    guard let list = device[.wakeonwlan] else { return }
     var mask = 0
     for item in list.items {
       guard let text = item.scalar, let flag = flags[text] else { return }
@@ -119,9 +119,8 @@ extension SemanticContext {
 
   /// networkd has one set of DHCP options: with both DHCPs on, the overrides must agree.
   private mutating func checkDHCPOverrides(_ device: NetplanDevice) {
-    let node = device.node
-    guard Self.bool(node["dhcp4"]) == true, Self.bool(node["dhcp6"]) == true else { return }
-    let v4 = node["dhcp4-overrides"], v6 = node["dhcp6-overrides"]
+    guard Self.bool(device[.dhcp4]) == true, Self.bool(device[.dhcp6]) == true else { return }
+    let v4 = device[.dhcp4Overrides], v6 = device[.dhcp6Overrides]
     guard v4 != nil || v6 != nil else { return }
     for key in ["use-dns", "use-domains", "use-ntp", "send-hostname", "use-hostname", "use-mtu", "hostname", "route-metric", "use-routes"] {
       let a = v4?[key]?.scalar, b = v6?[key]?.scalar
@@ -144,20 +143,20 @@ extension SemanticContext {
   mutating func checkNetworkManager() {
     for device in devices where backend(device) == .networkManager {
       let id = device.id, node = device.node
-      if node["match"]?["driver"] != nil, node["set-name"] == nil {
+      if device[.match]?["driver"] != nil, !device.has(.setName) {
         error(
           "\(id): NetworkManager definitions do not support matching by driver", code: "unsupported-by-renderer",
           at: node["match"]?["driver"]?.location)
       }
-      if let item = node["addresses"]?.items.first(where: { !$0.entries.isEmpty }) {
+      if let item = device[.addresses]?.items.first(where: { !$0.entries.isEmpty }) {
         error("\(id): NetworkManager does not support address options", code: "unsupported-by-renderer", at: item.location)
       }
-      if let mode = node["activation-mode"], let text = mode.scalar, text != "manual" {
+      if let mode = device[.activationMode], let text = mode.scalar, text != "manual" {
         error(
           "\(id): NetworkManager definitions do not support activation-mode \(text)", code: "unsupported-by-renderer",
           at: mode.location)
       }
-      if let mtu = Self.unsigned(node["ipv6-mtu"]), mtu != 0 {
+      if let mtu = Self.unsigned(device[.ipv6Mtu]), mtu != 0 {
         error(
           "\(id): NetworkManager definitions do not support ipv6-mtu", code: "unsupported-by-renderer",
           at: location(device, "ipv6-mtu"))
@@ -169,15 +168,14 @@ extension SemanticContext {
 
   /// NetworkManager writes routes and rules of a family only when the device has that family.
   private mutating func checkNetworkManagerRoutes(_ device: NetplanDevice) {
-    let node = device.node
     var families: Set<IPAddress.Family> = []
-    let addresses = (node["addresses"]?.items ?? []).compactMap { ($0.scalar ?? $0.entries.first?.key).flatMap(InterfaceAddress.init) }
-    if device.type == "vrfs" || Self.bool(node["dhcp4"]) == true || addresses.contains(where: { $0.address.family == .ipv4 }) {
+    let addresses = (device[.addresses]?.items ?? []).compactMap { ($0.scalar ?? $0.entries.first?.key).flatMap(InterfaceAddress.init) }
+    if device.type == "vrfs" || Self.bool(device[.dhcp4]) == true || addresses.contains(where: { $0.address.family == .ipv4 }) {
       families.insert(.ipv4)
     }
-    let v6Nameservers = (node["nameservers"]?["addresses"]?.items ?? []).contains { IPv6Address($0.scalar ?? "") != nil }
-    if device.type == "vrfs" || Self.bool(node["dhcp6"]) == true || addresses.contains(where: { $0.address.family == .ipv6 })
-      || node["gateway6"] != nil || v6Nameservers || node["ipv6-address-generation"] != nil
+    let v6Nameservers = (device[.nameservers]?["addresses"]?.items ?? []).contains { IPv6Address($0.scalar ?? "") != nil }
+    if device.type == "vrfs" || Self.bool(device[.dhcp6]) == true || addresses.contains(where: { $0.address.family == .ipv6 })
+      || device.has(.gateway6) || v6Nameservers || device.has(.ipv6AddressGeneration)
     {
       families.insert(.ipv6)
     }
@@ -189,7 +187,7 @@ extension SemanticContext {
       }
       return nil
     }
-    for route in node["routes"]?.items ?? [] {
+    for route in device[.routes]?.items ?? [] {
       guard let f = family(route), families.contains(f), let type = route["type"]?.scalar,
         type.lowercased() != "unicast"
       else { continue }
@@ -198,7 +196,7 @@ extension SemanticContext {
         at: route["type"]?.location)
       break
     }
-    for rule in node["routing-policy"]?.items ?? [] {
+    for rule in device[.routingPolicy]?.items ?? [] {
       guard let f = family(rule), families.contains(f), rule["priority"] == nil else { continue }
       // netplan 0.106 and 1.1 both write it (measured); NetworkManager refuses such a rule.
       diagnostics.append(.warning(

@@ -203,20 +203,19 @@ struct SemanticContext {
       func choose(_ at: SourceLocation, _ backend: NetplanBackend) {
         if latest == nil || precedes(latest!.at, at) { latest = (at, backend) }
       }
-      let node = device.node
-      if let renderer = node.entry("renderer"), let text = renderer.value.scalar,
+      if let renderer = device.entry(.renderer), let text = renderer.value.scalar,
         let backend = NetplanBackend(renderer: text)
       {
         choose(renderer.lastKeyLocation, backend)
       }
-      if let ovs = node.entry("openvswitch") {
+      if let ovs = device.entry(.openvswitch) {
         let keys = ovs.value.entries.map(\.key)
         let dataOnly = !keys.isEmpty && keys.allSatisfy { $0 == "external-ids" || $0 == "other-config" }
         if type == "bonds" || type == "bridges" || !dataOnly {
           choose(ovs.lastKeyLocation, .openVSwitch)
         }
       }
-      if type == "bonds", let mode = node["parameters"]?["mode"], mode.scalar == "balance-tcp" || mode.scalar == "balance-slb" {
+      if type == "bonds", let mode = device[.parameters]?["mode"], mode.scalar == "balance-tcp" || mode.scalar == "balance-slb" {
         choose(mode.location, .openVSwitch)
       }
       if let latest {
@@ -235,14 +234,14 @@ struct SemanticContext {
     while changed {
       changed = false
       for device in devices where device.type == "bonds" || device.type == "bridges" || device.type == "vlans" {
-        guard out[device.id] != .openVSwitch, device.node.entry("renderer") == nil else { continue }
+        guard out[device.id] != .openVSwitch, !device.has(.renderer) else { continue }
         var ovs = false
         if device.type != "vlans" {
-          ovs = device.node["interfaces"]?.items.contains { item in
+          ovs = device[.interfaces]?.items.contains { item in
             guard let name = item.scalar else { return false }
             return out[name] == .openVSwitch || (byID[name] == nil && ovsPorts[name] != nil)
           } ?? false
-        } else if let link = device.node["link"]?.scalar {
+        } else if let link = device[.link]?.scalar {
           ovs = out[link] == .openVSwitch
         }
         if ovs {
@@ -281,7 +280,7 @@ struct SemanticContext {
   }
 
   func location(_ device: NetplanDevice, _ key: String? = nil) -> SourceLocation? {
-    if let key, let at = entry(device.node, key)?.lastKeyLocation { return at }
+    if let key, let at = device.node.entry(key)?.lastKeyLocation { return at }
     return device.keyLocations.first
   }
 

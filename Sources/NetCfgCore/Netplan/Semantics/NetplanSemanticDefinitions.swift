@@ -4,12 +4,11 @@ import NetCfgYAML
 /// (netplan's `validate_netdef_grammar`), and the VRF table rules.
 extension SemanticContext {
   mutating func checkDefinitions() {
-    let vethsNamed = Set(devices.filter { $0.type == "virtual-ethernets" }.compactMap { $0.node["peer"]?.scalar })
+    let vethsNamed = Set(devices.filter { $0.type == "virtual-ethernets" }.compactMap { $0[.peer]?.scalar })
     for device in devices {
       let id = device.id, node = device.node
-      let physical = ["ethernets", "wifis", "modems", "nm-devices"].contains(device.type)
 
-      if physical, node["set-name"] != nil, !presentAtFirstDefinition(device, "match") {
+      if device.has(.setName), Self.isPhysical(device.type), !presentAtFirstDefinition(device, "match") {
         error(
           "\(id): 'set-name:' requires 'match:' properties", code: "set-name-without-match",
           at: location(device, "set-name"),
@@ -17,7 +16,7 @@ extension SemanticContext {
       }
 
       if device.type == "wifis" {
-        let points = node["access-points"]?.entries ?? []
+        let points = device[.accessPoints]?.entries ?? []
         if !presentAtFirstDefinition(device, "access-points") {
           definitionError("\(id): No access points defined", code: "missing-property", device)
         } else if points.isEmpty {
@@ -46,7 +45,7 @@ extension SemanticContext {
         error("\(id): virtual-ethernet missing 'peer' property", code: "missing-property", at: location(device))
       }
 
-      if let generation = node["ipv6-address-generation"], node["ipv6-address-token"] != nil,
+      if let generation = device[.ipv6AddressGeneration], device.has(.ipv6AddressToken),
         ["eui64", "stable-privacy"].contains(generation.scalar ?? "")
       {
         error(
@@ -65,7 +64,7 @@ extension SemanticContext {
 
       // netplan 1.1 decides while reading the definition: a global renderer further down the
       // same file does not count yet (0.106 does not check; see NetplanVersionRules).
-      if hasNetworkManagerSettings(node), let first = device.keyLocations.first,
+      if hasNetworkManagerSettings(device), let first = device.keyLocations.first,
         explicitBackends[id] ?? globalBackend(before: first) ?? .networkd != .networkManager
       {
         error(
@@ -74,19 +73,27 @@ extension SemanticContext {
           notes: ["set `renderer: NetworkManager` (globally or in this definition), or drop `networkmanager:`"])
       }
 
-      if device.type == "ethernets", Self.bool(node["delay-virtual-functions-rebind"]) == true, !isSRIOVPF(device) {
+      if device.type == "ethernets", Self.bool(device[.delayVirtualFunctionsRebind]) == true, !isSRIOVPF(device) {
         error(
           "\(id): This is not a SR-IOV PF", code: "not-sriov-pf", at: location(device, "delay-virtual-functions-rebind"))
       }
     }
   }
 
+  /// The types of physical devices (which `set-name:` renames).
+  static func isPhysical(_ type: String) -> Bool {
+    switch type {
+    case "ethernets", "wifis", "modems", "nm-devices": return true
+    default: return false
+    }
+  }
+
   /// netplan notes NetworkManager settings when `networkmanager:` (of the definition or of an
   /// access point) sets anything.
-  func hasNetworkManagerSettings(_ node: NetplanNode) -> Bool {
+  func hasNetworkManagerSettings(_ device: NetplanDevice) -> Bool {
     let keys = Self.networkManagerSettings
-    if node["networkmanager"]?.entries.contains(where: { keys.contains($0.key) }) == true { return true }
-    return node["access-points"]?.entries.contains { ap in
+    if device[.networkmanager]?.entries.contains(where: { keys.contains($0.key) }) == true { return true }
+    return device[.accessPoints]?.entries.contains { ap in
       ap.value["networkmanager"]?.entries.contains { keys.contains($0.key) } == true
     } ?? false
   }
@@ -95,8 +102,8 @@ extension SemanticContext {
 
   /// A physical function: says how many VFs it has, has VFs linked to it, or sets the eswitch.
   func isSRIOVPF(_ device: NetplanDevice) -> Bool {
-    if device.node["virtual-function-count"] != nil || device.node["embedded-switch-mode"] != nil { return true }
-    return devices.contains { ["ethernets", "nm-devices"].contains($0.type) && $0.node["link"]?.scalar == device.id }
+    if device.has(.virtualFunctionCount) || device.has(.embeddedSwitchMode) { return true }
+    return devices.contains { ($0.type == "ethernets" || $0.type == "nm-devices") && $0[.link]?.scalar == device.id }
   }
 
   /// A VRF's routes and rules use its table (or none, then they get it).

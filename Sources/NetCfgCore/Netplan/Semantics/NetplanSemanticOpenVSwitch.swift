@@ -28,10 +28,11 @@ extension SemanticContext {
     let sslComplete = ["ca-cert", "certificate", "private-key"].allSatisfy { ssl?[$0]?.scalar != nil }
 
     for device in devices {
-      let id = device.id, node = device.node
+      let id = device.id
       guard backend(device) == .openVSwitch else {
-        let ovs = node["openvswitch"]
-        let data = ["external-ids", "other-config"].contains { !(ovs?[$0]?.entries.isEmpty ?? true) }
+        // Most definitions have no `openvswitch:`: nothing more is read of them.
+        guard let ovs = device[.openvswitch] else { continue }
+        let data = ["external-ids", "other-config"].contains { !(ovs[$0]?.entries.isEmpty ?? true) }
         if data, bondOf[id] == nil, bridgeOf[id] == nil {
           error(
             "\(id): Interface needs to be assigned to an OVS bridge/bond to carry external-ids/other-config",
@@ -51,7 +52,7 @@ extension SemanticContext {
           error("Bond \(id) needs to have at least 2 member interfaces", code: "ovs-bond-members", at: location(device, "interfaces"))
           continue
         }
-        if let mode = node["parameters"]?["mode"], let text = mode.scalar,
+        if let mode = device[.parameters]?["mode"], let text = mode.scalar,
           !["active-backup", "balance-tcp", "balance-slb"].contains(text)
         {
           error(
@@ -60,7 +61,7 @@ extension SemanticContext {
         }
       case "bridges":
         guard !sslComplete else { continue }
-        for target in node["openvswitch"]?["controller"]?["addresses"]?.items ?? [] {
+        for target in device[.openvswitch]?["controller"]?["addresses"]?.items ?? [] {
           guard let text = target.scalar, text.hasPrefix("ssl:") || text.hasPrefix("pssl:") else { continue }
           error(
             "Open vSwitch bridge controller target '\(text)' needs SSL configuration, but global 'openvswitch.ssl' settings are not set",

@@ -30,24 +30,23 @@ extension SemanticContext {
       }
     }
     for device in devices {
-      let node = device.node
       switch device.type {
-      case "vlans": scalars(device, node["link"], .vlanLink)
-      case "ethernets", "nm-devices": scalars(device, node["link"], .sriovLink)
-      case "tunnels": scalars(device, node["link"], .vxlanLink)
-      case "virtual-ethernets": scalars(device, node["peer"], .vethPeer)
+      case "vlans": scalars(device, device[.link], .vlanLink)
+      case "ethernets", "nm-devices": scalars(device, device[.link], .sriovLink)
+      case "tunnels": scalars(device, device[.link], .vxlanLink)
+      case "virtual-ethernets": scalars(device, device[.peer], .vethPeer)
       default: break
       }
-      if ["bonds", "bridges", "vrfs"].contains(device.type) {
-        for item in node["interfaces"]?.items ?? [] {
+      if device.type == "bonds" || device.type == "bridges" || device.type == "vrfs" {
+        for item in device[.interfaces]?.items ?? [] {
           guard let name = item.scalar else { continue }
           out.append(NetplanReference(owner: device, name: name, location: item.location, kind: .member(device.type)))
         }
       }
-      if device.type == "bonds" { scalars(device, node["parameters"]?["primary"], .primary) }
+      if device.type == "bonds" { scalars(device, device[.parameters]?["primary"], .primary) }
       if device.type == "bridges" {
         for (key, kind) in [("path-cost", NetplanReference.Kind.pathCost), ("port-priority", .portPriority)] {
-          for e in node["parameters"]?[key]?.entries ?? [] {
+          for e in device[.parameters]?[key]?.entries ?? [] {
             let values = e.value.contributions.compactMap(\.scalar)
             for (i, at) in e.keyLocations.enumerated() {
               let value = i < values.count ? values[i] : e.value.scalar
@@ -65,7 +64,7 @@ extension SemanticContext {
   mutating func checkSecondPassAccessPoints() {
     let refs = references()
     for device in devices where device.type == "wifis" {
-      guard let first = device.node["access-points"]?.entries.first, let at = first.keyLocations.first,
+      guard let first = device[.accessPoints]?.entries.first, let at = first.keyLocations.first,
         needsSecondPass(at.file, refs)
       else { continue }
       error("\(device.id): Duplicate access point SSID '\(first.key)'", code: "duplicate-ssid-second-pass", at: at)
