@@ -1,6 +1,7 @@
 #if canImport(Glibc)
   import Glibc
 #endif
+import Synchronization
 
 /// Runs `body(0..<count)` at once (0 on the calling thread, each other on a thread of its
 /// own) and returns when all have: for work that mostly waits (a process, a daemon's answer,
@@ -39,4 +40,54 @@ public func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void
 public final class Handoff<Value>: @unchecked Sendable {
   public var value: Value?
   public init() {}
+}
+
+/// A value one thread of `concurrently` makes and the others wait for: `wait` returns once
+/// `publish` has been called (at once after it).
+public final class Published<Value>: @unchecked Sendable {
+  private var value: Value?
+  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+  private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+  public init() {
+    pthread_mutex_init(mutex, nil)
+    pthread_cond_init(condition, nil)
+  }
+
+  deinit {
+    pthread_cond_destroy(condition)
+    pthread_mutex_destroy(mutex)
+    condition.deallocate()
+    mutex.deallocate()
+  }
+
+  public func publish(_ value: Value) {
+    pthread_mutex_lock(mutex)
+    self.value = value
+    pthread_cond_broadcast(condition)
+    pthread_mutex_unlock(mutex)
+  }
+
+  public func wait() -> Value {
+    pthread_mutex_lock(mutex)
+    while value == nil { pthread_cond_wait(condition, mutex) }
+    let value = value!
+    pthread_mutex_unlock(mutex)
+    return value
+  }
+}
+
+/// Tasks `0..<count` taken one at a time by whichever thread is free first (`next`), so two
+/// threads that finish their own work at different times share the rest evenly.
+public final class SharedTasks: Sendable {
+  private let taken = Atomic<Int>(0)
+  public let count: Int
+
+  public init(count: Int) { self.count = count }
+
+  /// The next task not yet taken, or nil when all are.
+  public func next() -> Int? {
+    let task = taken.add(1, ordering: .relaxed).oldValue
+    return task < count ? task : nil
+  }
 }

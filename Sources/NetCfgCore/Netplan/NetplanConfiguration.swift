@@ -97,7 +97,7 @@ public struct NetplanConfiguration: Sendable {
     // whole need nothing of them: on a large configuration the two run at once.
     let parsedFiles = parsed
     let files = read.map(\.file)
-    let merge = { @Sendable () -> (NetplanConfiguration, found: (semantic: [Diagnostic], warnings: [Diagnostic])) in
+    let build = { @Sendable () -> NetplanConfiguration in
       var merger = NetplanMerger()
       merger.scope = scope
       for file in files { merger.add(file) }
@@ -108,22 +108,25 @@ public struct NetplanConfiguration: Sendable {
       configuration.netplanVersion = version
       configuration.ovsInstalled = ovsInstalled
       configuration.isValidated = validate
-      let found = validate ? NetplanValidator.findings(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled) : ([], [])
-      return (configuration, found)
+      return configuration
     }
     let grammar = { @Sendable () -> [[Diagnostic]] in
-      validate ? files.map { NetplanValidator.check($0, version: version) } : []
+      files.map { NetplanValidator.check($0, version: version) }
     }
-    let merged = Handoff<(NetplanConfiguration, found: (semantic: [Diagnostic], warnings: [Diagnostic]))>()
-    let checked = Handoff<[[Diagnostic]]>()
+    var configuration: NetplanConfiguration
+    var found: NetplanValidator.Findings = ([], [])
+    var checked: [[Diagnostic]] = []
     if validate && (parallel ?? (files.reduce(0, { $0 + $1.source.bytes.count }) >= parallelThreshold)) {
-      concurrently(2) { $0 == 0 ? (merged.value = merge()) : (checked.value = grammar()) }
+      (configuration, found, checked) = NetplanValidator.checkConcurrently(
+        build: build, grammar: grammar, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
     } else {
-      merged.value = merge()
-      checked.value = grammar()
+      configuration = build()
+      if validate {
+        found = NetplanValidator.findings(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled)
+        checked = grammar()
+      }
     }
-    var (configuration, found) = merged.value!
-    for (i, diagnostics) in (checked.value ?? []).enumerated() { perFile[read[i].slot] = diagnostics }
+    for (i, diagnostics) in checked.enumerated() { perFile[read[i].slot] = diagnostics }
     configuration.diagnostics = perFile.flatMap { $0 } + configuration.diagnostics
     if validate {
       configuration.diagnostics += NetplanValidator.combine(found, given: configuration.diagnostics, version)

@@ -17,15 +17,61 @@ public enum NetplanValidator {
     combine(findings(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled), given: configuration.diagnostics, configuration.netplanVersion)
   }
 
+  typealias Findings = (semantic: [Diagnostic], warnings: [Diagnostic])
+
   /// The checks of the merged configuration before they are held against what the grammar
   /// found (`combine`): independent of the per-file checks, so the two can run at once.
-  static func findings(_ configuration: NetplanConfiguration, cloudInitNetworkDisabled: Bool) -> (semantic: [Diagnostic], warnings: [Diagnostic]) {
+  static func findings(_ configuration: NetplanConfiguration, cloudInitNetworkDisabled: Bool) -> Findings {
     (NetplanSemanticChecks.findings(configuration), NetplanWarnings.check(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled))
   }
 
   /// The merged configuration's findings less those the grammar said already (`given`), by
   /// the rules of `version`.
-  static func combine(_ found: (semantic: [Diagnostic], warnings: [Diagnostic]), given: [Diagnostic], _ version: NetplanVersion) -> [Diagnostic] {
+  static func combine(_ found: Findings, given: [Diagnostic], _ version: NetplanVersion) -> [Diagnostic] {
     NetplanVersionRules.semanticDiagnostics(NetplanSemanticChecks.unknown(found.semantic, given: given), version) + found.warnings
+  }
+}
+
+extension NetplanValidator {
+  /// How many parts the warnings' pass over the definitions is cut into on two threads.
+  static let warningParts = 4
+
+  /// `build()` (merging) and `findings` beside `grammar()`, on two threads: one builds the
+  /// merged configuration while the other runs the grammar checks of the files; then each
+  /// takes the checks of the merged configuration in parts (the cross-definition checks,
+  /// the warnings' pass over each part of the definitions) as it is free, so neither waits
+  /// long for the other. The findings are those of `findings` (the parts joined in order).
+  static func checkConcurrently(
+    build: @escaping @Sendable () -> NetplanConfiguration, grammar: @escaping @Sendable () -> [[Diagnostic]],
+    cloudInitNetworkDisabled: Bool
+  ) -> (NetplanConfiguration, Findings, [[Diagnostic]]) {
+    let built = Published<(configuration: NetplanConfiguration, parents: [String: NetplanConfiguration.Parent])>()
+    let checked = Handoff<[[Diagnostic]]>()
+    let semantic = Handoff<[Diagnostic]>()
+    let passes = (0..<warningParts).map { _ in Handoff<NetplanWarnings.DevicePass>() }
+    let tasks = SharedTasks(count: warningParts + 1)
+    concurrently(2) { thread in
+      if thread == 0 {
+        let configuration = build()
+        built.publish((configuration, configuration.memberParents()))
+      } else {
+        checked.value = grammar()
+      }
+      let (configuration, parents) = built.wait()
+      while let task = tasks.next() {
+        if task < warningParts {
+          let devices = configuration.devices
+          let part = devices.count * task / warningParts..<devices.count * (task + 1) / warningParts
+          passes[task].value = NetplanWarnings.pass(devices[part], parents: parents)
+        } else {
+          semantic.value = NetplanSemanticChecks.findings(configuration)
+        }
+      }
+    }
+    let configuration = built.wait().configuration
+    var pass = NetplanWarnings.DevicePass()
+    for part in passes { pass.append(part.value!) }
+    let warnings = NetplanWarnings.combine(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled, pass: pass)
+    return (configuration, (semantic.value!, warnings), checked.value!)
   }
 }

@@ -24,6 +24,14 @@ enum NetplanWarnings {
     var single: [Diagnostic] = []
     var addresses: [(device: String, address: InterfaceAddress, location: SourceLocation)] = []
     var defaults: [(key: DefaultRouteKey, device: String, location: SourceLocation)] = []
+
+    /// What a pass over the definitions that follow found, after this one's.
+    mutating func append(_ later: DevicePass) {
+      early += later.early
+      single += later.single
+      addresses += later.addresses
+      defaults += later.defaults
+    }
   }
 
   /// The pass over `devices`.
