@@ -183,7 +183,12 @@ public struct YAMLNode: Sendable {
     let end = slot + Int(record.count)
     while slot < end {
       let keyRecord = tree.records[Int(tree.slots[slot])]
-      if keyRecord.kind == .scalar, let i = keys.firstIndex(where: { tree.text(keyRecord, equals: $0) }) {
+      // Most keys differ from every name in length: told apart without a call.
+      if keyRecord.kind == .scalar,
+        let i = keys.firstIndex(where: {
+          (!keyRecord.inSource || $0.utf8.count == Int(keyRecord.count)) && tree.text(keyRecord, equals: $0)
+        })
+      {
         body(i, YAMLEntry(key: YAMLNode(access, tree.slots[slot]), value: YAMLNode(access, tree.slots[slot + 1])))
       }
       slot += 2

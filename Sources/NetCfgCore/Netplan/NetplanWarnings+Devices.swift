@@ -96,8 +96,8 @@ extension NetplanWarnings {
     guard !routes.isEmpty else { return [] }
     var out: [Diagnostic] = []
     for route in routes {
-      guard let to = route[.to]?.scalar, !isDefaultDestination(to),
-        let viaNode = route[.via], let viaText = viaNode.scalar, let via = IPAddress(viaText), !via.isLinkLocal,
+      guard let to = route.to, !isDefaultDestination(to),
+        let viaNode = route.via, let viaText = viaNode.scalar, let via = IPAddress(viaText), !via.isLinkLocal,
         NetplanBool.parse(route[.onLink]?.scalar ?? "") != true
       else { continue }
       // Found without a list (made only for the warning): this runs for every route.

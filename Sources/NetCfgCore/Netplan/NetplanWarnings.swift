@@ -49,7 +49,7 @@ enum NetplanWarnings {
       }
       let routes = (device[.routes]?.items ?? []).map(Route.init)
       let gateways = gateways(of: device, routes: routes)
-      found.single += member(device, parents[device.id], hasAddresses: !addressItems.isEmpty, gateways: gateways)
+      found.single += member(device, parents.isEmpty ? nil : parents[device.id], hasAddresses: !addressItems.isEmpty, gateways: gateways)
       found.single += passthrough(device, statics: statics, gateways: gateways)
       found.single += routeGateways(device, routes: routes, statics: statics)
       let dhcp4 = device[.dhcp4]
@@ -105,14 +105,19 @@ enum NetplanWarnings {
     return out
   }
 
-  /// A route of a definition, with the `RouteKey`s it has (read once for the warnings).
+  /// A route of a definition, with the `RouteKey`s it has and its `to` and `via` (read once
+  /// for the warnings).
   struct Route {
     let node: NetplanNode
     let keys: UInt64
+    let to: String?
+    let via: NetplanNode?
 
     init(_ node: NetplanNode) {
       self.node = node
       keys = node.keyBits(RouteKey.byBytes)
+      to = keys & 1 << UInt64(RouteKey.to.rawValue) == 0 ? nil : node["to"]?.scalar
+      via = keys & 1 << UInt64(RouteKey.via.rawValue) == 0 ? nil : node["via"]
     }
 
     subscript(key: RouteKey) -> NetplanNode? { keys & (1 << UInt64(key.rawValue)) == 0 ? nil : node[key.name] }
@@ -132,8 +137,8 @@ enum NetplanWarnings {
   static func gateways(of device: NetplanDevice, routes: [Route]) -> [(String, Bool, SourceLocation, String, String)] {
     var out: [(String, Bool, SourceLocation, String, String)] = []
     for route in routes {
-      guard let to = route[.to]?.scalar, isDefaultDestination(to),
-        let via = route[.via]?.scalar, route[.from] == nil, (route[.type]?.scalar ?? "unicast") == "unicast"
+      guard let to = route.to, isDefaultDestination(to),
+        let via = route.via?.scalar, route[.from] == nil, (route[.type]?.scalar ?? "unicast") == "unicast"
       else { continue }
       let onLink = NetplanBool.parse(route[.onLink]?.scalar ?? "") == true
       out.append((via, onLink, route.node.location, route[.table]?.scalar ?? "main", route[.metric]?.scalar ?? "default"))

@@ -219,12 +219,11 @@ extension NetplanSchema {
           guard let entry = context.resolve(item) else { return }
           var addressNode = entry
           var options: YAMLNode?
-          switch entry.content {
-          case .scalar: break
-          case .mapping(let entries, _) where !entries.isEmpty:
-            addressNode = entries[0].key
-            options = entries[0].value
-          default:
+          // Told apart without making the scalar's text (`expectScalar` makes it once).
+          if entry.isMapping, let first = entry.entries.first {
+            addressNode = first.key
+            options = first.value
+          } else if !entry.isScalar {
             return context.error("expected either scalar or mapping (check indentation)", at: entry)
           }
           guard let text = context.expectScalar(addressNode) else { return }

@@ -40,10 +40,9 @@ extension NetplanSchema {
   /// Reports the first of `from`/`to`/`via` whose family differs from the earlier ones
   /// (`check_and_set_family`), at its value.
   static func checkFamily(
-    _ key: String, _ value: YAMLNode, _ family: inout IPAddress.Family?, _ context: inout SchemaContext
+    _ key: String, _ text: String, at value: YAMLNode, _ family: inout IPAddress.Family?, _ context: inout SchemaContext
   ) {
-    guard key == "from" || key == "to" || key == "via", let text = value.scalarText, text != "default",
-      let found = routeFamily(text)
+    guard key == "from" || key == "to" || key == "via", text != "default", let found = routeFamily(text)
     else { return }
     if let family, family != found {
       return context.error("IP family mismatch in route to \(text)", at: value)
@@ -66,8 +65,9 @@ extension NetplanSchema {
         var family: IPAddress.Family?
         var fields = RouteFields()
         context.walk(route, routeFields) { key, value, context in
-          checkFamily(key, value, &family, &context)
-          if let text = value.scalarText { fields.set(key, text) }
+          guard let text = value.scalarText else { return }
+          checkFamily(key, text, at: value, &family, &context)
+          fields.set(key, text)
         }
         guard context.errorCount == errorsBefore else { continue }
         if let message = routeRequirementProblem(fields) {
@@ -107,7 +107,7 @@ extension NetplanSchema {
       scope = asciiLowercased(given)
     } else if type == "local" || type == "nat" {
       scope = "host"
-    } else if (type == "unicast" && !hasVia) || ["broadcast", "multicast", "anycast"].contains(type) {
+    } else if (type == "unicast" && !hasVia) || type == "broadcast" || type == "multicast" || type == "anycast" {
       scope = "link"
     } else {
       scope = "global"
@@ -154,7 +154,7 @@ extension NetplanSchema {
         var family: IPAddress.Family?
         var hasAddress = false
         context.walk(rule, routingPolicyFields) { key, value, context in
-          checkFamily(key, value, &family, &context)
+          if let text = value.scalarText { checkFamily(key, text, at: value, &family, &context) }
           if key == "from" || key == "to" { hasAddress = true }
         }
         if context.errorCount == errorsBefore, !hasAddress {

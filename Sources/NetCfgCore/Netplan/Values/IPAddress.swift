@@ -6,10 +6,18 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
   public init(_ value: UInt32) { self.value = value }
 
   public init?(_ text: String) {
+    // A native string's bytes are read in place (not one by one through its UTF-8 view).
+    guard let value = text.utf8.withContiguousStorageIfAvailable({ IPv4Address.parse($0) }) ?? IPv4Address.parse(text.utf8)
+    else { return nil }
+    self.value = value
+  }
+
+  /// The address in dotted quads (four decimal octets without leading zeros, as inet_pton).
+  private static func parse<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt32? {
     var value: UInt32 = 0
     var octets = 0, digits = 0, current: UInt32 = 0
     var leadingZero = false
-    for byte in text.utf8 {
+    for byte in bytes {
       if byte == UInt8(ascii: ".") {
         guard digits > 0, octets < 3 else { return nil }
         value = value << 8 | current
@@ -27,7 +35,7 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
       }
     }
     guard octets == 3, digits > 0 else { return nil }
-    self.value = value << 8 | current
+    return value << 8 | current
   }
 
   public var description: String {
@@ -222,11 +230,12 @@ public struct InterfaceAddress: Sendable, Hashable, CustomStringConvertible {
   /// Parses `ADDRESS/PREFIX` as netplan does (a prefix of 0 is refused when
   /// `allowZeroPrefix` is false, as for interface addresses).
   public static func parse(_ text: String, allowZeroPrefix: Bool = false) -> Result<InterfaceAddress, Problem> {
-    guard let slash = text.lastIndex(of: "/") else { return .failure(.missingPrefix) }
+    // The last slash byte, as netplan's strrchr finds it (not a search by characters).
+    guard let slash = text.utf8.lastIndex(of: UInt8(ascii: "/")) else { return .failure(.missingPrefix) }
     guard let address = IPAddress(String(text[..<slash])) else { return .failure(.malformed) }
     // netplan reads the prefix with strtoull: spaces and a sign may lead, digits count up to
     // the first non-digit, no digits read as 0, a minus wraps around to a huge number.
-    let number = CNumber(String(text[text.index(after: slash)...])).unsignedValue
+    let number = CNumber(String(text[text.utf8.index(after: slash)...])).unsignedValue
     let prefix = number > UInt64(Int.max) ? Int.max : Int(number)
     if (prefix == 0 && !allowZeroPrefix) || prefix > address.maxPrefixLength {
       return .failure(.invalidPrefix)

@@ -41,6 +41,11 @@ public enum InterfaceName {
 /// Booleans as netplan spells them: true/false, yes/no, on/off, y/n in any case.
 public enum NetplanBool {
   public static func parse(_ text: String) -> Bool? {
+    // The spellings files use, without lowercasing (which goes through Unicode's tables).
+    switch text {
+    case "true", "false": return text == "true"
+    default: break
+    }
     switch text.lowercased() {
     case "true", "on", "yes", "y": return true
     case "false", "off", "no", "n": return false
