@@ -42,7 +42,7 @@ extension NetCfg {
         return
       }
       if definitions.isEmpty { console.out("no devices defined in any netplan file") }
-      let findings = Self.findingsByDevice(config.diagnostics, ids: Set(definitions.map(\.id)))
+      let findings = config.diagnostics.isEmpty ? [:] : Self.findingsByDevice(config.diagnostics, ids: Set(definitions.map(\.id)))
       // Each table printed as it is made (thousands held at once cost megabytes).
       let locations = SourceLocation.Formatter()
       for (i, definition) in definitions.enumerated() {

@@ -150,14 +150,17 @@ import Testing
           eth0: {gateway4: 192.0.2.1, nameservers: {addresses: [192.0.2.53]}}
           eth1: {wakeonwlan: [any]}
       """
-    let config = NetplanConfiguration.load(
-      NetplanHierarchy.arranging([
-        NetplanSourceFile(path: "/etc/netplan/10-a.yaml", directory: .etc, name: "10-a.yaml", bytes: Array(first.utf8), info: nil),
-        NetplanSourceFile(path: "/etc/netplan/20-b.yaml", directory: .etc, name: "20-b.yaml", bytes: Array(second.utf8), info: nil),
-      ]))
-    #expect(config.devices.count == 5)
+    let hierarchy = NetplanHierarchy.arranging([
+      NetplanSourceFile(path: "/etc/netplan/10-a.yaml", directory: .etc, name: "10-a.yaml", bytes: Array(first.utf8), info: nil),
+      NetplanSourceFile(path: "/etc/netplan/20-b.yaml", directory: .etc, name: "20-b.yaml", bytes: Array(second.utf8), info: nil),
+    ])
+    let config = NetplanConfiguration.load(hierarchy)
+    // A reading that is not checked does not look for the keys: asked, they are looked up.
+    let unchecked = NetplanConfiguration.load(hierarchy, validate: false)
+    #expect(config.devices.count == 5 && unchecked.devices.count == 5)
+    #expect(config.devices.allSatisfy { $0.keys != DeviceKey.unknown } && unchecked.devices.allSatisfy { $0.keys == DeviceKey.unknown })
     var seen = 0
-    for device in config.devices {
+    for device in config.devices + unchecked.devices {
       for key in DeviceKey.allCases {
         #expect(device.has(key) == (device.node[key.name] != nil), "\(device.id): \(key.name)")
         #expect(device[key]?.location == device.node[key.name]?.location, "\(device.id): \(key.name)")
@@ -172,7 +175,7 @@ import Testing
       }
     }
     // eth0: dhcp4 routes gateway4 nameservers; eth1: set-name match dhcp6 wakeonwlan; eth3: addresses; br0: interfaces parameters.
-    #expect(seen == 11)
+    #expect(seen == 22)
     let route = config.device("eth0")?[.routes]?.items.first
     #expect(route.flatMap { NetplanWarnings.Route($0)[.onLink]?.scalar } == "true")
     #expect(config.device("eth1")?[.setName]?.scalar == "lan")

@@ -46,13 +46,13 @@ public struct DeviceSummary: Sendable {
   public var mtu: Sourced<String>?
 
   public init(_ device: NetplanDevice, network: NetplanNode?) {
-    let node = device.node
     id = device.id
     type = device.type
-    if let r = node["renderer"], let text = r.scalar {
+    // Keys by `DeviceKey`: one bit test for each the definition does not have.
+    if let r = device[.renderer], let text = r.scalar {
       renderer = Sourced(text, node: r)
-    } else if let first = device.keyLocations.first,
-      let r = network?[device.type]?["renderer"]?.contributions.last(where: {
+    } else if let sectionRenderer = network?[device.type]?["renderer"], let first = device.keyLocations.first,
+      let r = sectionRenderer.contributions.last(where: {
         $0.location.file == first.file && ($0.location.line, $0.location.column) < (first.line, first.column)
       }), let text = r.scalar
     {
@@ -63,15 +63,15 @@ public struct DeviceSummary: Sendable {
     } else {
       renderer = Sourced("networkd", nil)
     }
-    addresses = node["addresses"]?.items.compactMap { item in
+    addresses = device[.addresses]?.items.compactMap { item in
       if let text = item.scalar { return Sourced(text, item.location) }
       return item.entries.first.map { Sourced($0.key, item.location) }
     } ?? []
-    dhcp4 = DeviceSummary.bool(node["dhcp4"])
-    dhcp6 = DeviceSummary.bool(node["dhcp6"])
+    dhcp4 = DeviceSummary.bool(device[.dhcp4])
+    dhcp6 = DeviceSummary.bool(device[.dhcp6])
     var gateways: [Route] = []
     var routes: [Route] = []
-    for item in node["routes"]?.items ?? [] {
+    for item in device[.routes]?.items ?? [] {
       let to = item["to"]?.scalar ?? ""
       let route = Route(
         to: to, via: item["via"]?.scalar, metric: item["metric"]?.scalar, table: item["table"]?.scalar,
@@ -81,22 +81,23 @@ public struct DeviceSummary: Sendable {
       default: routes.append(route)
       }
     }
-    for key in ["gateway4", "gateway6"] {
-      if let g = node[key], let via = g.scalar {
+    for key in [DeviceKey.gateway4, .gateway6] {
+      if let g = device[key], let via = g.scalar {
         gateways.append(Route(to: "default", via: via, metric: nil, table: nil, location: g.location))
       }
     }
     self.gateways = gateways
     self.routes = routes
-    nameservers = DeviceSummary.list(node["nameservers"]?["addresses"])
-    search = DeviceSummary.list(node["nameservers"]?["search"])
-    setName = node["set-name"].flatMap { n in n.scalar.map { Sourced($0, node: n) } }
+    let nameserverNode = device[.nameservers]
+    nameservers = DeviceSummary.list(nameserverNode?["addresses"])
+    search = DeviceSummary.list(nameserverNode?["search"])
+    setName = device[.setName].flatMap { n in n.scalar.map { Sourced($0, node: n) } }
     var match: [String: String] = [:]
-    for entry in node["match"]?.entries ?? [] {
+    for entry in device[.match]?.entries ?? [] {
       match[entry.key] = entry.value.scalar ?? entry.value.items.compactMap(\.scalar).joined(separator: ",")
     }
     self.match = match
-    mtu = node["mtu"].flatMap { n in n.scalar.map { Sourced($0, node: n) } }
+    mtu = device[.mtu].flatMap { n in n.scalar.map { Sourced($0, node: n) } }
   }
 
   static func bool(_ node: NetplanNode?) -> Sourced<Bool>? {

@@ -103,7 +103,7 @@ public struct NetplanConfiguration: Sendable {
       for file in files { merger.add(file) }
       var configuration = NetplanConfiguration(
         hierarchy: hierarchy, parsed: parsedFiles, merged: merger.root, diagnostics: merger.diagnostics)
-      configuration.indexDevices()
+      configuration.indexDevices(findingKeys: validate)
       configuration.cloudInitNetworkDisabled = cloudInitNetworkDisabled
       configuration.netplanVersion = version
       configuration.ovsInstalled = ovsInstalled
@@ -181,14 +181,17 @@ public struct NetplanConfiguration: Sendable {
   public private(set) var devices: [NetplanDevice] = []
   private var deviceIndex: [String: Int] = [:]
 
-  private mutating func indexDevices() {
+  /// `findingKeys`: whether each definition's `DeviceKey`s are found now (for the checks;
+  /// a reading that is not checked leaves them to be looked up when asked).
+  private mutating func indexDevices(findingKeys: Bool) {
     devices = []
     deviceIndex = [:]
     guard let network else { return }
     for section in network.entries where NetplanMerger.deviceTypes.contains(section.key) {
       // `renderer:` under a type sets that type's renderer; it is not a device.
       for entry in section.value.entries where entry.key != "renderer" {
-        devices.append(NetplanDevice(id: entry.key, type: section.key, node: entry.value, keyLocations: entry.keyLocations))
+        devices.append(
+          NetplanDevice(id: entry.key, type: section.key, node: entry.value, keyLocations: entry.keyLocations, findingKeys: findingKeys))
       }
     }
     // The first definition of each id: written last, backwards (one lookup per definition).
@@ -226,14 +229,15 @@ public final class NetplanDevice: Sendable {
   public let type: String
   public let node: NetplanNode
   public let keyLocations: [SourceLocation]
-  /// The `DeviceKey`s the definition has, a bit each (`has`).
+  /// The `DeviceKey`s the definition has, a bit each (`has`); `DeviceKey.unknown` when they
+  /// were not looked for.
   let keys: UInt64
 
-  public init(id: String, type: String, node: NetplanNode, keyLocations: [SourceLocation]) {
+  public init(id: String, type: String, node: NetplanNode, keyLocations: [SourceLocation], findingKeys: Bool = true) {
     self.id = id
     self.type = type
     self.node = node
     self.keyLocations = keyLocations
-    keys = node.keyBits(DeviceKey.byBytes)
+    keys = findingKeys ? node.keyBits(DeviceKey.byBytes) : DeviceKey.unknown
   }
 }
