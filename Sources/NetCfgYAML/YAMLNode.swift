@@ -166,6 +166,38 @@ public struct YAMLNode: Sendable {
     }
   }
 
+  /// Calls `body` with each entry of a mapping, in order: the bytes of its key when the key is
+  /// a scalar written as it is in the source (nil for any other key: read it through
+  /// `entryKey`), and the entry's position (for `entryKey` and `entryValue`). No handle is
+  /// made for an entry: a walk over every key of a file makes only those it needs. Nothing
+  /// for other nodes.
+  public func forEachEntryKey(_ body: (UnsafeBufferPointer<UInt8>?, Int) -> Void) {
+    let tree = access.tree
+    let record = tree.records[Int(index)]
+    guard record.kind == .mapping else { return }
+    let first = Int(record.payload)
+    tree.source.withUnsafeBufferPointer { source in
+      for entry in 0..<Int(record.count) / 2 {
+        let key = tree.records[Int(tree.slots[first + 2 * entry])]
+        if key.kind == .scalar && key.inSource {
+          body(UnsafeBufferPointer(rebasing: source[Int(key.payload)..<Int(key.payload) + Int(key.count)]), entry)
+        } else {
+          body(nil, entry)
+        }
+      }
+    }
+  }
+
+  /// The key of a mapping's entry at `position` (see `forEachEntryKey`).
+  public func entryKey(_ position: Int) -> YAMLNode {
+    YAMLNode(access, access.tree.slots[Int(record.payload) + 2 * position])
+  }
+
+  /// The value of a mapping's entry at `position` (see `forEachEntryKey`).
+  public func entryValue(_ position: Int) -> YAMLNode {
+    YAMLNode(access, access.tree.slots[Int(record.payload) + 2 * position + 1])
+  }
+
   /// True when this node is a scalar whose text is `text` (compared without making a string).
   public func isScalar(equalTo text: String) -> Bool {
     let record = record

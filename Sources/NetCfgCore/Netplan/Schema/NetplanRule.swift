@@ -3,16 +3,19 @@ import NetCfgYAML
 /// What netplan accepts at one place of its configuration. The tables in
 /// `NetplanSchema+*.swift` describe netplan's whole grammar with these; `SchemaContext`
 /// walks a file against them and reports every problem at its position.
-public indirect enum NetplanRule: Sendable {
+///
+/// Only the cases that hold a rule are boxed (`indirect`): the others hold one object, so a
+/// rule taken out of a table and checked retains that object alone.
+public enum NetplanRule: Sendable {
   /// A scalar, checked by the rule.
   case scalar(ScalarRule)
   /// A mapping with fixed keys; any other key is an error ("unknown key").
   case mapping(MappingSchema)
   /// A mapping with free keys (device ids, SSIDs, ...): each key checked by `key` (when given),
   /// each value by `value`.
-  case map(key: ScalarRule?, value: NetplanRule)
+  indirect case map(key: ScalarRule?, value: NetplanRule)
   /// A sequence whose items follow the rule.
-  case sequence(NetplanRule)
+  indirect case sequence(NetplanRule)
   /// Anything else: a check of its own.
   case custom(CustomRule)
   /// Accepted as it is (passthrough settings).

@@ -84,7 +84,7 @@ public struct SchemaContext {
       }
       for item in items { validate(item, itemRule) }
     case .mapping(let schema):
-      forEachKnownEntry(node, schema) { _, value, rule, context in context.validate(value, rule) }
+      validateEntries(node, schema)
     case .map(let keyRule, let valueRule):
       forEachEntry(node) { key, value, context in
         if let keyRule, let message = keyRule.check(key.text) {
@@ -122,26 +122,52 @@ public struct SchemaContext {
     guard node.isMapping else {
       return error("expected mapping (check indentation)", at: node, code: "expected-mapping")
     }
-    for entry in node.entries {
-      // The key node as read (an alias: the node it stands for).
-      var keyNode = entry.key
-      let found: NetplanRule?
-      if let byBytes = entry.key.withScalarSourceBytes({ schema.table.value(for: $0) }) {
-        found = byBytes
-      } else {
-        guard let resolved = resolve(entry.key), let key = resolved.scalarText else {
-          error("expected scalar", at: entry.key, code: "expected-scalar")
-          continue
-        }
-        keyNode = resolved
-        found = schema.keys[key]
+    node.forEachEntryKey { bytes, entry in
+      if let bytes, let rule = schema.table.value(for: bytes) {
+        return body(node.entryKey(entry), node.entryValue(entry), rule, &self)
       }
-      guard let rule = found else {
-        error("unknown key '\(keyNode.scalarText ?? "")'", at: entry.key, code: "unknown-key")
-        continue
-      }
-      body(keyNode, entry.value, rule, &self)
+      guard let (key, rule) = knownKey(node, entry, bytes, schema) else { return }
+      body(key, node.entryValue(entry), rule, &self)
     }
+  }
+
+  /// `validate(node, .mapping(schema))`: `forEachKnownEntry` without a handle made for the
+  /// keys found by their bytes (the way of nearly every key of every file).
+  private mutating func validateEntries(_ node: YAMLNode, _ schema: MappingSchema) {
+    guard node.isMapping else {
+      return error("expected mapping (check indentation)", at: node, code: "expected-mapping")
+    }
+    node.forEachEntryKey { bytes, entry in
+      if let bytes, let rule = schema.table.value(for: bytes) { return validate(node.entryValue(entry), rule) }
+      guard let (_, rule) = knownKey(node, entry, bytes, schema) else { return }
+      validate(node.entryValue(entry), rule)
+    }
+  }
+
+  /// The key of `node`'s entry at `entry` as read (an alias: the node it stands for) and its
+  /// rule in `schema`, or nil after reporting a key that is no scalar or that `schema` does
+  /// not know. `bytes`: the key's bytes when it is written as it is (then already looked up).
+  private mutating func knownKey(
+    _ node: YAMLNode, _ entry: Int, _ bytes: UnsafeBufferPointer<UInt8>?, _ schema: MappingSchema
+  ) -> (YAMLNode, NetplanRule)? {
+    let key = node.entryKey(entry)
+    var keyNode = key
+    let found: NetplanRule?
+    if bytes != nil {
+      found = nil  // looked up by its bytes: unknown
+    } else {
+      guard let resolved = resolve(key), let text = resolved.scalarText else {
+        error("expected scalar", at: key, code: "expected-scalar")
+        return nil
+      }
+      keyNode = resolved
+      found = schema.keys[text]
+    }
+    guard let rule = found else {
+      error("unknown key '\(keyNode.scalarText ?? "")'", at: key, code: "unknown-key")
+      return nil
+    }
+    return (keyNode, rule)
   }
 
   /// Calls `body` with each entry of a mapping (keys must be scalars), or reports
