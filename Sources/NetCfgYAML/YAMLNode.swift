@@ -134,17 +134,6 @@ public struct YAMLNode: Sendable {
     return record.kind == .scalar ? access.tree.text(record) : nil
   }
 
-  /// Calls `body` with the bytes of a scalar written as it is in the source (no escapes, no
-  /// folding), read there without making a string; nil for any other node.
-  public func withScalarSourceBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
-    let tree = access.tree
-    let record = tree.records[Int(index)]
-    guard record.kind == .scalar, record.inSource else { return nil }
-    return tree.source.withUnsafeBufferPointer {
-      body(UnsafeBufferPointer(rebasing: $0[Int(record.payload)..<Int(record.payload) + Int(record.count)]))
-    }
-  }
-
   /// Calls `body` with the text (as bytes) of each scalar key of a mapping, in entry order:
   /// read in the source where it is written as it is, else the key's string. Nothing for
   /// other nodes, nor for keys that are not scalars.
@@ -202,29 +191,6 @@ public struct YAMLNode: Sendable {
   public func isScalar(equalTo text: String) -> Bool {
     let record = record
     return record.kind == .scalar && access.tree.text(record, equals: text)
-  }
-
-  /// Calls `body` with each entry of a mapping whose key is a scalar among `keys`, in entry
-  /// order, with the index of its key in `keys` (the first that matches). The other entries
-  /// are passed over in place, without a handle made for them. Nothing for other nodes.
-  public func forEachEntry(withKeyIn keys: [String], _ body: (Int, YAMLEntry) -> Void) {
-    let tree = access.tree
-    let record = tree.records[Int(index)]
-    guard record.kind == .mapping else { return }
-    var slot = Int(record.payload)
-    let end = slot + Int(record.count)
-    while slot < end {
-      let keyRecord = tree.records[Int(tree.slots[slot])]
-      // Most keys differ from every name in length: told apart without a call.
-      if keyRecord.kind == .scalar,
-        let i = keys.firstIndex(where: {
-          (!keyRecord.inSource || $0.utf8.count == Int(keyRecord.count)) && tree.text(keyRecord, equals: $0)
-        })
-      {
-        body(i, YAMLEntry(key: YAMLNode(access, tree.slots[slot]), value: YAMLNode(access, tree.slots[slot + 1])))
-      }
-      slot += 2
-    }
   }
 
   /// The value of a mapping's first entry whose key is the scalar `key`, or nil (also for

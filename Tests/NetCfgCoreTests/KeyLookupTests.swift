@@ -54,30 +54,26 @@ import Testing
     #expect(context.diagnostics.map { "\($0.location!.line):\($0.location!.column): \($0.message)" } == ["7:7: unknown key 'dhcp44'"])
   }
 
-  /// `forEachEntry(withKeyIn:)` gives the entries of the names asked for, in the mapping's
-  /// order, repeated keys each time, with the index of the name; nothing for other nodes.
-  @Test func entriesByNameAreFoundInPlace() throws {
-    let file = try YAMLFile(name: "a.yaml", text: "a: 1\nroutes: 2\n\"b\": 3\nroutes: 4\n[x]: 5\nab: 6\n")
-    var seen: [String] = []
-    file.root!.forEachEntry(withKeyIn: ["b", "routes", "zz"]) { i, entry in
-      seen.append("\(i)=\(entry.value.scalarText ?? "?")")
-    }
-    #expect(seen == ["1=2", "0=3", "1=4"])
-    var none = 0
-    file.root!.firstValue(forKey: "a")!.forEachEntry(withKeyIn: ["a"]) { _, _ in none += 1 }
-    #expect(none == 0)
-  }
-
-  /// A scalar's bytes in place: only for scalars the source has as they read.
-  @Test func scalarSourceBytes() throws {
-    let file = try YAMLFile(name: "a.yaml", text: "a: plain\nb: \"esc\\tape\"\nc: [1]\n")
+  /// `forEachEntryKey` gives every entry in order with its key's bytes when the source has
+  /// the key as it reads (plain or quoted without escapes), nil for an escaped key, an alias
+  /// or a key that is no scalar; `entryKey`/`entryValue` are the entry's nodes. Nothing for
+  /// other nodes.
+  @Test func entriesByPositionAreReadInPlace() throws {
+    let file = try YAMLFile(name: "a.yaml", text: "a: 1\n'routes': 2\n\"b\\tc\": 3\n[x]: 4\n&k d: 5\n*k : 6\n")
     let root = file.root!
-    #expect(root.firstValue(forKey: "a")!.withScalarSourceBytes { String(decoding: $0, as: UTF8.self) } == "plain")
-    #expect(root.firstValue(forKey: "b")!.withScalarSourceBytes { _ in true } == nil)
-    #expect(root.firstValue(forKey: "c")!.withScalarSourceBytes { _ in true } == nil)
-    #expect(root.firstValue(forKey: "a")!.isScalar(equalTo: "plain"))
-    #expect(!root.firstValue(forKey: "a")!.isScalar(equalTo: "plai"))
-    #expect(root.firstValue(forKey: "b")!.isScalar(equalTo: "esc\tape"))
+    var seen: [String] = []
+    root.forEachEntryKey { bytes, position in
+      let key = bytes.map { String(decoding: $0, as: UTF8.self) } ?? "nil"
+      seen.append("\(position):\(key)=\(root.entryValue(position).scalarText ?? "?")")
+      #expect(root.entryKey(position).isSame(as: root.entries[position].key))
+    }
+    #expect(seen == ["0:a=1", "1:routes=2", "2:nil=3", "3:nil=4", "4:d=5", "5:nil=6"])
+    var none = 0
+    root.firstValue(forKey: "a")!.forEachEntryKey { _, _ in none += 1 }
+    #expect(none == 0)
+    #expect(root.firstValue(forKey: "a")!.isScalar(equalTo: "1"))
+    #expect(!root.firstValue(forKey: "a")!.isScalar(equalTo: "11"))
+    #expect(root.entryKey(2).isScalar(equalTo: "b\tc"))
   }
 
   /// The byte comparison at every length around its 8-byte steps, and a difference at every

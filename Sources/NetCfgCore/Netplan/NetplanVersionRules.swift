@@ -59,6 +59,8 @@ enum NetplanVersionRules {
     /// The children by key name (`names[i]` leads to `children[i]`): a few at each level,
     /// compared with a key's bytes in place.
     let names: [String]
+    /// `names` as bytes, compared with a key's bytes in the source.
+    let nameBytes: [[UInt8]]
     let children: [Trie]
     let anyKey: Trie?
     let items: Trie?
@@ -85,6 +87,7 @@ enum NetplanVersionRules {
       self.actions = actions
       let named = byKey.sorted { $0.key < $1.key }
       names = named.map(\.key)
+      nameBytes = names.map { Array($0.utf8) }
       children = named.map { Trie($0.value) }
       anyKey = any.isEmpty ? nil : Trie(any)
       self.items = items.isEmpty ? nil : Trie(items)
@@ -138,18 +141,30 @@ enum NetplanVersionRules {
     if let any = trie.anyKey {
       guard node.isMapping else { return }
       for entry in node.entries where entry.key.isScalar {
-        if let i = trie.names.firstIndex(where: { entry.key.isScalar(equalTo: $0) }) { visit(trie.children[i], entry, &hits) }
-        visit(any, entry, &hits)
+        if let i = trie.names.firstIndex(where: { entry.key.isScalar(equalTo: $0) }) {
+          visit(trie.children[i], key: entry.key, value: entry.value, &hits)
+        }
+        visit(any, key: entry.key, value: entry.value, &hits)
       }
     } else if !trie.names.isEmpty {
-      // Only named keys lead on: the others are passed over in place, no handle made for them.
-      node.forEachEntry(withKeyIn: trie.names) { i, entry in visit(trie.children[i], entry, &hits) }
+      // Only named keys lead on: the others are passed over in place by their bytes, no
+      // handle made for them (a key not written as it is is compared as text).
+      node.forEachEntryKey { bytes, position in
+        let i: Int?
+        if let bytes {
+          i = trie.nameBytes.firstIndex { $0.count == bytes.count && $0.elementsEqual(bytes) }
+        } else {
+          let key = node.entryKey(position)
+          i = key.isScalar ? trie.names.firstIndex { key.isScalar(equalTo: $0) } : nil
+        }
+        if let i { visit(trie.children[i], key: node.entryKey(position), value: node.entryValue(position), &hits) }
+      }
     }
   }
 
-  private static func visit(_ child: Trie, _ entry: YAMLEntry, _ hits: inout [Hit]) {
-    for action in child.actions { hits.append(Hit(action: action, key: entry.key, value: entry.value)) }
-    walk(entry.value, child, into: &hits)
+  private static func visit(_ child: Trie, key: YAMLNode, value: YAMLNode, _ hits: inout [Hit]) {
+    for action in child.actions { hits.append(Hit(action: action, key: key, value: value)) }
+    walk(value, child, into: &hits)
   }
 
   /// The semantic findings for `version`, from all that the checks make.
