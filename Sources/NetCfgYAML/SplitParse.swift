@@ -101,21 +101,22 @@ extension YAMLFile {
   /// split does not give what the whole parse gives (the caller parses it whole then).
   static func parseSplit(_ source: SourceText, name: String, at point: SplitPoint) -> [YAMLDocumentNode]? {
     let bytes = source.bytes
-    let outerBytes = [UInt8](unsafeUninitializedCapacity: point.start + bytes.count - point.end) { buffer, count in
-      _ = buffer.initialize(fromContentsOf: bytes[..<point.start])
-      _ = buffer[point.start...].initialize(fromContentsOf: bytes[point.end...])
-      count = buffer.count
-    }
-    let middleBytes = Array(bytes[point.start..<point.end])
     let outer = Handoff<TreeBuilder.Parsed>(), middle = Handoff<TreeBuilder.Parsed>()
     // Room for the whole file's nodes: the middle's join the outer tree without growing it.
     let nodes = bytes.count / 11 + 16
+    // Each part's bytes copied on its own thread.
     concurrently(2) { part in
       if part == 0 {
+        let outerBytes = [UInt8](unsafeUninitializedCapacity: point.start + bytes.count - point.end) { buffer, count in
+          _ = buffer.initialize(fromContentsOf: bytes[..<point.start])
+          _ = buffer[point.start...].initialize(fromContentsOf: bytes[point.end...])
+          count = buffer.count
+        }
         var builder = TreeBuilder(source: SourceText(outerBytes), name: name)
         builder.reserveNodes = nodes
         outer.value = try? builder.parse()
       } else {
+        let middleBytes = Array(bytes[point.start..<point.end])
         guard var parsed = try? TreeBuilder(source: SourceText(middleBytes), name: name).parse(),
           parsed.placeMarks(asMiddleOf: point, fileSize: bytes.count)
         else { return }

@@ -34,7 +34,7 @@ public enum NetplanValidator {
 
 extension NetplanValidator {
   /// How many parts the warnings' pass over the definitions is cut into on two threads.
-  static let warningParts = 4
+  static let warningParts = 8
 
   /// `build()` (merging) and `findings` beside `grammar()`, on two threads: one builds the
   /// merged configuration while the other runs the grammar checks of the files; then each
@@ -58,13 +58,15 @@ extension NetplanValidator {
         checked.value = grammar()
       }
       let (configuration, parents) = built.wait()
+      // The cross-definition checks first (one piece, taken by the thread done first), then
+      // the warnings' parts, shared out to the end.
       while let task = tasks.next() {
-        if task < warningParts {
-          let devices = configuration.devices
-          let part = devices.count * task / warningParts..<devices.count * (task + 1) / warningParts
-          passes[task].value = NetplanWarnings.pass(devices[part], parents: parents)
-        } else {
+        if task == 0 {
           semantic.value = NetplanSemanticChecks.findings(configuration)
+        } else {
+          let devices = configuration.devices, i = task - 1
+          let part = devices.count * i / warningParts..<devices.count * (i + 1) / warningParts
+          passes[i].value = NetplanWarnings.pass(devices[part], parents: parents)
         }
       }
     }

@@ -1,0 +1,39 @@
+import Glibc
+import NetCfgYAML
+import Synchronization
+import Testing
+
+/// The hand-over between the two threads of a large load: tasks taken once each whichever
+/// thread asks, and a value waited for until it is published.
+@Suite struct SharedWorkTests {
+  /// Two threads taking tasks as fast as they can: each task is taken exactly once, and
+  /// asking after the last one gives nil (also asked again).
+  @Test func everyTaskIsTakenOnce() {
+    for count in [0, 1, 2, 5, 1000] {
+      let tasks = SharedTasks(count: count)
+      let taken = Mutex<[Int]>([])
+      concurrently(2) { _ in
+        while let task = tasks.next() { taken.withLock { $0.append(task) } }
+        #expect(tasks.next() == nil)
+      }
+      #expect(taken.withLock { $0.sorted() } == Array(0..<count))
+    }
+  }
+
+  /// A thread that asks before the value is there waits for it; one that asks after gets it
+  /// at once; both get the value published.
+  @Test func waitReturnsThePublishedValue() {
+    let published = Published<[String]>()
+    let seen = Mutex<[Int: [String]]>([:])
+    concurrently(2) { thread in
+      if thread == 0 {
+        usleep(20_000)  // the other thread is waiting by now
+        published.publish(["built"])
+      }
+      let value = published.wait()
+      seen.withLock { $0[thread] = value }
+    }
+    #expect(seen.withLock { $0 } == [0: ["built"], 1: ["built"]])
+    #expect(published.wait() == ["built"])
+  }
+}
