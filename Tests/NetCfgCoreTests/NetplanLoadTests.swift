@@ -118,4 +118,22 @@ import NetCfgYAML
       #expect(byDefault == sequential)
     }
   }
+
+  /// A device id under two types is reported at the later key, in one file or across files,
+  /// in file order; ids under one type only (however many files) are not.
+  @Test func deviceTypeChangesAreFoundInAndAcrossFiles() {
+    func changes(_ texts: [String]) -> [String] {
+      let files = texts.enumerated().map { i, text in
+        NetplanSourceFile(path: "/etc/netplan/\(i)0-f.yaml", directory: .etc, name: "\(i)0-f.yaml", bytes: Array(text.utf8), info: nil)
+      }
+      return NetplanConfiguration.load(NetplanHierarchy.arranging(files), validate: false).diagnostics
+        .filter { $0.code == "device-type-changed" }.map { "\($0.location!.file):\($0.location!.line)" }
+    }
+    let ethernets = "network:\n  ethernets:\n    eth0: {}\n    eth1: {}\n"
+    #expect(changes([ethernets, ethernets, "network:\n  ethernets:\n    eth0: {mtu: 1400}\n"]).isEmpty)
+    #expect(changes([ethernets + "  bonds:\n    eth1: {}\n"]) == ["/etc/netplan/00-f.yaml:6"])
+    #expect(
+      changes([ethernets, "network:\n  vlans:\n    v1: {id: 1, link: eth0}\n", "network:\n  bridges:\n    eth0: {}\n    v1: {}\n"])
+        == ["/etc/netplan/20-f.yaml:3", "/etc/netplan/20-f.yaml:4"])
+  }
 }

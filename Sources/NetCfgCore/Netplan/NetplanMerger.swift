@@ -15,9 +15,10 @@ struct NetplanMerger {
   }
 
   private(set) var root: NetplanNode?
-  private(set) var diagnostics: [Diagnostic] = []
-  /// Device id → the type key it was first defined under.
-  private var deviceTypeOf: [String: String] = [:]
+  /// The files added (root and file), for the device type check (`diagnostics`).
+  private var added: [(node: YAMLNode, file: YAMLFile)] = []
+  /// The device types the files define devices under.
+  private var deviceTypesSeen: Set<String> = []
 
   /// Only the nodes on this path and below it are merged (nil: all): what a reader of one
   /// value needs, without converting thousands of other definitions.
@@ -31,13 +32,37 @@ struct NetplanMerger {
     var anchors: [String: YAMLNode] = [:]
     mayHaveAnchors = file.mayHaveAnchors
     let incoming = convert(node, FileNames.shared.id(file.name), &anchors, scope: scope.map { $0.components[...] })
-    checkDeviceTypes(node, file)
+    added.append((node, file))
+    if let network = Self.network(of: node) {
+      for section in network.entries {
+        if let type = section.keyText, Self.deviceTypes.contains(type) { deviceTypesSeen.insert(type) }
+      }
+    }
     if let root { self.root = merge(root, incoming, key: nil) } else { root = incoming }
   }
 
-  /// Reports a device id that changes type, at its key in the later file.
-  private mutating func checkDeviceTypes(_ node: YAMLNode, _ file: YAMLFile) {
-    guard let network = node.entries.last(where: { $0.keyText == "network" })?.value else { return }
+  /// What merging found: each device id that changes type, at its key in the later file
+  /// (in file order). Only looked for when devices are defined under two types or more:
+  /// with one, no id can change type (and thousands of ids need no table).
+  var diagnostics: [Diagnostic] {
+    guard deviceTypesSeen.count > 1 else { return [] }
+    var deviceTypeOf: [String: String] = [:]
+    var found: [Diagnostic] = []
+    for (node, file) in added { Self.checkDeviceTypes(node, file, &deviceTypeOf, &found) }
+    return found
+  }
+
+  /// The `network` mapping of a file's root (its last, as netplan reads repeated keys).
+  private static func network(of node: YAMLNode) -> YAMLNode? {
+    node.entries.last(where: { $0.keyText == "network" })?.value
+  }
+
+  /// Reports a device id that changes type (`deviceTypeOf`: id → the type it was first
+  /// defined under, so far), at its key in the later file.
+  private static func checkDeviceTypes(
+    _ node: YAMLNode, _ file: YAMLFile, _ deviceTypeOf: inout [String: String], _ diagnostics: inout [Diagnostic]
+  ) {
+    guard let network = network(of: node) else { return }
     for section in network.entries {
       guard let type = section.keyText, Self.deviceTypes.contains(type) else { continue }
       for device in section.value.entries {
