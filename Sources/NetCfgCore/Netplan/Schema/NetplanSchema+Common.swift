@@ -243,7 +243,7 @@ extension NetplanSchema {
       return "malformed address '\(text)', must be X.X.X.X/NN or X:X:X:X:X:X:X:X/NN"
     }
     if withOptions { return nil }
-    let prefix = CNumber(String(text[text.index(after: slash)...])).unsignedValue
+    let prefix = CNumber(text[text.utf8.index(after: slash)...]).unsignedValue
     if (prefix == 0 && !allowZeroPrefix) || prefix > UInt64(address.maxPrefixLength) {
       return "invalid prefix length in address '\(text)'"
     }

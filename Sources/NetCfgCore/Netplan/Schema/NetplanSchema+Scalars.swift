@@ -21,18 +21,28 @@ struct CNumber {
   var consumedAll: Bool
 
   init(_ text: String) {
-    let bytes = Array(text.utf8)
-    var i = 0
-    while i < bytes.count, [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D].contains(bytes[i]) { i += 1 }
+    // A native string's bytes read in place (no array made for each number).
+    self = text.utf8.withContiguousStorageIfAvailable { CNumber(bytes: $0) } ?? CNumber(bytes: Array(text.utf8))
+  }
+
+  init(_ text: Substring) {
+    self = text.utf8.withContiguousStorageIfAvailable { CNumber(bytes: $0) } ?? CNumber(bytes: Array(text.utf8))
+  }
+
+  private init<Bytes: RandomAccessCollection<UInt8>>(bytes: Bytes) where Bytes.Index == Int {
+    var i = bytes.startIndex
+    let end = bytes.endIndex
+    // C's isspace in the C locale.
+    while i < end, bytes[i] == 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0D) { i += 1 }
     negative = false
-    if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+    if i < end, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
       negative = bytes[i] == UInt8(ascii: "-")
       i += 1
     }
     var value: UInt64 = 0
     var overflowed = false
     let digitsStart = i
-    while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+    while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 {
       let (times, o1) = value.multipliedReportingOverflow(by: 10)
       let (plus, o2) = times.addingReportingOverflow(UInt64(bytes[i] - 0x30))
       if o1 || o2 { overflowed = true }
@@ -42,7 +52,7 @@ struct CNumber {
     parsedDigits = i > digitsStart
     magnitude = value
     overflow = overflowed
-    consumedAll = parsedDigits ? i == bytes.count : bytes.isEmpty
+    consumedAll = parsedDigits ? i == end : bytes.isEmpty
   }
 
   /// `g_ascii_strtoull`: the unsigned value (a minus sign negates modulo 2^64).

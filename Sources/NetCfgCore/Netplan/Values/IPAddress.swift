@@ -235,7 +235,7 @@ public struct InterfaceAddress: Sendable, Hashable, CustomStringConvertible {
     guard let address = IPAddress(String(text[..<slash])) else { return .failure(.malformed) }
     // netplan reads the prefix with strtoull: spaces and a sign may lead, digits count up to
     // the first non-digit, no digits read as 0, a minus wraps around to a huge number.
-    let number = CNumber(String(text[text.utf8.index(after: slash)...])).unsignedValue
+    let number = CNumber(text[text.utf8.index(after: slash)...]).unsignedValue
     let prefix = number > UInt64(Int.max) ? Int.max : Int(number)
     if (prefix == 0 && !allowZeroPrefix) || prefix > address.maxPrefixLength {
       return .failure(.invalidPrefix)
