@@ -175,20 +175,32 @@ public struct SourceText: Sendable {
   /// True when every character after the byte order mark is ASCII.
   var isASCII: Bool { multiByteCharacters.isEmpty }
 
+  /// The first line break libyaml reads and netplan files must not have, said in words; nil
+  /// when there is none. Each kind starts with a byte of its own, found by memchr (a file of
+  /// megabytes is not read byte by byte at every edit); the two multi-byte kinds only in a
+  /// file that is not ASCII.
   public var unsupportedLineBreak: String? {
-    for i in bytes.indices {
-      switch bytes[i] {
-      case 0x0D where i + 1 >= bytes.count || bytes[i + 1] != 0x0A:
-        return "a lone carriage return (old Mac line ending)"
-      case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0x85:
-        return "a NEL (U+0085) line break"
-      case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80
-        && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
-        return "a Unicode line or paragraph separator"
-      default: continue
+    bytes.withUnsafeBufferPointer { b -> String? in
+      guard let base = b.baseAddress else { return nil }
+      let count = b.count
+      /// The first position where `lead` starts one (`matches`), else nil.
+      func first(_ lead: UInt8, _ matches: (Int) -> Bool) -> Int? {
+        var at = 0
+        while at < count, let found = memchr(base + at, Int32(lead), count - at) {
+          let i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+          if matches(i) { return i }
+          at = i + 1
+        }
+        return nil
       }
+      let found: [(at: Int?, reason: String)] = [
+        (first(0x0D) { $0 + 1 >= count || b[$0 + 1] != 0x0A }, "a lone carriage return (old Mac line ending)"),
+        (isASCII ? nil : first(0xC2) { $0 + 1 < count && b[$0 + 1] == 0x85 }, "a NEL (U+0085) line break"),
+        (isASCII ? nil : first(0xE2) { $0 + 2 < count && b[$0 + 1] == 0x80 && (b[$0 + 2] == 0xA8 || b[$0 + 2] == 0xA9) },
+         "a Unicode line or paragraph separator"),
+      ]
+      return found.filter { $0.at != nil }.min { $0.at! < $1.at! }?.reason
     }
-    return nil
   }
 }
 
