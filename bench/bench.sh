@@ -30,6 +30,10 @@
 # a fresh copy of the pristine root as the work root, so each write does the same work.
 # Commands run without a shell (hyperfine -N) with their output to /dev/null (hyperfine's
 # default --output=null), which is how `cat FILE > /dev/null` is measured too.
+# The targets measured against a reference (the libyaml floor, `netplan set`) are judged
+# on alternated pairs of runs (bench/paired.py): the host's speed moves by a third from one
+# minute to the next here, and a ratio of two hyperfine medians taken minutes apart moves
+# with it.
 #
 # Usage: bench/bench.sh   (or: make bench)
 # Environment:
@@ -39,6 +43,8 @@
 #   ROUNDS=N          hyperfine invocations per size (default: 3)
 #   RUNS=N            timed runs per command per round (default: 20 up to 100 devices,
 #                     10 up to 2,000, 5 above)
+#   PAIRS=N           alternated pairs of runs per target measured against a reference
+#                     (default: 15)
 #   E2E=0             skip the end-to-end timings (they need root and take about a minute)
 #   OUT=PATH          where the report goes (default: BENCHMARKS.md at the repository root)
 set -euo pipefail
@@ -50,6 +56,7 @@ SIZES=${SIZES:-"1 100 1000 2000 10000"}
 SET_ONLY_SIZES=${SET_ONLY_SIZES:-2000}
 ROUNDS=${ROUNDS:-3}
 RUNS=${RUNS:-}
+PAIRS=${PAIRS:-15}
 E2E=${E2E:-1}
 OUT=${OUT:-$REPO/BENCHMARKS.md}
 
@@ -227,6 +234,39 @@ time_size() {
   done
 }
 
+# The targets measured against a reference, by size: COMMAND|REFERENCE.
+paired_targets() {
+  case $1 in
+    1) echo "netcfg set-ip|netplan set" ;;
+    2000) printf '%s\n' "netcfg set-ip|floor: libyaml" "netcfg set-ip|netplan set" ;;
+    10000) printf '%s\n' "netcfg validate|floor: libyaml" "netcfg get|floor: libyaml" "netcfg show|floor: libyaml" \
+      "netcfg set-ip|floor: libyaml" ;;
+  esac
+}
+
+# paired SIZE DIR OUTDIR: each target's ratio from PAIRS alternated pairs of runs (the
+# command, then its reference, or the other way round; bench/paired.py), in
+# OUTDIR/paired.tsv: what the verdicts use, the host's minute taken out of each pair.
+paired() {
+  local n=$1 dir=$2 out=$3 pair a b line spec=$2/pairs.tsv
+  : > "$spec"
+  while IFS= read -r pair; do
+    [[ -n $pair ]] || continue
+    a=${pair%%|*} b=${pair#*|}
+    local ca="" cb=""
+    while IFS= read -r line; do
+      [[ $(field 1 "$line") == "$a" ]] && ca=$(command_of "$line" "$dir")
+      [[ $(field 1 "$line") == "$b" ]] && cb=$(command_of "$line" "$dir")
+    done < <(command_lines "$n")
+    [[ -n $ca && -n $cb ]] || continue
+    printf '%s\t%s\t%s\t%s\n' "$a" "$ca" "$b" "$cb" >> "$spec"
+  done < <(paired_targets "$n")
+  [[ -s $spec ]] || return 0
+  log "  $n devices: $(wc -l < "$spec") targets in $PAIRS alternated pairs of runs"
+  python3 bench/paired.py "$dir/reset.sh" "$PAIRS" < "$spec" > "$out/paired.tsv" ||
+    die "paired runs failed on $n devices"
+}
+
 # peak_rss SIZE DIR OUTDIR: peak RSS (KB) of each netcfg and netplan command, 3 runs each,
 # as lines NAME<TAB>KB KB KB in OUTDIR/rss.tsv.
 peak_rss() {
@@ -256,6 +296,7 @@ measure_size() {
   log "$n devices ($(cat "$out/file_bytes") bytes)"
   sanity_check "$n" "$dir"
   time_size "$n" "$dir" "$out"
+  paired "$n" "$dir" "$out"
   peak_rss "$n" "$dir" "$out"
   rm -rf "$dir"
 }
@@ -296,6 +337,7 @@ describe_machine() {
   meta sizes "$SIZES"
   meta set_only_sizes "$SET_ONLY_SIZES"
   meta rounds "$ROUNDS"
+  meta pairs "$PAIRS"
 }
 
 # end_to_end: Tests/e2e/apply-rollback.sh when root, 3 runs with each netplan (Debian's 0.106
