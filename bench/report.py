@@ -303,6 +303,7 @@ Knobs (environment): `NETCFG_BIN` (binary to measure; default: the build of `mak
 `SIZES` (device counts; default `1 100 1000 2000 10000`), `SET_ONLY_SIZES` (sizes where only
 `set-ip`, `netplan set` and the floor run; default `2000`), `ROUNDS` (default 3), `RUNS`
 (timed runs per command per round; default 20 up to 100 devices, 10 up to 2,000, 5 above),
+`PAIRS` (alternated pairs of runs per target measured against a reference; default 15),
 `E2E=0` (skip the end-to-end timings), `OUT` (this file)."""
 
 
