@@ -134,27 +134,6 @@ public struct YAMLNode: Sendable {
     return record.kind == .scalar ? access.tree.text(record) : nil
   }
 
-  /// Calls `body` with the text (as bytes) of each scalar key of a mapping, in entry order:
-  /// read in the source where it is written as it is, else the key's string. Nothing for
-  /// other nodes, nor for keys that are not scalars.
-  public func forEachScalarKey(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-    let tree = access.tree
-    let record = tree.records[Int(index)]
-    guard record.kind == .mapping else { return }
-    tree.source.withUnsafeBufferPointer { source in
-      for slot in stride(from: Int(record.payload), to: Int(record.payload) + Int(record.count), by: 2) {
-        let key = tree.records[Int(tree.slots[slot])]
-        guard key.kind == .scalar else { continue }
-        if key.inSource {
-          body(UnsafeBufferPointer(rebasing: source[Int(key.payload)..<Int(key.payload) + Int(key.count)]))
-        } else {
-          var text = tree.texts[Int(key.payload)]
-          text.withUTF8 { body($0) }
-        }
-      }
-    }
-  }
-
   /// Calls `body` with each entry of a mapping, in order: the bytes of its key when the key is
   /// a scalar written as it is in the source (nil for any other key: read it through
   /// `entryKey`), and the entry's position (for `entryKey` and `entryValue`). No handle is

@@ -212,7 +212,17 @@ public struct NetplanNode: Sendable {
       }
     case .built: break
     case .source(let node, _):
-      node.forEachScalarKey { if let bit = table.value(for: $0) { bits |= 1 << UInt64(bit) } }
+      node.forEachEntryKey { bytes, entry in
+        let bit: Int?
+        if let bytes {
+          bit = table.value(for: bytes)
+        } else if var text = node.entryKey(entry).scalarText {
+          bit = text.withUTF8 { table.value(for: $0) }  // written with escapes: by its text
+        } else {
+          bit = nil  // not a scalar
+        }
+        if let bit { bits |= 1 << UInt64(bit) }
+      }
     }
     return bits
   }

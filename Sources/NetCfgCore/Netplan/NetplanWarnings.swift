@@ -115,12 +115,13 @@ enum NetplanWarnings {
 
     init(_ node: NetplanNode) {
       self.node = node
-      keys = node.keyBits(RouteKey.byBytes)
-      to = keys & 1 << UInt64(RouteKey.to.rawValue) == 0 ? nil : node["to"]?.scalar
-      via = keys & 1 << UInt64(RouteKey.via.rawValue) == 0 ? nil : node["via"]
+      let keys = node.keyBits(RouteKey.byBytes)
+      self.keys = keys
+      to = keys & RouteKey.to.bit == 0 ? nil : node["to"]?.scalar
+      via = keys & RouteKey.via.bit == 0 ? nil : node["via"]
     }
 
-    subscript(key: RouteKey) -> NetplanNode? { keys & (1 << UInt64(key.rawValue)) == 0 ? nil : node[key.name] }
+    subscript(key: RouteKey) -> NetplanNode? { keys & key.bit == 0 ? nil : node[key.name] }
   }
 
   /// The keys of a route the warnings read.
@@ -130,6 +131,7 @@ enum NetplanWarnings {
     static let names = ["to", "via", "from", "type", "on-link", "table", "metric"]
     static let byBytes = KeyTable(Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }))
     var name: String { RouteKey.names[rawValue] }
+    var bit: UInt64 { 1 << UInt64(rawValue) }
   }
 
   /// (via, on-link, where, table, metric) of each default route (of `routes`, the

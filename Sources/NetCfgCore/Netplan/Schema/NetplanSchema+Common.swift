@@ -238,16 +238,12 @@ extension NetplanSchema {
   /// Why `text` is no valid address of `addresses:` (`handle_generic_addresses`), or nil.
   /// With options, the prefix length is not checked.
   static func addressProblem(_ text: String, withOptions: Bool, allowZeroPrefix: Bool) -> String? {
-    guard let slash = text.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "address '\(text)' is missing /prefixlength" }
-    guard let address = IPAddress(String(text[..<slash])) else {
-      return "malformed address '\(text)', must be X.X.X.X/NN or X:X:X:X:X:X:X:X/NN"
+    switch InterfaceAddress.parse(text, allowZeroPrefix: allowZeroPrefix) {
+    case .success: return nil
+    // With options netplan reads the address and not its prefix.
+    case .failure(.invalidPrefix) where withOptions: return nil
+    case .failure(let problem): return problem.message(text)
     }
-    if withOptions { return nil }
-    let prefix = CNumber(text[text.utf8.index(after: slash)...]).unsignedValue
-    if (prefix == 0 && !allowZeroPrefix) || prefix > UInt64(address.maxPrefixLength) {
-      return "invalid prefix length in address '\(text)'"
-    }
-    return nil
   }
 
   /// The options of one address.

@@ -20,12 +20,9 @@ struct CNumber {
   /// C sets endptr to the start of the string, so this is true only for an empty string.
   var consumedAll: Bool
 
-  init(_ text: String) {
-    // A native string's bytes read in place (no array made for each number).
-    self = text.utf8.withContiguousStorageIfAvailable { CNumber(bytes: $0) } ?? CNumber(bytes: Array(text.utf8))
-  }
-
-  init(_ text: Substring) {
+  /// A string or a part of one: a native string's bytes read in place (no array made for
+  /// each number).
+  init<Text: StringProtocol>(_ text: Text) {
     self = text.utf8.withContiguousStorageIfAvailable { CNumber(bytes: $0) } ?? CNumber(bytes: Array(text.utf8))
   }
 
