@@ -42,9 +42,7 @@ struct Console {
     // Printable ASCII with newlines and tabs, nearly every output: one pass over the bytes
     // in memory (`show` on thousands of devices spent 3% of its time decoding scalars here,
     // and as much again going through the bytes one by one with String's UTF-8 view).
-    let printable = text.utf8.withContiguousStorageIfAvailable { bytes in
-      bytes.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }
-    }
+    let printable = text.utf8.withContiguousStorageIfAvailable { TerminalText.isPrintableASCII(UnsafeRawBufferPointer($0)) }
     if printable == true { return text }
     guard text.unicodeScalars.contains(where: {
       ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) || (0xF780...0xF7FF).contains($0.value)
