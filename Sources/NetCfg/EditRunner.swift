@@ -1,4 +1,5 @@
 import NetCfgCore
+import NetCfgYAML
 
 #if canImport(Glibc)
   import Glibc
@@ -54,7 +55,20 @@ struct EditRunner {
       editor.allowsNewDevices = edit.new || edit.file != nil
       editor.links = options.root == "/" ? (try? options.fileSystem.list("/sys/class/net")) ?? [] : []
       let verify = try plan(&editor)
-      var changes = try editor.finish(verify: verify)
+      // A plain edit of one file writes it beside its place (synced) while the result is
+      // checked, and puts it in place only when the checks pass (removed otherwise): the
+      // fsync of a large file took as long as the checks. Not for a dry run, a mode fix or
+      // an edit applied at once (a transaction writes its files itself).
+      let early = edit.dryRun || edit.apply || edit.tryChange || fixModes ? nil : editor.singleFileChange().map { file in
+        let fs = options.fileSystem
+        return Started { try? fs.prepareAtomicWrite(file.path, file.bytes, mode: file.mode, owner: file.owner) }
+      }
+      var changes: ChangeSet
+      do { changes = try editor.finish(verify: verify) } catch {
+        early?.wait()?.discard()
+        throw error
+      }
+      changes.prepared = early?.wait() ?? nil
       if fixModes {
         for i in changes.files.indices where changes.files[i].mode & 0o077 != 0 { changes.files[i].mode = 0o600 }
         changes.files += NetCfgCore.Migrate.modeFixes(editor.original, excluding: Set(changes.files.map(\.path)))

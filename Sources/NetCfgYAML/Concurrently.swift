@@ -9,24 +9,10 @@ import Synchronization
 /// concurrentPerform runs such waits two at a time), and for the two halves of a large
 /// parse or check. In the YAML library, the lowest that needs it; the core uses it too.
 public func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-  final class Work {
-    let run: () -> Void
-    init(_ run: @escaping () -> Void) { self.run = run }
-  }
   var threads: [pthread_t] = []
   for i in 1..<max(count, 1) {
-    let work = Unmanaged.passRetained(Work { body(i) }).toOpaque()
-    var thread = pthread_t()
-    let started = pthread_create(&thread, nil, { argument in
-      Unmanaged<Work>.fromOpaque(argument!).takeRetainedValue().run()
-      return nil
-    }, work)
-    if started == 0 {
-      threads.append(thread)
-    } else {
-      // No thread to be had: do it here.
-      Unmanaged<Work>.fromOpaque(work).takeRetainedValue().run()
-    }
+    // No thread to be had: done here.
+    if let thread = startThread({ body(i) }) { threads.append(thread) }
   }
   // Body 0 runs on the calling thread: what it allocates comes from the main thread's
   // malloc arena, which holds what earlier work freed (a thread of its own would take fresh
@@ -90,4 +76,49 @@ public final class SharedTasks: Sendable {
     let task = taken.add(1, ordering: .relaxed).oldValue
     return task < count ? task : nil
   }
+}
+
+/// `body` started on a thread of its own at once (on the caller's when no thread can be
+/// had); `wait` returns its result when it is done. For small work that mostly waits on a
+/// device (a file's fsync) beside work that keeps both cores busy.
+public final class Started<Value: Sendable>: @unchecked Sendable {
+  private let result = Published<Value>()
+  private var thread: pthread_t?
+
+  public init(_ body: @escaping @Sendable () -> Value) {
+    let result = self.result
+    thread = startThread { result.publish(body()) }
+  }
+
+  deinit {
+    if let thread { pthread_detach(thread) }
+  }
+
+  /// The result, once `body` has returned (its thread joined).
+  public func wait() -> Value {
+    if let thread {
+      pthread_join(thread, nil)
+      self.thread = nil
+    }
+    return result.wait()
+  }
+}
+
+/// `run` on a new thread (to be joined), or, when no thread can be had, run here (nil).
+private func startThread(_ run: @escaping () -> Void) -> pthread_t? {
+  final class Work {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
+  }
+  let work = Unmanaged.passRetained(Work(run)).toOpaque()
+  var thread = pthread_t()
+  let started = pthread_create(&thread, nil, { argument in
+    Unmanaged<Work>.fromOpaque(argument!).takeRetainedValue().run()
+    return nil
+  }, work)
+  guard started == 0 else {
+    Unmanaged<Work>.fromOpaque(work).takeRetainedValue().run()
+    return nil
+  }
+  return thread
 }

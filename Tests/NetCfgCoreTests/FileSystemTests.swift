@@ -25,6 +25,36 @@ import Testing
     #expect(entries == ["a.yaml"])
   }
 
+  /// A prepared write is on disk under a hidden temporary name and nothing else: `commit`
+  /// puts it in place; `discard`, or dropping it uncommitted, removes it and leaves the target.
+  @Test func preparedWriteIsInPlaceOnlyWhenCommitted() throws {
+    let root = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let fs = FileSystem(root: root)
+    try fs.writeAtomically("/etc/netplan/a.yaml", Array("x: 1\n".utf8), mode: 0o600)
+    func entries() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: root + "/etc/netplan").sorted() }
+
+    let kept = try fs.prepareAtomicWrite("/etc/netplan/a.yaml", Array("x: 2\n".utf8), mode: 0o640)
+    #expect(try fs.read("/etc/netplan/a.yaml") == Array("x: 1\n".utf8))
+    let names = try entries()
+    #expect(names.count == 2 && names.contains("a.yaml"), "\(names)")
+    let temp = try #require(names.first { $0 != "a.yaml" })
+    #expect(temp.hasPrefix(".a.yaml.netcfg-") && FileSystem.temporaryFileOwner(temp) == getpid())
+    #expect(try fs.read("/etc/netplan/" + temp) == Array("x: 2\n".utf8))
+    try kept.commit()
+    #expect(try fs.read("/etc/netplan/a.yaml") == Array("x: 2\n".utf8))
+    #expect(fs.mode("/etc/netplan/a.yaml") == 0o640)
+    #expect(try entries() == ["a.yaml"])
+
+    try fs.prepareAtomicWrite("/etc/netplan/a.yaml", Array("x: 3\n".utf8)).discard()
+    #expect(try entries() == ["a.yaml"])
+    do {
+      _ = try fs.prepareAtomicWrite("/etc/netplan/a.yaml", Array("x: 4\n".utf8))  // dropped at once
+    }
+    #expect(try entries() == ["a.yaml"])
+    #expect(try fs.read("/etc/netplan/a.yaml") == Array("x: 2\n".utf8))
+  }
+
   @Test func writeIntoMissingDirectoryFailsWithPath() throws {
     let root = try scratch()
     defer { try? FileManager.default.removeItem(atPath: root) }

@@ -36,4 +36,21 @@ import Testing
     #expect(seen.withLock { $0 } == [0: ["built"], 1: ["built"]])
     #expect(published.wait() == ["built"])
   }
+
+  /// Work started on a thread of its own runs beside the caller, which gets its result when
+  /// it waits (again and again); a nil result is a result.
+  @Test func startedWorkRunsBesideTheCaller() {
+    let caller = pthread_self()
+    let gate = Published<Bool>()
+    let started = Started { () -> (Bool, Int?) in
+      let besideTheCaller = pthread_equal(pthread_self(), caller) == 0
+      _ = gate.wait()  // returns only once the caller, not waiting on it, has gone on
+      return (besideTheCaller, nil)
+    }
+    gate.publish(true)
+    let (beside, value) = started.wait()
+    #expect(beside)
+    #expect(value == nil)
+    #expect(started.wait().0)
+  }
 }

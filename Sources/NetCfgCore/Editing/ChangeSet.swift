@@ -47,6 +47,10 @@ public struct FileChange: Sendable {
 public struct ChangeSet: Sendable {
   public var files: [FileChange]
   public var diagnostics: [Diagnostic]
+  /// One of `files` already written beside its place and synced (an edit's, while its result
+  /// was checked): `write` renames it into place instead of writing it again. Removed when
+  /// the change set is dropped unwritten.
+  public var prepared: PreparedFile?
 
   public var changed: Bool { !files.isEmpty }
 
@@ -72,7 +76,11 @@ public struct ChangeSet: Sendable {
         try fs.symlink(change.path, to: target)
         continue
       }
-      try fs.writeAtomically(change.path, change.after, mode: change.mode, owner: change.owner)
+      if let prepared, prepared.writes(change) {
+        try prepared.commit()
+      } else {
+        try fs.writeAtomically(change.path, change.after, mode: change.mode, owner: change.owner)
+      }
     }
   }
 }

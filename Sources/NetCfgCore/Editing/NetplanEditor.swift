@@ -184,8 +184,7 @@ public struct NetplanEditor {
         throw EditError(
           .failure, "\(path) is a symbolic link; netcfg does not write through links (edit its target, or name another file with --file)")
       }
-      // netplan files can hold secrets (and netplan warns otherwise): written 0600.
-      let mode = (source?.info?.mode ?? 0o600) & ~0o077
+      let mode = Self.mode(source)
       if let old = source?.info?.mode, old != mode {
         notes.append(
           .warning(
@@ -198,6 +197,20 @@ public struct NetplanEditor {
           owner: source?.info.map { ($0.owner, $0.group) }, modeOnly: false))
     }
     return ChangeSet(files: files, diagnostics: notes)
+  }
+
+  /// netplan files can hold secrets (and netplan warns otherwise): written 0600 (or less).
+  private static func mode(_ source: NetplanSourceFile?) -> mode_t { (source?.info?.mode ?? 0o600) & ~0o077 }
+
+  /// The file `finish` writes when the result passes its checks, for an edit that changes
+  /// one existing file (not a link) and no other; nil for any other edit. Read before
+  /// `finish`, so that the file can be written beside its place while the result is checked.
+  public func singleFileChange() -> (path: String, bytes: [UInt8], mode: mode_t, owner: (uid_t, gid_t)?)? {
+    let changed = contents.filter { path, bytes in original.hierarchy.files.first { $0.path == path }?.bytes != bytes }
+    guard changed.count == 1, let (path, bytes) = changed.first,
+      let source = original.hierarchy.files.first(where: { $0.path == path }), let info = source.info, !info.isSymlink
+    else { return nil }
+    return (path, bytes, Self.mode(source), (info.owner, info.group))
   }
 
   /// The notes an edit reports about `after`, the result; throws when it is invalid or the

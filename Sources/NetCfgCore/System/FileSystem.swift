@@ -107,37 +107,7 @@ public struct FileSystem: Sendable {
   public func writeAtomically(
     _ path: String, _ bytes: [UInt8], mode: mode_t = 0o600, owner: (uid_t, gid_t)? = nil
   ) throws(FileSystemError) {
-    let (dir, base) = try parent(path)
-    defer { close(dir) }
-    // Unique per process and call: a temp file left by a crashed run never blocks this one.
-    let temp = ".\(base).netcfg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    let fd = retryingEINTR { netcfg_openat(dir, FileSystem.encode(temp), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode) }
-    if fd < 0 { throw FileSystemError(operation: "create", path: hostPath(sibling(path, temp)), errno: errno) }
-    var ok = false
-    defer {
-      if !ok { unlinkat(dir, FileSystem.encode(temp), 0) }
-    }
-    do {
-      defer { close(fd) }
-      var written = 0
-      while written < bytes.count {
-        let n = bytes.withUnsafeBytes { buf in
-          retryingEINTR { write(fd, buf.baseAddress! + written, buf.count - written) }
-        }
-        if n < 0 { throw FileSystemError(operation: "write", path: hostPath(sibling(path, temp)), errno: errno) }
-        written += n
-      }
-      if fchmod(fd, mode) != 0 { throw FileSystemError(operation: "chmod", path: hostPath(sibling(path, temp)), errno: errno) }
-      if let (uid, gid) = owner, fchown(fd, uid, gid) != 0, getuid() == 0 {
-        throw FileSystemError(operation: "chown", path: hostPath(sibling(path, temp)), errno: errno)
-      }
-      if fsync(fd) != 0 { throw FileSystemError(operation: "fsync", path: hostPath(sibling(path, temp)), errno: errno) }
-    }
-    FaultPoint.reached("temp-written " + path)
-    if renameat(dir, FileSystem.encode(temp), dir, FileSystem.encode(base)) != 0 { throw FileSystemError(operation: "rename", path: hostPath(path), errno: errno) }
-    ok = true
-    FaultPoint.reached("renamed " + path)
-    fsync(dir)
+    try prepareAtomicWrite(path, bytes, mode: mode, owner: owner).commit()
   }
 
   /// The process whose temporary file `name` is (see `writeAtomically` and `symlink`), or
