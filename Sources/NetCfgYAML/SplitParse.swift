@@ -104,21 +104,37 @@ extension YAMLFile {
     let outer = Handoff<TreeBuilder.Parsed>(), middle = Handoff<TreeBuilder.Parsed>()
     // Room for the whole file's nodes: the middle's join the outer tree without growing it.
     let nodes = bytes.count / 11 + 16
-    // Each part's bytes copied on its own thread.
+    // An ASCII file's parts are read in place, their marks made the file's as they are read
+    // (`TreeBuilder.range`); the outer part only when it is the lines before S (E at the end
+    // of the file). Otherwise each part's bytes are copied, on its own thread, and parsed as
+    // a text of their own.
     concurrently(2) { part in
       if part == 0 {
-        let outerBytes = [UInt8](unsafeUninitializedCapacity: point.start + bytes.count - point.end) { buffer, count in
-          _ = buffer.initialize(fromContentsOf: bytes[..<point.start])
-          _ = buffer[point.start...].initialize(fromContentsOf: bytes[point.end...])
-          count = buffer.count
+        var builder: TreeBuilder
+        if source.isASCII && point.end == bytes.count {
+          builder = TreeBuilder(source: source, name: name)
+          builder.range = 0..<point.start
+        } else {
+          let outerBytes = [UInt8](unsafeUninitializedCapacity: point.start + bytes.count - point.end) { buffer, count in
+            _ = buffer.initialize(fromContentsOf: bytes[..<point.start])
+            _ = buffer[point.start...].initialize(fromContentsOf: bytes[point.end...])
+            count = buffer.count
+          }
+          builder = TreeBuilder(source: SourceText(outerBytes), name: name)
         }
-        var builder = TreeBuilder(source: SourceText(outerBytes), name: name)
         builder.reserveNodes = nodes
         outer.value = try? builder.parse()
       } else {
-        let middleBytes = Array(bytes[point.start..<point.end])
-        guard var parsed = try? TreeBuilder(source: SourceText(middleBytes), name: name).parse(),
-          parsed.placeMarks(asMiddleOf: point, fileSize: bytes.count)
+        var builder: TreeBuilder
+        let inPlace = source.isASCII
+        if inPlace {
+          builder = TreeBuilder(source: source, name: name)
+          builder.range = point.start..<point.end
+          builder.linesBefore = point.startLine - 1
+        } else {
+          builder = TreeBuilder(source: SourceText(Array(bytes[point.start..<point.end])), name: name)
+        }
+        guard var parsed = try? builder.parse(), parsed.placeMarks(asMiddleOf: point, fileSize: bytes.count, read: inPlace ? .inPlace : .copied)
         else { return }
         middle.value = parsed
       }
@@ -134,12 +150,20 @@ extension YAMLFile {
 
 extension TreeBuilder.Parsed {
   /// Gives the middle part's records (parsed alone) the marks the whole parse gives them:
-  /// moved down to S, and the block collections its end closed closed by E's first token.
+  /// moved down to S (when copied; read in place, they are there already), and the block
+  /// collections its end closed closed by E's first token.
   /// On the middle's thread, while the other part is still parsed. False when anything else
   /// reaches the middle's end before E (an empty value, a block scalar: their marks depend
   /// on what follows; such a split is not made).
-  mutating func placeMarks(asMiddleOf p: SplitPoint, fileSize: Int) -> Bool {
-    let s = p.start, length = p.end - p.start
+  /// How the middle part was read: in place (its marks are the file's already) or copied
+  /// (its marks count from its own start).
+  enum PartReading { case inPlace, copied }
+
+  mutating func placeMarks(asMiddleOf p: SplitPoint, fileSize: Int, read: PartReading) -> Bool {
+    // Offsets and lines to add: none for a part read in place.
+    let (s, lines) = read == .inPlace ? (0, 0) : (p.start, p.startLine - 1)
+    // Where the part ends, as its marks say.
+    let length = p.end - p.start + (read == .inPlace ? p.start : 0)
     let closedAtEnd =
       p.end < fileSize ? YAMLMark(offset: p.end + p.endIndent, line: p.startLine + p.middleLines, column: p.endIndent + 1) : nil
     return tree.records.withUnsafeMutableBufferPointer { records -> Bool in
@@ -148,10 +172,12 @@ extension TreeBuilder.Parsed {
         if Int(r.endOffset) >= length, let closedAtEnd {
           guard r.isBlockCollection, r.start.offset < length, Int(r.contentEnd) < length else { return false }
           r.endOffset = Int32(closedAtEnd.offset)
+        } else if s == 0 {
+          continue  // in place: nothing moves
         } else {
           r.endOffset += Int32(s)
         }
-        r.start = YAMLMark(offset: r.start.offset + s, line: r.start.line + p.startLine - 1, column: r.start.column)
+        r.start = YAMLMark(offset: r.start.offset + s, line: r.start.line + lines, column: r.start.column)
         r.contentEnd += Int32(s)
         if r.inSource { r.payload += Int32(s) }
         records[j] = r

@@ -63,6 +63,12 @@ struct TreeBuilder {
   var keys: [String] = []
   /// The nodes to make room for; nil: an estimate from the size of `source`.
   var reserveNodes: Int?
+  /// The bytes of `source` parsed: a part of an ASCII file read in place (`parseSplit`),
+  /// starting at a line start; nil: all of it. libyaml counts characters and lines from the
+  /// start of what it reads: the part's marks are made the file's, offsets and lines alike.
+  var range: Range<Int>?
+  /// The lines of `source` before `range`.
+  var linesBefore = 0
 
   /// A parse: the tree, its documents, and how deep collections were opened.
   struct Parsed {
@@ -134,7 +140,12 @@ struct TreeBuilder {
     }
     defer { yaml_parser_delete(&parser) }
     let result: Result<Parsed, YAMLError> = source.bytes.withUnsafeBufferPointer { buf in
-      yaml_parser_set_input_string(&parser, buf.baseAddress, buf.count)
+      if let range {
+        precondition(range.lowerBound >= 0 && range.upperBound <= buf.count && (range.lowerBound == 0 || source.isASCII))
+        yaml_parser_set_input_string(&parser, buf.baseAddress.map { $0 + range.lowerBound }, range.count)
+      } else {
+        yaml_parser_set_input_string(&parser, buf.baseAddress, buf.count)
+      }
       return Result { () throws(YAMLError) in try readEvents(&parser) }
     }
     return try result.get()
@@ -142,12 +153,13 @@ struct TreeBuilder {
 
   private func readEvents(_ parser: inout yaml_parser_t) throws(YAMLError) -> Parsed {
     var cursor = 0
+    let partStart = range?.lowerBound ?? 0
     // The documents' roots and marks, made `YAMLDocumentNode`s over the finished tree.
     var documents: [Parsed.Document] = []
     var stack: [Open] = []
     var tree = YAMLTree(source: source.bytes)
     // About one node per 11 bytes in netplan files: enough for most files without growing.
-    tree.reserve(nodes: reserveNodes ?? source.bytes.count / 11 + 16)
+    tree.reserve(nodes: reserveNodes ?? (range?.count ?? source.bytes.count) / 11 + 16)
     var deepestOpen = 0
     var aliases = 0
     var root: Int32?
@@ -166,8 +178,8 @@ struct TreeBuilder {
       var event = yaml_event_t()
       guard yaml_parser_parse(&parser, &event) == 1 else { throw parseError(parser) }
       defer { yaml_event_delete(&event) }
-      let start = mark(event.start_mark, &cursor)
-      let end = mark(event.end_mark, &cursor)
+      let start = mark(event.start_mark, &cursor, partStart: partStart)
+      let end = mark(event.end_mark, &cursor, partStart: partStart)
       if !keys.isEmpty {
         let type = event.type
         let opens = type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT
@@ -308,10 +320,13 @@ struct TreeBuilder {
   }
 
   /// `cursor`: where the last lookup ended in the character table (marks come in order).
-  private func mark(_ m: yaml_mark_t, _ cursor: inout Int) -> YAMLMark {
+  /// `partStart`: where a part read in place starts, when after byte 0 (an ASCII file, see
+  /// `range`: a character index is a byte offset from there); 0: the file's own characters.
+  private func mark(_ m: yaml_mark_t, _ cursor: inout Int, partStart: Int) -> YAMLMark {
     YAMLMark(
-      offset: source.byteOffset(characterIndex: Int(m.index), cursor: &cursor), line: Int(m.line) + 1,
-      column: Int(m.column) + 1)
+      offset: partStart > 0
+        ? min(partStart + Int(m.index), source.bytes.count) : source.byteOffset(characterIndex: Int(m.index), cursor: &cursor),
+      line: linesBefore + Int(m.line) + 1, column: Int(m.column) + 1)
   }
 
   private func limitError(at mark: YAMLMark, _ message: String) -> YAMLError {
