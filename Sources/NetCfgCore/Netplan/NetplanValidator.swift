@@ -73,7 +73,18 @@ extension NetplanValidator {
     let configuration = built.wait().configuration
     var pass = NetplanWarnings.DevicePass()
     for part in passes { pass.append(part.value!) }
-    let warnings = NetplanWarnings.combine(configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled, pass: pass)
+    // The clashes between the static addresses of all definitions, in two halves at once.
+    let addresses = pass.addresses
+    let duplicates = Handoff<[Diagnostic]>(), overlaps = Handoff<[Diagnostic]>()
+    concurrently(2) { half in
+      if half == 0 {
+        duplicates.value = NetplanWarnings.duplicateAddresses(addresses)
+      } else {
+        overlaps.value = NetplanWarnings.overlappingSubnets(addresses)
+      }
+    }
+    let warnings = NetplanWarnings.combine(
+      configuration, cloudInitNetworkDisabled: cloudInitNetworkDisabled, pass: pass, addressWarnings: duplicates.value! + overlaps.value!)
     return (configuration, (semantic.value!, warnings), checked.value!)
   }
 }

@@ -22,7 +22,7 @@ enum NetplanWarnings {
     /// The warnings about single definitions (`member`, `passthrough`, `routeGateways`),
     /// said after the ones across definitions.
     var single: [Diagnostic] = []
-    var addresses: [(device: String, address: InterfaceAddress, location: SourceLocation)] = []
+    var addresses: [StaticAddress] = []
     var defaults: [(key: DefaultRouteKey, device: String, location: SourceLocation)] = []
 
     /// What a pass over the definitions that follow found, after this one's.
@@ -81,7 +81,10 @@ enum NetplanWarnings {
   }
 
   /// The warnings, from the pass over all definitions.
-  static func combine(_ config: NetplanConfiguration, cloudInitNetworkDisabled: Bool, pass: DevicePass) -> [Diagnostic] {
+  /// `addressWarnings`: `addressClashes(pass.addresses)` when already found (on two threads).
+  static func combine(
+    _ config: NetplanConfiguration, cloudInitNetworkDisabled: Bool, pass: DevicePass, addressWarnings: [Diagnostic]? = nil
+  ) -> [Diagnostic] {
     var out: [Diagnostic] = []
     out += fileModes(config)
     out += cloudInitFiles(config, disabled: cloudInitNetworkDisabled)
@@ -98,7 +101,7 @@ enum NetplanWarnings {
             notes: ["give them different metrics, or keep one"]))
       }
     }
-    out += addressClashes(pass.addresses)
+    out += addressWarnings ?? addressClashes(pass.addresses)
     out += runShadowing(config)
     out += pass.single
     out += networkManagerFiles(config)
@@ -160,9 +163,18 @@ enum NetplanWarnings {
 
   /// The same address twice, or subnets of two devices that overlap: found by sorting the
   /// subnets by their first address and sweeping (n log n, for hosts with thousands of devices).
-  static func addressClashes(_ all: [(device: String, address: InterfaceAddress, location: SourceLocation)]) -> [Diagnostic] {
+  typealias StaticAddress = (device: String, address: InterfaceAddress, location: SourceLocation)
+
+  /// Addresses given twice, then subnets that overlap across devices.
+  static func addressClashes(_ all: [StaticAddress]) -> [Diagnostic] {
+    duplicateAddresses(all) + overlappingSubnets(all)
+  }
+
+  /// Each address given again after its first place (a hash of every address).
+  static func duplicateAddresses(_ all: [StaticAddress]) -> [Diagnostic] {
     var out: [Diagnostic] = []
     var seen: [IPAddress: Int] = [:]
+    seen.reserveCapacity(all.count)
     for (i, a) in all.enumerated() {
       if let j = seen[a.address.address] {
         out.append(
@@ -173,6 +185,12 @@ enum NetplanWarnings {
         seen[a.address.address] = i
       }
     }
+    return out
+  }
+
+  /// Subnets of two devices that overlap (a sort of every subnet, by family).
+  static func overlappingSubnets(_ all: [StaticAddress]) -> [Diagnostic] {
+    var out: [Diagnostic] = []
     for family in [IPAddress.Family.ipv4, .ipv6] {
       let ranges = all.indices.filter { all[$0].address.address.family == family }
         .map { (range: all[$0].address.subnetRange, index: $0) }
