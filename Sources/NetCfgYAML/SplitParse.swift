@@ -149,16 +149,16 @@ extension YAMLFile {
 }
 
 extension TreeBuilder.Parsed {
+  /// How the middle part was read: in place (its marks are the file's already) or copied
+  /// (its marks count from its own start).
+  enum PartReading { case inPlace, copied }
+
   /// Gives the middle part's records (parsed alone) the marks the whole parse gives them:
   /// moved down to S (when copied; read in place, they are there already), and the block
   /// collections its end closed closed by E's first token.
   /// On the middle's thread, while the other part is still parsed. False when anything else
   /// reaches the middle's end before E (an empty value, a block scalar: their marks depend
   /// on what follows; such a split is not made).
-  /// How the middle part was read: in place (its marks are the file's already) or copied
-  /// (its marks count from its own start).
-  enum PartReading { case inPlace, copied }
-
   mutating func placeMarks(asMiddleOf p: SplitPoint, fileSize: Int, read: PartReading) -> Bool {
     // Offsets and lines to add: none for a part read in place.
     let (s, lines) = read == .inPlace ? (0, 0) : (p.start, p.startLine - 1)

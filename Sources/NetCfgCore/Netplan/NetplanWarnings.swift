@@ -161,11 +161,12 @@ enum NetplanWarnings {
     }
   }
 
-  /// The same address twice, or subnets of two devices that overlap: found by sorting the
-  /// subnets by their first address and sweeping (n log n, for hosts with thousands of devices).
+  /// A static address of a definition, and where it is written.
   typealias StaticAddress = (device: String, address: InterfaceAddress, location: SourceLocation)
 
-  /// Addresses given twice, then subnets that overlap across devices.
+  /// The same address twice, then subnets of two devices that overlap (found by sorting the
+  /// subnets by their first address and sweeping: n log n, for hosts with thousands of
+  /// devices). `checkConcurrently` finds the two on two threads.
   static func addressClashes(_ all: [StaticAddress]) -> [Diagnostic] {
     duplicateAddresses(all) + overlappingSubnets(all)
   }
