@@ -160,10 +160,11 @@ extension TreeBuilder.Parsed {
   /// reaches the middle's end before E (an empty value, a block scalar: their marks depend
   /// on what follows; such a split is not made).
   mutating func placeMarks(asMiddleOf p: SplitPoint, fileSize: Int, read: PartReading) -> Bool {
-    // Offsets and lines to add: none for a part read in place.
-    let (s, lines) = read == .inPlace ? (0, 0) : (p.start, p.startLine - 1)
-    // Where the part ends, as its marks say.
-    let length = p.end - p.start + (read == .inPlace ? p.start : 0)
+    let inPlace = read == .inPlace
+    // Offsets and lines to add (none for a part read in place), and where the part ends as
+    // its marks say.
+    let (s, lines) = inPlace ? (0, 0) : (p.start, p.startLine - 1)
+    let length = inPlace ? p.end : p.end - p.start
     let closedAtEnd =
       p.end < fileSize ? YAMLMark(offset: p.end + p.endIndent, line: p.startLine + p.middleLines, column: p.endIndent + 1) : nil
     return tree.records.withUnsafeMutableBufferPointer { records -> Bool in
@@ -172,8 +173,8 @@ extension TreeBuilder.Parsed {
         if Int(r.endOffset) >= length, let closedAtEnd {
           guard r.isBlockCollection, r.start.offset < length, Int(r.contentEnd) < length else { return false }
           r.endOffset = Int32(closedAtEnd.offset)
-        } else if s == 0 {
-          continue  // in place: nothing moves
+        } else if inPlace {
+          continue  // nothing moves
         } else {
           r.endOffset += Int32(s)
         }
