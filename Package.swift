@@ -17,14 +17,14 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"])]
     ),
-    // The system calls Swift cannot make directly (openat2, variadic openat).
+    // The system calls Swift cannot make directly (openat2, variadic openat, thread placement).
     .target(name: "CSystemCalls"),
     // The system D-Bus through libsystemd's sd-bus (Debian's libsystemd-dev for its header;
     // libsystemd0, which every systemd host has, opened when first needed): `status` and
     // verification ask resolved, networkd.
     .target(name: "CDBus"),
     // YAML documents with source ranges and comment-preserving, proven edits.
-    .target(name: "NetCfgYAML", dependencies: ["YAMLBridge"]),
+    .target(name: "NetCfgYAML", dependencies: ["YAMLBridge", "CSystemCalls"]),
     // Everything above the YAML layer: netplan, resolver, engine, system seams.
     .target(name: "NetCfgCore", dependencies: ["NetCfgYAML", "CSystemCalls", "CDBus"]),
     .executableTarget(

@@ -1,9 +1,11 @@
 #define _GNU_SOURCE
 #include "netcfg_syscalls.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <malloc.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -30,3 +32,31 @@ void *netcfg_memmem(const void *haystack, size_t haystack_length, const void *ne
 int netcfg_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
 int netcfg_set_trim_threshold(int bytes) { return mallopt(M_TRIM_THRESHOLD, bytes); }
+
+int netcfg_thread_create_elsewhere(pthread_t *thread, void *(*start)(void *), void *argument) {
+  cpu_set_t others;
+  int cpu = sched_getcpu();
+  pthread_attr_t attributes;
+  if (cpu < 0 || sched_getaffinity(0, sizeof others, &others) != 0 || cpu >= CPU_SETSIZE) {
+    return pthread_create(thread, NULL, start, argument);
+  }
+  CPU_CLR(cpu, &others);
+  if (CPU_COUNT(&others) == 0 || pthread_attr_init(&attributes) != 0) {
+    return pthread_create(thread, NULL, start, argument);
+  }
+  int error = pthread_attr_setaffinity_np(&attributes, sizeof others, &others);
+  if (error == 0) error = pthread_create(thread, &attributes, start, argument);
+  pthread_attr_destroy(&attributes);
+  if (error == EINVAL) error = pthread_create(thread, NULL, start, argument);
+  return error;
+}
+
+void netcfg_thread_allow_all_cpus(void) {
+  cpu_set_t all;
+  if (sched_getaffinity(getpid(), sizeof all, &all) == 0) sched_setaffinity(0, sizeof all, &all);
+}
+
+int netcfg_allowed_cpu_count(void) {
+  cpu_set_t allowed;
+  return sched_getaffinity(0, sizeof allowed, &allowed) == 0 ? CPU_COUNT(&allowed) : -1;
+}

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
   import Glibc
 #endif
+import CSystemCalls
 import Synchronization
 
 /// Runs `body(0..<count)` at once (0 on the calling thread, each other on a thread of its
@@ -112,7 +113,9 @@ private func startThread(_ run: @escaping () -> Void) -> pthread_t? {
   }
   let work = Unmanaged.passRetained(Work(run)).toOpaque()
   var thread = pthread_t()
-  let started = pthread_create(&thread, nil, { argument in
+  // Started away from this thread's CPU, which it keeps busy (see the C function).
+  let started = netcfg_thread_create_elsewhere(&thread, { argument in
+    netcfg_thread_allow_all_cpus()
     Unmanaged<Work>.fromOpaque(argument!).takeRetainedValue().run()
     return nil
   }, work)

@@ -1,3 +1,4 @@
+import CSystemCalls
 import Glibc
 import NetCfgYAML
 import Synchronization
@@ -52,5 +53,34 @@ import Testing
     #expect(beside)
     #expect(value == nil)
     #expect(started.wait().0)
+  }
+
+  /// A thread is started away from its creator's CPU (a new thread waited on the creator's
+  /// busy CPU for the scheduler's balancing, milliseconds, with the other idle), then allowed
+  /// on every CPU again: the threads of `concurrently` and `Started` end up on all of them.
+  @Test func threadsStartAwayFromTheCreatorThenMayRunAnywhere() {
+    let all = netcfg_allowed_cpu_count()
+    #expect(all >= 1)
+    // [allowed when started, allowed after netcfg_thread_allow_all_cpus]
+    let counts = UnsafeMutablePointer<Int32>.allocate(capacity: 2)
+    defer { counts.deallocate() }
+    var thread = pthread_t()
+    let error = netcfg_thread_create_elsewhere(&thread, { argument in
+      let counts = argument!.assumingMemoryBound(to: Int32.self)
+      counts[0] = netcfg_allowed_cpu_count()
+      netcfg_thread_allow_all_cpus()
+      counts[1] = netcfg_allowed_cpu_count()
+      return nil
+    }, counts)
+    #expect(error == 0)
+    pthread_join(thread, nil)
+    #expect(counts[0] == (all > 1 ? all - 1 : all))
+    #expect(counts[1] == all)
+
+    let seen = Mutex<[Int: Int32]>([:])
+    concurrently(3) { part in seen.withLock { $0[part] = netcfg_allowed_cpu_count() } }
+    #expect(seen.withLock { $0 } == [0: all, 1: all, 2: all])
+    let started = Started { netcfg_allowed_cpu_count() }
+    #expect(started.wait() == all)
   }
 }

@@ -1,6 +1,7 @@
 #ifndef NETCFG_SYSCALLS_H
 #define NETCFG_SYSCALLS_H
 
+#include <pthread.h>
 #include <sys/types.h>
 
 /// openat2(2) with RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: `path` is resolved by the kernel
@@ -25,5 +26,19 @@ extern const int netcfg_o_path;
 /// free memory at the top of the heap goes back to the system once it reaches `bytes`.
 /// 1 on success.
 int netcfg_set_trim_threshold(int bytes);
+
+/// pthread_create(3) of a thread that starts on a CPU other than the caller's, when the
+/// process may run on another (else as pthread_create). Linux puts a new thread on its
+/// creator's CPU: while the creator kept that CPU busy, the thread waited there for the
+/// scheduler's next balancing (about 3.5 ms here, with the other CPU idle). The thread
+/// should call `netcfg_thread_allow_all_cpus` first. 0, or an error number.
+int netcfg_thread_create_elsewhere(pthread_t *thread, void *(*start)(void *), void *argument);
+
+/// Lets the calling thread run on every CPU the process may use (the main thread's set)
+/// again, after `netcfg_thread_create_elsewhere` started it away from its creator's CPU.
+void netcfg_thread_allow_all_cpus(void);
+
+/// How many CPUs the calling thread may run on (its affinity mask), or -1.
+int netcfg_allowed_cpu_count(void);
 
 #endif
