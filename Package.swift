@@ -1,6 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The shipped code uses no Swift concurrency (async, actors, Dispatch): its threads are
+// pthreads (NetCfgYAML's Concurrently.swift). Without the implicit `import _Concurrency`
+// the binary links neither the concurrency runtime nor the libdispatch it needs, whose
+// initialiser ran at every start (reading /sys/devices/system/cpu/possible twice) and
+// whose code made the binary 1.1 MB larger.
+let noConcurrency: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-implicit-concurrency-module-import"])]
+
 let package = Package(
   name: "netcfg",
   products: [
@@ -24,12 +31,13 @@ let package = Package(
     // verification ask resolved, networkd.
     .target(name: "CDBus"),
     // YAML documents with source ranges and comment-preserving, proven edits.
-    .target(name: "NetCfgYAML", dependencies: ["YAMLBridge", "CSystemCalls"]),
+    .target(name: "NetCfgYAML", dependencies: ["YAMLBridge", "CSystemCalls"], swiftSettings: noConcurrency),
     // Everything above the YAML layer: netplan, resolver, engine, system seams.
-    .target(name: "NetCfgCore", dependencies: ["NetCfgYAML", "CSystemCalls", "CDBus"]),
+    .target(name: "NetCfgCore", dependencies: ["NetCfgYAML", "CSystemCalls", "CDBus"], swiftSettings: noConcurrency),
     .executableTarget(
       name: "NetCfg",
-      dependencies: ["NetCfgCore"]
+      dependencies: ["NetCfgCore"],
+      swiftSettings: noConcurrency
     ),
     .target(name: "NetCfgFuzzDriver"),
     .executableTarget(name: "NetCfgFuzz", dependencies: ["NetCfgCore", "NetCfgYAML", "NetCfgFuzzDriver"]),

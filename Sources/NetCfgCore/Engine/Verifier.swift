@@ -1,5 +1,4 @@
 import NetCfgYAML
-import Dispatch
 import Synchronization
 #if canImport(Glibc)
   import Glibc

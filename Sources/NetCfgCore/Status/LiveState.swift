@@ -1,5 +1,4 @@
 import NetCfgYAML
-import Dispatch
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -93,24 +92,16 @@ public struct LiveState: Sendable {
 }
 
 extension LiveState {
-  /// `read()` started on another thread; `result()` waits for it. The semaphore orders the
-  /// one write before every read.
+  /// `read()` started on another thread (a `Started`: no libdispatch, whose initialiser
+  /// every command paid at start when it was linked in); `result()` waits for it.
   public final class Reading: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var state: Result<LiveState, ProbeFailure>?
+    private let reading: Started<Result<LiveState, ProbeFailure>>
 
     public init(_ probe: KernelProbe = KernelProbe()) {
-      DispatchQueue.global().async {
-        self.state = LiveState.read(probe)
-        self.done.signal()
-      }
+      reading = Started { LiveState.read(probe) }
     }
 
-    public func result() -> Result<LiveState, ProbeFailure> {
-      done.wait()
-      done.signal()
-      return state!
-    }
+    public func result() -> Result<LiveState, ProbeFailure> { reading.wait() }
   }
 }
 
