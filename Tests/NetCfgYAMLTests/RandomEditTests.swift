@@ -309,6 +309,46 @@ enum Model {
     #expect(windows > 200, "only \(windows) windows")
   }
 
+  /// The walk towards a window finds exactly what a filter over every measure of the file
+  /// keeps (per measure the last before the window and the first after it, and all made at
+  /// the key), for windows and keys at node starts and at random offsets of the corpus files.
+  @Test func nearestSearchKeepsWhatTheFullScanKeeps() throws {
+    var cases = 0
+    var texts = Corpus.files.compactMap { try? Corpus.bytes($0) }
+    texts.append(Array("a:\n  ? - x\n    - y\n  : - z\nb:\n    c: 1\n    d:\n    - 1\n    -   e: 2\n".utf8))
+    for bytes in texts {
+      guard let file = try? YAMLFile(bytes: bytes), let document = file.documents.first, document.rootIndex != nil else { continue }
+      let all = YAMLLayout.observations(of: file)
+      let tree = document.tree
+      // Node starts (where keys and windows begin) and random offsets.
+      var offsets = Array(Set(tree.records.map { Int($0.start.offset) })).sorted()
+      var rng = SplitMix64(seed: stableHash(String(decoding: bytes, as: UTF8.self)))
+      for _ in 0..<8 { offsets.append(Int(rng.next() % UInt64(bytes.count + 1))) }
+      for _ in 0..<24 {
+        let a = offsets[Int(rng.next() % UInt64(offsets.count))], b = offsets[Int(rng.next() % UInt64(offsets.count))]
+        let window = min(a, b)..<max(a, b)
+        let key = rng.next() % 2 == 0 ? window.lowerBound : offsets[Int(rng.next() % UInt64(offsets.count))]
+        var lastBefore = [YAMLLayout.Observation?](repeating: nil, count: 4), firstAfter = lastBefore
+        var atKey: [YAMLLayout.Observation] = []
+        for o in all {
+          let m = o.measure.rawValue
+          if o.offset == key {
+            atKey.append(o)
+          } else if o.offset < window.lowerBound {
+            if o.offset > lastBefore[m]?.offset ?? -1 { lastBefore[m] = o }
+          } else if o.offset >= window.upperBound, firstAfter[m] == nil {
+            firstAfter[m] = o
+          }
+        }
+        let found = YAMLLayout.observations(of: file, around: window, key: key)
+        #expect(found.before == (lastBefore.compactMap { $0 } + atKey).sorted { $0.offset < $1.offset }, "\(window) \(key)")
+        #expect(found.after == firstAfter.compactMap { $0 }.sorted { $0.offset < $1.offset }, "\(window) \(key)")
+        cases += 1
+      }
+    }
+    #expect(cases > 15_000)
+  }
+
   @Test func windowBoundaries() throws {
     let text = """
       network:

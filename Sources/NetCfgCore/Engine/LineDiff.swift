@@ -1,3 +1,5 @@
+import NetCfgYAML
+
 /// Line-level differences between two texts (Myers' algorithm after trimming the common head
 /// and tail), and their unified-diff rendering.
 public enum LineDiff {
@@ -159,8 +161,7 @@ extension LineDiff {
   /// difference; the rest is the same bytes in both), and how many lines the start skips.
   static func commonEnds(_ a: [UInt8], _ b: [UInt8], context: Int) -> (Int, Int, Int, Int) {
     let shorter = min(a.count, b.count)
-    var prefix = 0
-    while prefix < shorter, a[prefix] == b[prefix] { prefix += 1 }
+    let prefix = CommonBytes.prefix(a, b)
     if prefix == a.count, prefix == b.count { return (0, a.count, b.count, 0) }
     // Back to the start of the line of the first difference, then `context` lines up.
     func lineStart(before i: Int) -> Int {
@@ -172,8 +173,7 @@ extension LineDiff {
     var head = firstChanged
     for _ in 0..<context where head > 0 { head = lineStart(before: head - 1) }
     // The common tail, as the line comparison sees it: not into the common head.
-    var suffix = 0
-    while suffix < shorter - firstChanged, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+    let suffix = CommonBytes.suffix(a, b, within: shorter - firstChanged)
     // The first line break inside the common tail ends the last changed line; then `context`
     // lines down.
     var end = a.count - suffix
@@ -191,7 +191,7 @@ extension LineDiff {
       }
       oldEnd = end
     }
-    let skipped = a[..<head].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+    let skipped = CommonBytes.lineFeeds(a, before: head)
     return (head, oldEnd, b.count - (a.count - oldEnd), skipped)
   }
 }
