@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <malloc.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -30,8 +29,6 @@ void *netcfg_memmem(const void *haystack, size_t haystack_length, const void *ne
 }
 
 int netcfg_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
-
-int netcfg_set_trim_threshold(int bytes) { return mallopt(M_TRIM_THRESHOLD, bytes); }
 
 int netcfg_thread_create_elsewhere(pthread_t *thread, void *(*start)(void *), void *argument) {
   cpu_set_t others;

@@ -46,9 +46,9 @@ struct EditRunner {
 
   /// `plan` records its edits in the editor and returns the check of the result.
   func run(_ plan: (inout NetplanEditor) throws(EditError) -> (NetplanConfiguration) -> [String]) throws {
-    // An edit frees its first reading, then merges and checks the result: memory freed goes
-    // back to the system early, or its pages stay resident beside the new ones.
-    ProcessMemory.returnFreedMemoryEarly()
+    // Freed memory is left to glibc's own thresholds: a lower trim threshold (mallopt) fixed
+    // both at 128 KiB, so that every large array was mapped anew and faulted in page by page
+    // (set-ip at 10,000 devices 2.5 ms slower, for 0.45 MiB less at its peak).
     try runChanges(netplan: true) {
       // The editor holds the only reading: it frees what the result does not need.
       var editor = try NetplanEditor(options.loadNetplan(validate: false, keep: false), file: edit.file)

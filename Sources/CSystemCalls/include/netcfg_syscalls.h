@@ -22,11 +22,6 @@ int netcfg_pipe_cloexec(int fds[2]);
 /// O_PATH, which the C library declares only under _GNU_SOURCE.
 extern const int netcfg_o_path;
 
-/// mallopt(M_TRIM_THRESHOLD, bytes) (<malloc.h>, which Swift's Glibc module leaves out):
-/// free memory at the top of the heap goes back to the system once it reaches `bytes`.
-/// 1 on success.
-int netcfg_set_trim_threshold(int bytes);
-
 /// pthread_create(3) of a thread that starts on a CPU other than the caller's, when the
 /// process may run on another (else as pthread_create). Linux puts a new thread on its
 /// creator's CPU: while the creator kept that CPU busy, the thread waited there for the
