@@ -64,8 +64,8 @@ extension NetCfg {
         return text
       }
       let batch = 250
-      for start in stride(from: 0, to: definitions.count, by: 2 * batch) {
-        let ranges = [start, start + batch].map { min($0, shown.count)..<min($0 + batch, shown.count) }.filter { !$0.isEmpty }
+      for start in stride(from: 0, to: shown.count, by: 2 * batch) {
+        let ranges = stride(from: start, to: min(start + 2 * batch, shown.count), by: batch).map { $0..<min($0 + batch, shown.count) }
         let texts = ranges.map { _ in Handoff<String>() }
         concurrently(ranges.count) { part in texts[part].value = tables(ranges[part]) }
         for text in texts { console.out(text.value!, terminator: "") }

@@ -1,4 +1,5 @@
 import NetCfgCore
+import NetCfgYAML
 
 extension NetCfg {
   /// `netcfg status`: configured beside live, every difference, and why.
@@ -35,7 +36,7 @@ extension NetCfg {
     func run() throws {
       let console = options.console
       // The live state is read (processes, D-Bus) while the files are parsed.
-      let reading = options.root == "/" ? LiveState.Reading() : nil
+      let reading = options.root == "/" ? Started { LiveState.read() } : nil
       let config = try options.loadNetplan(validate: false, recover: false)
       for name in interfaces where config.device(name) == nil && !config.devices.contains(where: { $0.node["set-name"]?.scalar == name }) {
         console.err("netcfg: no netplan definition for '\(name)'")
@@ -43,7 +44,7 @@ extension NetCfg {
       }
       let live: LiveState
       if let reading {
-        switch reading.result() {
+        switch reading.wait() {
         case .success(let state): live = state
         case .failure(let failure):
           console.err("netcfg: cannot read the live state: \(failure)")

@@ -114,18 +114,25 @@ public struct YAMLLayout: Sendable, Hashable {
 
     func start(_ slot: Int) -> Int { tree.records[Int(tree.slots[slot])].start.offset }
 
+    /// Keeps `o` if it is the first of its measure met (the nearest: the walks meet the
+    /// measures in order of distance); true once every measure has one.
+    static func keepFirst(_ o: Observation, _ kept: inout [Observation?], _ found: inout Int) -> Bool {
+      if kept[o.measure.rawValue] == nil {
+        kept[o.measure.rawValue] = o
+        found += 1
+      }
+      return found == kept.count
+    }
+
     mutating func before(_ index: Int) {
       guard let slots = childSlots(index) else { return }
       let parent = tree.records[index]
       for slot in slots.reversed() where start(slot) < window.lowerBound {
         before(Int(tree.slots[slot]))
         if foundBefore == lastBefore.count { return }
-        if let o = YAMLLayout.observation(file, tree, parent: parent, slot: slot), o.offset != key {
-          let m = o.measure.rawValue
-          if lastBefore[m] == nil { foundBefore += 1 }
-          if o.offset > lastBefore[m]?.offset ?? -1 { lastBefore[m] = o }
-          if foundBefore == lastBefore.count { return }
-        }
+        if let o = YAMLLayout.observation(file, tree, parent: parent, slot: slot), o.offset != key,
+          Self.keepFirst(o, &lastBefore, &foundBefore)
+        { return }
       }
     }
 
@@ -144,12 +151,9 @@ public struct YAMLLayout: Sendable, Hashable {
           after(Int(tree.slots[slot]))
           if foundAfter == firstAfter.count { return }
         }
-        if let o = YAMLLayout.observation(file, tree, parent: parent, slot: slot), o.offset != key {
-          let m = o.measure.rawValue
-          if firstAfter[m] == nil { foundAfter += 1 }
-          if o.offset < firstAfter[m]?.offset ?? Int.max { firstAfter[m] = o }
-          if foundAfter == firstAfter.count { return }
-        }
+        if let o = YAMLLayout.observation(file, tree, parent: parent, slot: slot), o.offset != key,
+          Self.keepFirst(o, &firstAfter, &foundAfter)
+        { return }
         after(Int(tree.slots[slot]))
         if foundAfter == firstAfter.count { return }
       }

@@ -91,20 +91,6 @@ public struct LiveState: Sendable {
   }
 }
 
-extension LiveState {
-  /// `read()` started on another thread (a `Started`: no libdispatch, whose initialiser
-  /// every command paid at start when it was linked in); `result()` waits for it.
-  public final class Reading: @unchecked Sendable {
-    private let reading: Started<Result<LiveState, ProbeFailure>>
-
-    public init(_ probe: KernelProbe = KernelProbe()) {
-      reading = Started { LiveState.read(probe) }
-    }
-
-    public func result() -> Result<LiveState, ProbeFailure> { reading.wait() }
-  }
-}
-
 /// Asking the daemons without starting them.
 enum DaemonQuery {
   /// systemd-resolved's `DNS` and `Domains` (as the two lines `busctl --json=short
