@@ -32,10 +32,11 @@ extension NetCfg {
           throw Exit.failure
         }
       }
+      let context = DeviceSummary.Context(network: network, types: definitions.map(\.type))
       if options.json {
         console.out(
           JSONValue.object([
-            ("devices", .array(definitions.map { DeviceSummary($0, network: network).json })),
+            ("devices", .array(definitions.map { DeviceSummary($0, context: context).json })),
             ("files", .array(config.hierarchy.files.map { .string($0.path) })),
             ("diagnostics", .array(config.diagnostics.map(\.json))), ("rules", rules.json),
           ]).serialized())
@@ -49,26 +50,36 @@ extension NetCfg {
       let locations = SourceLocation.Formatter()
       let quiet = options.quiet, shown = definitions
       let tables: @Sendable (Range<Int>) -> String = { range in
-        var text = ""
+        var out: [UInt8] = []
+        var scratch = ShowTable.Scratch()
         for i in range {
           let definition = shown[i]
-          if i > 0 { text += "\n" }
-          text += ShowTable(device: DeviceSummary(definition, network: network), console: console, locations: locations).text
-          text += "\n"
+          if i > 0 { out.append(UInt8(ascii: "\n")) }
+          ShowTable(device: DeviceSummary(definition, context: context), console: console, locations: locations)
+            .write(to: &out, scratch: &scratch)
+          out.append(UInt8(ascii: "\n"))
           // What is wrong with the definition itself, beside its values.
           for d in findings[definition.id] ?? [] where !quiet {
-            text += "  " + console.paint("\(d.severity.rawValue):", "33") + " " + d.message.dropFirst(definition.id.count + 2)
-              + (d.location.map { "  " + console.dim($0.description) } ?? "") + "\n"
+            ShowTable.append(
+              "  " + console.paint("\(d.severity.rawValue):", "33") + " " + d.message.dropFirst(definition.id.count + 2)
+                + (d.location.map { "  " + console.dim($0.description) } ?? "") + "\n", to: &out)
           }
         }
-        return text
+        return String(decoding: out, as: UTF8.self)
       }
-      let batch = 250
-      for start in stride(from: 0, to: shown.count, by: 2 * batch) {
-        let ranges = stride(from: start, to: min(start + 2 * batch, shown.count), by: batch).map { $0..<min($0 + batch, shown.count) }
-        let texts = ranges.map { _ in Handoff<String>() }
-        concurrently(ranges.count) { part in texts[part].value = tables(ranges[part]) }
-        for text in texts { console.out(text.value!, terminator: "") }
+      // Both threads take batches as they are free; the calling thread also prints the done
+      // ones in order after each of its own, so printing overlaps the other's work.
+      let batch = 128
+      let batches = (shown.count + batch - 1) / batch
+      let tasks = SharedTasks(count: batches), done = InOrder<String>(count: batches)
+      concurrently(batches > 1 ? 2 : 1) { thread in
+        while let task = tasks.next() {
+          done.put(tables(task * batch..<min((task + 1) * batch, shown.count)), at: task)
+          guard thread == 0 else { continue }
+          while let text = done.next(wait: false) { console.out(text, terminator: "") }
+        }
+        guard thread == 0 else { return }
+        while let text = done.next(wait: true) { console.out(text, terminator: "") }
       }
       if !config.diagnostics.isEmpty && !options.quiet {
         let errors = config.diagnostics.filter { $0.severity == .error }.count
@@ -106,50 +117,52 @@ struct ShowTable {
   var locations = SourceLocation.Formatter()
 
   var text: String {
-    var rows: [(String, String, SourceLocation?)] = []
-    func add(_ label: String, _ items: [Sourced<String>]) {
-      if items.isEmpty { return }
-      for (i, item) in items.enumerated() { rows.append((i == 0 ? label : "", item.value, item.location)) }
-    }
-    func over(_ list: [Contribution]) -> String {
-      list.last.map { "  (overrides \($0.scalar ?? "") from \($0.location))" } ?? ""
-    }
-    if let name = device.setName { rows.append(("set-name", name.value + over(name.overridden), name.location)) }
-    if !device.match.isEmpty {
-      rows.append(("match", device.match.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), nil))
-    }
-    add("addresses", device.addresses)
-    if let d = device.dhcp4 { rows.append(("dhcp4", (d.value ? "yes" : "no") + over(d.overridden), d.location)) }
-    if let d = device.dhcp6 { rows.append(("dhcp6", (d.value ? "yes" : "no") + over(d.overridden), d.location)) }
-    for (i, g) in device.gateways.enumerated() {
-      rows.append((i == 0 ? "gateway" : "", routeText(g, showTo: false), g.location))
-    }
-    for (i, r) in device.routes.enumerated() { rows.append((i == 0 ? "routes" : "", routeText(r, showTo: true), r.location)) }
-    add("nameservers", device.nameservers)
-    add("search", device.search)
-    if let mtu = device.mtu { rows.append(("mtu", mtu.value + over(mtu.overridden), mtu.location)) }
-    rows.append(("renderer", device.renderer.value + (device.renderer.location == nil ? " (default)" : ""), device.renderer.location))
-    let labelWidth = max(11, rows.map { Self.width($0.0) }.max() ?? 0)
-    let valueWidth = min(36, max(20, rows.map { Self.width($0.1) }.max() ?? 0))
-    // Bytes appended to one buffer, made a String once: appending to a String piece by
-    // piece cost more than building the rows on thousands of devices.
     var out: [UInt8] = []
-    out.reserveCapacity(64 + rows.count * (labelWidth + valueWidth + 48))
-    out.append(contentsOf: console.bold(device.id).utf8)
-    out.append(contentsOf: " (".utf8)
-    out.append(contentsOf: device.type.utf8)
+    var scratch = Scratch()
+    write(to: &out, scratch: &scratch)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// The rows of a table before they are laid out: their values' bytes side by side. Kept
+  /// from one table to the next (`show` writes thousands), so a table allocates nothing.
+  struct Scratch {
+    struct Row {
+      var label: String
+      var value: Range<Int>
+      var location: SourceLocation?
+    }
+    var values: [UInt8] = []
+    var rows: [Row] = []
+  }
+
+  /// Appends the table (no line feed at its end) to `out`: bytes written in place, since
+  /// making each table a string cost more than building its rows on thousands of devices.
+  func write(to out: inout [UInt8], scratch: inout Scratch) {
+    scratch.values.removeAll(keepingCapacity: true)
+    scratch.rows.removeAll(keepingCapacity: true)
+    collectRows(into: &scratch)
+    var labelWidth = 11, valueWidth = 0
+    for row in scratch.rows {
+      labelWidth = max(labelWidth, Self.width(row.label))
+      valueWidth = max(valueWidth, Self.width(scratch.values[row.value]))
+    }
+    valueWidth = min(36, max(20, valueWidth))
+    Self.append(console.bold(device.id), to: &out)
+    out.append(contentsOf: [0x20, 0x28])  // " ("
+    Self.append(device.type, to: &out)
     out.append(UInt8(ascii: ")"))
-    for (label, value, location) in rows {
-      out.append(contentsOf: "\n  ".utf8)
-      out.append(contentsOf: label.utf8)
-      Self.pad(&out, labelWidth - Self.width(label))
-      out.append(contentsOf: "  ".utf8)
-      out.append(contentsOf: value.utf8)
-      if let location {
+    for row in scratch.rows {
+      out.append(contentsOf: [0x0A, 0x20, 0x20])  // "\n  "
+      Self.append(row.label, to: &out)
+      Self.pad(&out, labelWidth - Self.width(row.label))
+      out.append(contentsOf: [0x20, 0x20])
+      let value = scratch.values[row.value]
+      out.append(contentsOf: value)
+      if let location = row.location {
         Self.pad(&out, valueWidth - Self.width(value))
-        out.append(contentsOf: "  ".utf8)
+        out.append(contentsOf: [0x20, 0x20])
         if console.useColor {
-          out.append(contentsOf: console.dim(locations.string(location)).utf8)
+          Self.append(console.dim(locations.string(location)), to: &out)
         } else {
           locations.write(location, to: &out)
         }
@@ -157,7 +170,74 @@ struct ShowTable {
         while out.last == UInt8(ascii: " ") { out.removeLast() }  // a line without an origin ends at its value
       }
     }
-    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// The rows in the order they are shown, each value written to `scratch.values`.
+  private func collectRows(into scratch: inout Scratch) {
+    func row(_ label: String, _ location: SourceLocation?, _ value: (inout [UInt8]) -> Void) {
+      let start = scratch.values.count
+      value(&scratch.values)
+      scratch.rows.append(Scratch.Row(label: label, value: start..<scratch.values.count, location: location))
+    }
+    func over(_ list: [Contribution], _ out: inout [UInt8]) {
+      guard let last = list.last else { return }
+      Self.append("  (overrides ", to: &out)
+      Self.append(last.scalar ?? "", to: &out)
+      Self.append(" from ", to: &out)
+      locations.write(last.location, to: &out)
+      out.append(UInt8(ascii: ")"))
+    }
+    func list(_ label: String, _ items: [Sourced<String>]) {
+      for (i, item) in items.enumerated() { row(i == 0 ? label : "", item.location) { Self.append(item.value, to: &$0) } }
+    }
+    func flag(_ label: String, _ d: Sourced<Bool>?) {
+      if let d { row(label, d.location) { Self.append(d.value ? "yes" : "no", to: &$0); over(d.overridden, &$0) } }
+    }
+    if let name = device.setName { row("set-name", name.location) { Self.append(name.value, to: &$0); over(name.overridden, &$0) } }
+    if !device.match.isEmpty {
+      row("match", nil) { out in
+        for (i, entry) in device.match.sorted(by: { $0.key < $1.key }).enumerated() {
+          if i > 0 { out.append(UInt8(ascii: " ")) }
+          Self.append(entry.key, to: &out)
+          out.append(UInt8(ascii: "="))
+          Self.append(entry.value, to: &out)
+        }
+      }
+    }
+    list("addresses", device.addresses)
+    flag("dhcp4", device.dhcp4)
+    flag("dhcp6", device.dhcp6)
+    for (i, g) in device.gateways.enumerated() { row(i == 0 ? "gateway" : "", g.location) { Self.route(g, showTo: false, to: &$0) } }
+    for (i, r) in device.routes.enumerated() { row(i == 0 ? "routes" : "", r.location) { Self.route(r, showTo: true, to: &$0) } }
+    list("nameservers", device.nameservers)
+    list("search", device.search)
+    if let mtu = device.mtu { row("mtu", mtu.location) { Self.append(mtu.value, to: &$0); over(mtu.overridden, &$0) } }
+    let renderer = device.renderer
+    row("renderer", renderer.location) { out in
+      Self.append(renderer.value, to: &out)
+      if renderer.location == nil { Self.append(" (default)", to: &out) }
+    }
+  }
+
+  /// `to via VIA metric M table T` (without `to` for a gateway), the parts there are.
+  static func route(_ r: DeviceSummary.Route, showTo: Bool, to out: inout [UInt8]) {
+    var parts = 0
+    func part(_ prefix: String, _ text: String) {
+      if parts > 0 { out.append(UInt8(ascii: " ")) }
+      parts += 1
+      append(prefix, to: &out)
+      append(text, to: &out)
+    }
+    if showTo { part("", r.to) }
+    if let via = r.via { part(showTo ? "via " : "", via) }
+    if let metric = r.metric { part("metric ", metric) }
+    if let table = r.table { part("table ", table) }
+  }
+
+  /// `text`'s UTF-8 appended, copied at once when the string is contiguous (nearly always).
+  static func append(_ text: String, to out: inout [UInt8]) {
+    var text = text
+    text.withUTF8 { out.append(contentsOf: $0) }
   }
 
   static func pad(_ out: inout [UInt8], _ n: Int) {
@@ -172,18 +252,14 @@ struct ShowTable {
     return ascii ? text.utf8.count : text.count
   }
 
+  /// The same for a value's bytes.
+  static func width(_ bytes: ArraySlice<UInt8>) -> Int {
+    bytes.allSatisfy { $0 < 0x80 } ? bytes.count : String(decoding: bytes, as: UTF8.self).count
+  }
+
   /// `n` spaces (none for n <= 0).
   static func spaces(_ n: Int) -> String {
     n <= 0 ? "" : String(repeating: " ", count: n)
-  }
-
-  func routeText(_ r: DeviceSummary.Route, showTo: Bool) -> String {
-    var parts: [String] = []
-    if showTo { parts.append(r.to) }
-    if let via = r.via { parts.append(showTo ? "via \(via)" : via) }
-    if let metric = r.metric { parts.append("metric \(metric)") }
-    if let table = r.table { parts.append("table \(table)") }
-    return parts.joined(separator: " ")
   }
 }
 

@@ -64,6 +64,52 @@ public final class Published<Value>: @unchecked Sendable {
   }
 }
 
+/// One value per task, made by whichever thread does the task and taken in task order by
+/// one thread as each is ready (`show` prints its tables in order while they are made).
+/// A value taken is let go.
+public final class InOrder<Value>: @unchecked Sendable {
+  private var values: [Value?]
+  private var taken = 0
+  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+  private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+  public init(count: Int) {
+    values = Array(repeating: nil, count: count)
+    pthread_mutex_init(mutex, nil)
+    pthread_cond_init(condition, nil)
+  }
+
+  deinit {
+    pthread_cond_destroy(condition)
+    pthread_mutex_destroy(mutex)
+    condition.deallocate()
+    mutex.deallocate()
+  }
+
+  /// The value of task `index`.
+  public func put(_ value: Value, at index: Int) {
+    pthread_mutex_lock(mutex)
+    values[index] = value
+    pthread_cond_broadcast(condition)
+    pthread_mutex_unlock(mutex)
+  }
+
+  /// The value of the first task not yet taken: nil when every value has been taken, or,
+  /// unless `wait`, when that one is not ready yet.
+  public func next(wait: Bool) -> Value? {
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    guard taken < values.count else { return nil }
+    while values[taken] == nil {
+      guard wait else { return nil }
+      pthread_cond_wait(condition, mutex)
+    }
+    let value = values[taken].take()
+    taken += 1
+    return value
+  }
+}
+
 /// Tasks `0..<count` taken one at a time by whichever thread is free first (`next`), so two
 /// threads that finish their own work at different times share the rest evenly.
 public final class SharedTasks: Sendable {

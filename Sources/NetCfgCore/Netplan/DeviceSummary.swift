@@ -45,20 +45,42 @@ public struct DeviceSummary: Sendable {
   public var match: [String: String]
   public var mtu: Sourced<String>?
 
+  /// What every device's summary looks up in the network section (`renderer:` globally and
+  /// per type), found once: `show` summarises thousands of devices, and each of these
+  /// lookups hashed a key into a section of thousands.
+  public struct Context: Sendable {
+    let global: NetplanNode?
+    let sections: [String: NetplanNode]
+
+    /// For devices of the given types.
+    public init(network: NetplanNode?, types: some Sequence<String>) {
+      global = network?["renderer"]
+      var sections: [String: NetplanNode] = [:]
+      for type in Set(types) {
+        if let renderer = network?[type]?["renderer"] { sections[type] = renderer }
+      }
+      self.sections = sections
+    }
+  }
+
   public init(_ device: NetplanDevice, network: NetplanNode?) {
+    self.init(device, context: Context(network: network, types: [device.type]))
+  }
+
+  public init(_ device: NetplanDevice, context: Context) {
     id = device.id
     type = device.type
     // Keys by `DeviceKey`: one bit test for each the definition does not have.
     if let r = device[.renderer], let text = r.scalar {
       renderer = Sourced(text, node: r)
-    } else if let sectionRenderer = network?[device.type]?["renderer"], let first = device.keyLocations.first,
+    } else if let sectionRenderer = context.sections[device.type], let first = device.keyLocations.first,
       let r = sectionRenderer.contributions.last(where: {
         $0.location.file == first.file && ($0.location.line, $0.location.column) < (first.line, first.column)
       }), let text = r.scalar
     {
       // A type's `renderer:` applies to the definitions after it in the same file.
       renderer = Sourced(text, r.location)
-    } else if let r = network?["renderer"], let text = r.scalar {
+    } else if let r = context.global, let text = r.scalar {
       renderer = Sourced(text, node: r)
     } else {
       renderer = Sourced("networkd", nil)
