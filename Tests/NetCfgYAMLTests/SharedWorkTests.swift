@@ -21,6 +21,37 @@ import Testing
     }
   }
 
+  /// Values put out of order are taken in task order: without waiting only the ready ones
+  /// at the front, waiting each in turn, then nil once all are taken.
+  @Test func valuesAreTakenInTaskOrder() {
+    let done = InOrder<String>(count: 3)
+    #expect(done.next(wait: false) == nil)
+    done.put("c", at: 2)
+    #expect(done.next(wait: false) == nil)  // 0 is not ready: 2 waits behind it
+    done.put("a", at: 0)
+    #expect(done.next(wait: false) == "a")
+    #expect(done.next(wait: false) == nil)
+    done.put("b", at: 1)
+    #expect(done.next(wait: true) == "b")
+    #expect(done.next(wait: true) == "c")
+    #expect(done.next(wait: true) == nil)
+    #expect(InOrder<Int>(count: 0).next(wait: true) == nil)
+
+    // Two threads making 500 values as they are free, one taking them as it goes.
+    for _ in 0..<20 {
+      let tasks = SharedTasks(count: 500), values = InOrder<Int>(count: 500)
+      let taken = Mutex<[Int]>([])
+      concurrently(2) { thread in
+        while let task = tasks.next() {
+          values.put(task * 3, at: task)
+          if thread == 0 { while let v = values.next(wait: false) { taken.withLock { $0.append(v) } } }
+        }
+        if thread == 0 { while let v = values.next(wait: true) { taken.withLock { $0.append(v) } } }
+      }
+      #expect(taken.withLock { $0 } == (0..<500).map { $0 * 3 })
+    }
+  }
+
   /// A thread that asks before the value is there waits for it; one that asks after gets it
   /// at once; both get the value published.
   @Test func waitReturnsThePublishedValue() {
