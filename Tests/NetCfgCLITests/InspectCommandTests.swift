@@ -60,6 +60,104 @@ import Testing
     #expect(none.status == 1)
   }
 
+  /// Every kind of row of the human table, laid out: values padded to one column, origins
+  /// after them, overrides with the value and place they replace, a row without an origin
+  /// ending at its value, a non-ASCII value counted by characters, a type's `renderer:`
+  /// for the definitions after it in its file, and a definition's finding under it.
+  @Test func showLaysOutEveryKindOfRow() throws {
+    let root = try Root([
+      "/etc/netplan/10-a.yaml": """
+        network:
+          version: 2
+          renderer: NetworkManager
+          ethernets:
+            renderer: networkd
+            e0:
+              match: {macaddress: "aa:bb:cc:dd:ee:ff", driver: "ixgbe"}
+              set-name: lan0
+              dhcp4: yes
+              mtu: 1500
+              addresses: [192.0.2.5/24, "2001:db8::5/64"]
+              routes:
+                - to: default
+                  via: 192.0.2.1
+                  metric: 100
+                - to: 198.51.100.0/24
+                  via: 192.0.2.254
+                  table: 7
+              gateway6: 2001:db8::1
+              nameservers: {addresses: [192.0.2.53], search: [ex.test, "très.example"]}
+            e2:
+              addresses: [203.0.113.9/24]
+              routes: [{to: default, via: 198.51.100.1}]
+
+        """,
+      "/run/netplan/90-b.yaml": """
+        network:
+          ethernets:
+            e0:
+              dhcp4: no
+              mtu: 9000
+              set-name: lan1
+            e1:
+              dhcp6: true
+              addresses: [203.0.113.7/24]
+
+        """,
+    ])
+    let result = try CLI.run(["show", "--root", root.path])
+    #expect(result.status == 0)
+    #expect(result.stdout == """
+      e0 (ethernets)
+        set-name     lan1  (overrides lan0 from /etc/netplan/10-a.yaml:8:17)  /run/netplan/90-b.yaml:6:17
+        match        driver=ixgbe macaddress=aa:bb:cc:dd:ee:ff
+        addresses    192.0.2.5/24                          /etc/netplan/10-a.yaml:11:19
+                     2001:db8::5/64                        /etc/netplan/10-a.yaml:11:33
+        dhcp4        no  (overrides yes from /etc/netplan/10-a.yaml:9:14)  /run/netplan/90-b.yaml:4:14
+        gateway      192.0.2.1 metric 100                  /etc/netplan/10-a.yaml:13:11
+                     2001:db8::1                           /etc/netplan/10-a.yaml:19:17
+        routes       198.51.100.0/24 via 192.0.2.254 table 7  /etc/netplan/10-a.yaml:16:11
+        nameservers  192.0.2.53                            /etc/netplan/10-a.yaml:20:33
+        search       ex.test                               /etc/netplan/10-a.yaml:20:55
+                     très.example                          /etc/netplan/10-a.yaml:20:64
+        mtu          9000  (overrides 1500 from /etc/netplan/10-a.yaml:10:12)  /run/netplan/90-b.yaml:5:12
+        renderer     networkd                              /etc/netplan/10-a.yaml:5:15
+
+      e2 (ethernets)
+        addresses    203.0.113.9/24        /etc/netplan/10-a.yaml:22:19
+        gateway      198.51.100.1          /etc/netplan/10-a.yaml:23:16
+        renderer     networkd              /etc/netplan/10-a.yaml:5:15
+        warning: gateway 198.51.100.1 is not on any subnet of the device's addresses  /etc/netplan/10-a.yaml:23:16
+
+      e1 (ethernets)
+        addresses    203.0.113.7/24        /run/netplan/90-b.yaml:9:19
+        dhcp6        yes                   /run/netplan/90-b.yaml:8:14
+        renderer     NetworkManager        /etc/netplan/10-a.yaml:3:13
+
+      """)
+    #expect(result.stderr.contains("4 diagnostics (0 errors)"))
+  }
+
+  /// Hundreds of definitions (their tables are made in batches on two threads): each table
+  /// printed once, in the order of the definitions, the same as `show` of that one alone.
+  @Test func showPrintsManyDefinitionsInOrder() throws {
+    let count = 300
+    var text = "network:\n  version: 2\n  ethernets:\n"
+    for i in 0..<count {
+      text += "    eth\(i):\n      addresses: [10.\(i / 256).\(i % 256).2/16]\n      dhcp4: \(i % 2 == 0 ? "no" : "yes")\n"
+    }
+    let root = try Root(["/etc/netplan/50-many.yaml": text])
+    let all = try CLI.run(["show", "--root", root.path])
+    #expect(all.status == 0)
+    let tables = all.stdout.components(separatedBy: "\n\n")
+    #expect(tables.count == count)
+    #expect(tables.map { $0.prefix { $0 != " " } } == (0..<count).map { "eth\($0)"[...] })
+    for i in [0, 127, 128, 255, 256, count - 1] {
+      let one = try CLI.run(["show", "--root", root.path, "eth\(i)"])
+      #expect(tables[i] + (i == count - 1 ? "" : "\n") == one.stdout, "eth\(i)")
+    }
+  }
+
   @Test func explainMarksTheValueInForceAndTheOverriddenOne() throws {
     let root = try Root(Self.layered)
     let result = try CLI.run(["explain", "--root", root.path, "--json", "ethernets.ens33.mtu"])
