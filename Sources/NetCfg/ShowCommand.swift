@@ -116,13 +116,6 @@ struct ShowTable {
   let console: Console
   var locations = SourceLocation.Formatter()
 
-  var text: String {
-    var out: [UInt8] = []
-    var scratch = Scratch()
-    write(to: &out, scratch: &scratch)
-    return String(decoding: out, as: UTF8.self)
-  }
-
   /// The rows of a table before they are laid out: their values' bytes side by side. Kept
   /// from one table to the next (`show` writes thousands), so a table allocates nothing.
   struct Scratch {
@@ -143,7 +136,7 @@ struct ShowTable {
     collectRows(into: &scratch)
     var labelWidth = 11, valueWidth = 0
     for row in scratch.rows {
-      labelWidth = max(labelWidth, Self.width(row.label))
+      labelWidth = max(labelWidth, row.label.utf8.count)  // the labels are ASCII
       valueWidth = max(valueWidth, Self.width(scratch.values[row.value]))
     }
     valueWidth = min(36, max(20, valueWidth))
@@ -154,7 +147,7 @@ struct ShowTable {
     for row in scratch.rows {
       out.append(contentsOf: [0x0A, 0x20, 0x20])  // "\n  "
       Self.append(row.label, to: &out)
-      Self.pad(&out, labelWidth - Self.width(row.label))
+      Self.pad(&out, labelWidth - row.label.utf8.count)
       out.append(contentsOf: [0x20, 0x20])
       let value = scratch.values[row.value]
       out.append(contentsOf: value)
@@ -244,15 +237,8 @@ struct ShowTable {
     if n > 0 { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n)) }
   }
 
-  /// The columns `text` takes: its length in bytes when it is ASCII (addresses, routes,
-  /// file names: nearly always), else its characters (counting those walks graphemes, which
-  /// showed in profiles of `show` on thousands of devices).
-  static func width(_ text: String) -> Int {
-    let ascii = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false
-    return ascii ? text.utf8.count : text.count
-  }
-
-  /// The same for a value's bytes.
+  /// The columns a value's bytes take: their count when they are ASCII (addresses, routes,
+  /// file names: nearly always), else its characters (counting those walks graphemes).
   static func width(_ bytes: ArraySlice<UInt8>) -> Int {
     bytes.allSatisfy { $0 < 0x80 } ? bytes.count : String(decoding: bytes, as: UTF8.self).count
   }

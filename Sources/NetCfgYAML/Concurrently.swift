@@ -29,14 +29,13 @@ public final class Handoff<Value>: @unchecked Sendable {
   public init() {}
 }
 
-/// A value one thread of `concurrently` makes and the others wait for: `wait` returns once
-/// `publish` has been called (at once after it).
-public final class Published<Value>: @unchecked Sendable {
-  private var value: Value?
+/// A mutex and a condition on it, for the hand-overs below: `locked` runs its body holding
+/// the mutex, and in it `waitForChange` sleeps until `locked(changing:)` runs elsewhere.
+final class ChangeSignal: @unchecked Sendable {
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-  public init() {
+  init() {
     pthread_mutex_init(mutex, nil)
     pthread_cond_init(condition, nil)
   }
@@ -48,19 +47,37 @@ public final class Published<Value>: @unchecked Sendable {
     mutex.deallocate()
   }
 
-  public func publish(_ value: Value) {
+  /// `body` run holding the mutex; with `changing`, the waiters are woken after it.
+  func locked<T>(changing: Bool = false, _ body: () -> T) -> T {
     pthread_mutex_lock(mutex)
-    self.value = value
-    pthread_cond_broadcast(condition)
-    pthread_mutex_unlock(mutex)
+    defer {
+      if changing { pthread_cond_broadcast(condition) }
+      pthread_mutex_unlock(mutex)
+    }
+    return body()
+  }
+
+  /// Inside `locked`: lets the mutex go until a change is signalled, then holds it again.
+  func waitForChange() { pthread_cond_wait(condition, mutex) }
+}
+
+/// A value one thread of `concurrently` makes and the others wait for: `wait` returns once
+/// `publish` has been called (at once after it).
+public final class Published<Value>: @unchecked Sendable {
+  private var value: Value?
+  private let signal = ChangeSignal()
+
+  public init() {}
+
+  public func publish(_ value: Value) {
+    signal.locked(changing: true) { self.value = value }
   }
 
   public func wait() -> Value {
-    pthread_mutex_lock(mutex)
-    while value == nil { pthread_cond_wait(condition, mutex) }
-    let value = value!
-    pthread_mutex_unlock(mutex)
-    return value
+    signal.locked {
+      while value == nil { signal.waitForChange() }
+      return value!
+    }
   }
 }
 
@@ -70,43 +87,27 @@ public final class Published<Value>: @unchecked Sendable {
 public final class InOrder<Value>: @unchecked Sendable {
   private var values: [Value?]
   private var taken = 0
-  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-  private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+  private let signal = ChangeSignal()
 
-  public init(count: Int) {
-    values = Array(repeating: nil, count: count)
-    pthread_mutex_init(mutex, nil)
-    pthread_cond_init(condition, nil)
-  }
-
-  deinit {
-    pthread_cond_destroy(condition)
-    pthread_mutex_destroy(mutex)
-    condition.deallocate()
-    mutex.deallocate()
-  }
+  public init(count: Int) { values = Array(repeating: nil, count: count) }
 
   /// The value of task `index`.
   public func put(_ value: Value, at index: Int) {
-    pthread_mutex_lock(mutex)
-    values[index] = value
-    pthread_cond_broadcast(condition)
-    pthread_mutex_unlock(mutex)
+    signal.locked(changing: true) { values[index] = value }
   }
 
   /// The value of the first task not yet taken: nil when every value has been taken, or,
   /// unless `wait`, when that one is not ready yet.
   public func next(wait: Bool) -> Value? {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
-    guard taken < values.count else { return nil }
-    while values[taken] == nil {
-      guard wait else { return nil }
-      pthread_cond_wait(condition, mutex)
+    signal.locked {
+      guard taken < values.count else { return nil }
+      while values[taken] == nil {
+        guard wait else { return nil }
+        signal.waitForChange()
+      }
+      taken += 1
+      return values[taken - 1].take()
     }
-    let value = values[taken].take()
-    taken += 1
-    return value
   }
 }
 
