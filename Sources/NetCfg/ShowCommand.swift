@@ -122,6 +122,8 @@ struct ShowTable {
     struct Row {
       var label: String
       var value: Range<Int>
+      /// The columns the value takes (`width`), counted once for both uses.
+      var width: Int
       var location: SourceLocation?
     }
     var values: [UInt8] = []
@@ -137,7 +139,7 @@ struct ShowTable {
     var labelWidth = 11, valueWidth = 0
     for row in scratch.rows {
       labelWidth = max(labelWidth, row.label.utf8.count)  // the labels are ASCII
-      valueWidth = max(valueWidth, Self.width(scratch.values[row.value]))
+      valueWidth = max(valueWidth, row.width)
     }
     valueWidth = min(36, max(20, valueWidth))
     Self.append(console.bold(device.id), to: &out)
@@ -152,7 +154,7 @@ struct ShowTable {
       let value = scratch.values[row.value]
       out.append(contentsOf: value)
       if let location = row.location {
-        Self.pad(&out, valueWidth - Self.width(value))
+        Self.pad(&out, valueWidth - row.width)
         out.append(contentsOf: [0x20, 0x20])
         if console.useColor {
           Self.append(console.dim(locations.string(location)), to: &out)
@@ -170,7 +172,8 @@ struct ShowTable {
     func row(_ label: String, _ location: SourceLocation?, _ value: (inout [UInt8]) -> Void) {
       let start = scratch.values.count
       value(&scratch.values)
-      scratch.rows.append(Scratch.Row(label: label, value: start..<scratch.values.count, location: location))
+      let range = start..<scratch.values.count
+      scratch.rows.append(Scratch.Row(label: label, value: range, width: Self.width(scratch.values[range]), location: location))
     }
     func over(_ list: [Contribution], _ out: inout [UInt8]) {
       guard let last = list.last else { return }
