@@ -32,14 +32,25 @@ fi
 # a non-PIE link, 2.97 ms, would drop ASLR for the binary: not done). The loader must know
 # DT_RELR (glibc 2.36: Debian 12, Ubuntu 24.04); a build on an older glibc links as before.
 swift_bin=$(command -v "${SWIFT:-swift}" || true)
-lld=
+lld= with_lld=
 for candidate in "${swift_bin%/*}/ld.lld" "$(command -v ld.lld || true)"; do
   [[ -n $candidate && -x $candidate ]] && { lld=$candidate; break; }
 done
 glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')
 if [[ -n $lld && -n $glibc ]] && printf '2.36\n%s\n' "$glibc" | sort -V -C; then
   args+=(-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld -Xlinker -z -Xlinker pack-relative-relocs)
+  with_lld=1
 else
   echo "build-release: no ld.lld or glibc older than 2.36 ($glibc): relocations not packed" >&2
+fi
+# Link-time optimisation over all modules (SwiftPM's --experimental-lto-mode=full): code
+# of one module inlined into another, what no command uses left out. Interleaved pairs
+# against the build without it: one device `validate` 0.84 and `set-ip` 0.91 of the time
+# (about 30 fewer page faults of 340), `validate` at 10,000 devices 0.96. A toolchain
+# without the option, or a link without lld, builds as before.
+if [[ -n $with_lld ]] && "${SWIFT:-swift}" build --help-hidden 2>/dev/null | grep -q -- '--experimental-lto-mode'; then
+  args+=(--experimental-lto-mode=full)
+else
+  echo "build-release: no ld.lld or no --experimental-lto-mode in this toolchain: built without LTO" >&2
 fi
 exec "${SWIFT:-swift}" build "${args[@]}" "$@"

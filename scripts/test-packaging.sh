@@ -19,6 +19,12 @@ done
 leaked=$(cd "$stage" && find . -type f \( -name '*.yaml' -o -name '*.tsv' -o -name '*.jsonl' -o -path '*Fixtures*' -o -path '*corpus*' \) | head -3)
 [[ -z $leaked ]] && ok "make install installs no test data" || bad "test data installed: $leaked"
 "$stage/usr/local/bin/netcfg" --version >/dev/null && ok "the installed binary runs" || bad "the installed binary does not run"
+# The installed binary is the link-time optimised release build: it must do what the debug
+# build the Swift tests ran does (scripts/test-release-same.sh).
+if [[ -x .build/debug/netcfg ]]; then
+  scripts/test-release-same.sh "$stage/usr/local/bin/netcfg" .build/debug/netcfg &&
+    ok "the installed binary gives the debug build's output" || bad "the installed binary differs from the debug build"
+fi
 # scripts/build-release.sh links libstdc++ in (about 0.7 ms of every start) when the
 # compiler has its static archive, as every machine with the Swift toolchain does.
 if [[ $(${CC:-cc} -print-file-name=libstdc++.a 2>/dev/null) == /* ]]; then

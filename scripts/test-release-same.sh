@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The shipped binary (release, link-time optimised: scripts/build-release.sh) against the
+# debug build the Swift tests run: the same output and exit code on every netplan file of
+# the corpus (`validate --json`, `show`), and the same edit of the example
+# VM (`set-ip`, then the file it wrote). An optimiser that changed behaviour fails here.
+# Usage: test-release-same.sh RELEASE_BINARY [DEBUG_BINARY]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+release=$(realpath "$1")
+debug=$(realpath "${2:-.build/debug/netcfg}")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# run BINARY ROOT ARGS...: stdout, stderr and the exit code, as one text.
+run() {
+  local bin=$1 root=$2 rc=0 out
+  shift 2
+  out=$("$bin" "$@" --root "$root" 2>&1) || rc=$?
+  printf '%s\nexit %d\n' "$out" "$rc"
+}
+
+files=0 differ=0
+mkdir -p "$work/root/etc/netplan"
+while IFS= read -r -d '' file; do
+  rm -f "$work/root/etc/netplan/"*
+  install -m 600 "$file" "$work/root/etc/netplan/50-corpus.yaml"
+  for args in "validate --json" "show"; do
+    # shellcheck disable=SC2086
+    if [[ $(run "$release" "$work/root" $args) != "$(run "$debug" "$work/root" $args)" ]]; then
+      echo "  differs: netcfg $args on $file" >&2
+      differ=$((differ + 1))
+    fi
+  done
+  files=$((files + 1))
+done < <(find Tests/Fixtures/netplan-corpus -name '*.yaml' -print0 | sort -z)
+
+# The demo's edit on two copies of the example VM.
+for which in release debug; do
+  cp -a examples/vm "$work/$which"
+  chmod 600 "$work/$which"/etc/netplan/*.yaml
+  bin=$release
+  [[ $which == debug ]] && bin=$debug
+  run "$bin" "$work/$which" set-ip ens33 192.168.100.140/24 --gateway 192.168.100.1 --dns 114.114.114.114 |
+    sed "s|$work/$which|ROOT|g" > "$work/$which.out"
+done
+if ! grep -qx 'exit 0' "$work/debug.out" || ! grep -q '192.168.100.140/24' "$work/debug/etc/netplan/"*.yaml; then
+  echo "  the debug build's set-ip on examples/vm did not write the address: $(cat "$work/debug.out")" >&2
+  differ=$((differ + 1))
+elif ! cmp -s "$work/release.out" "$work/debug.out" || ! diff -r --no-dereference "$work/release/etc" "$work/debug/etc" >/dev/null; then
+  echo "  differs: set-ip on examples/vm" >&2
+  differ=$((differ + 1))
+fi
+echo "release against debug: $files corpus files x 2 commands and one edit, $differ differing"
+((files > 0 && differ == 0))
