@@ -310,7 +310,10 @@ Knobs (environment): `NETCFG_BIN` (binary to measure; default: the build of `mak
 def section_machine(meta):
     keys = [("date", "Date"), ("cpus", "CPUs (nproc)"), ("cpu", "CPU"), ("memory", "Memory"),
             ("kernel", "Kernel"), ("swift", "Swift"), ("netplan", "netplan.io"),
-            ("load", "Load average at start"), ("hyperfine", "hyperfine"), ("netcfg", "netcfg"),
+            ("load", "Load average at start"),
+            ("pair_start", "Second CPU at start: two libyaml parses at once / one alone"),
+            ("pair_end", "Second CPU at end: two libyaml parses at once / one alone"),
+            ("hyperfine", "hyperfine"), ("netcfg", "netcfg"),
             ("binary", "Binary measured"),
             ("checkout", "Checkout"),
             ("duration", "Benchmark took")]
