@@ -115,6 +115,11 @@ enum Output {
 }
 
 extension String {
+  /// The text with spaces after it up to `width` characters (as it is when it is as long).
+  func padded(to width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+
   func replacingFirst(_ target: String, with replacement: String) -> String {
     guard let r = firstRange(of: target) else { return self }
     return String(self[..<r.lowerBound]) + replacement + String(self[r.upperBound...])

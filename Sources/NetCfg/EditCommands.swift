@@ -204,7 +204,7 @@ extension NetCfg {
       for key in ["DNS", "FallbackDNS", "Domains"] {
         let setting = status.resolved.effective(key)
         guard !setting.values.isEmpty else { continue }
-        console.out("  \(key + ShowTable.spaces(12 - key.count)) \(setting.values.joined(separator: " "))  " + console.dim(setting.location?.description ?? ""))
+        console.out("  \(key.padded(to: 12)) \(setting.values.joined(separator: " "))  " + console.dim(setting.location?.description ?? ""))
       }
       if !status.interfaces.isEmpty { console.out(console.bold("netplan interfaces")) }
       for i in status.interfaces {
@@ -212,7 +212,7 @@ extension NetCfg {
         if !i.nameservers.isEmpty { parts.append("nameservers " + i.nameservers.joined(separator: " ")) }
         if !i.search.isEmpty { parts.append("search " + i.search.joined(separator: " ")) }
         if i.dhcpDNS { parts.append("+ DNS from DHCP") }
-        console.out("  \(i.id + ShowTable.spaces(12 - i.id.count)) " + parts.joined(separator: "; "))
+        console.out("  \(i.id.padded(to: 12)) " + parts.joined(separator: "; "))
       }
       console.report(status.diagnostics, quiet: options.quiet)
     }

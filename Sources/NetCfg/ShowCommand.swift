@@ -245,11 +245,6 @@ struct ShowTable {
   static func width(_ bytes: ArraySlice<UInt8>) -> Int {
     bytes.allSatisfy { $0 < 0x80 } ? bytes.count : String(decoding: bytes, as: UTF8.self).count
   }
-
-  /// `n` spaces (none for n <= 0).
-  static func spaces(_ n: Int) -> String {
-    n <= 0 ? "" : String(repeating: " ", count: n)
-  }
 }
 
 extension DeviceSummary {
