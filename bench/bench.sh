@@ -344,8 +344,9 @@ describe_machine() {
 # pair_WHEN: libyaml's parse of a 10,000-device file, two copies at once against one alone
 # (medians of 9 alternations; 1.00: the second CPU is a whole core, 2.00: it adds nothing).
 # netcfg parses, checks and prints on two threads against a floor on one: its ratios move
-# with this (on the VMs measured here it was 1.5-1.7, not 1.0: two vCPUs that share a core,
-# or its caches and memory, with each other).
+# with this (on the VM measured here: 1.5-1.7 in quiet minutes, when one parse alone ran
+# fastest, and about 1.1 in busy ones: two vCPUs that share a core, or its caches and memory,
+# with each other or with other guests).
 second_cpu() {
   local dir=$WORKDIR/second-cpu
   [[ -d $dir ]] || python3 bench/gen-netplan.py "$dir" 10000 >/dev/null

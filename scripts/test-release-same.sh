@@ -42,8 +42,9 @@ compare_shard() {
   echo "$files $differ"
 }
 compare_shard 0 > "$work/shard0" &
+shard0=$!
 compare_shard 1 > "$work/shard1"
-wait
+wait "$shard0"
 read -r files0 differ0 < "$work/shard0"
 read -r files1 differ1 < "$work/shard1"
 files=$((files0 + files1)) differ=$((differ0 + differ1))
