@@ -38,9 +38,10 @@ compare_shard() {
       fi
     done
     files=$((files + 1))
-  done < <(find Tests/Fixtures/netplan-corpus -name '*.yaml' -print0 | sort -z)
+  done < "$work/corpus"
   echo "$files $differ"
 }
+find Tests/Fixtures/netplan-corpus -name '*.yaml' -print0 | sort -z > "$work/corpus"
 compare_shard 0 > "$work/shard0" &
 shard0=$!
 compare_shard 1 > "$work/shard1"
