@@ -5,7 +5,10 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -56,4 +59,13 @@ void netcfg_thread_allow_all_cpus(void) {
 int netcfg_allowed_cpu_count(void) {
   cpu_set_t allowed;
   return sched_getaffinity(0, sizeof allowed, &allowed) == 0 ? CPU_COUNT(&allowed) : -1;
+}
+
+size_t netcfg_write_stdout(const void *bytes, size_t count) { return fwrite(bytes, 1, count, stdout); }
+
+void netcfg_advise_huge_pages(void *start, size_t length) {
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  uintptr_t from = ((uintptr_t)start + huge - 1) & ~(huge - 1);
+  uintptr_t to = ((uintptr_t)start + length) & ~(huge - 1);
+  if (to > from) madvise((void *)from, to - from, MADV_HUGEPAGE);
 }

@@ -27,6 +27,15 @@ struct Console {
     print(Console.terminalSafe(text), terminator: terminator)
   }
 
+  /// `out(String(decoding: bytes, as: UTF8.self), terminator: "")` without making the string
+  /// when the bytes are printable ASCII (`show` prints megabytes on thousands of devices).
+  func out(bytes: [UInt8]) {
+    let printable = bytes.withUnsafeBytes { TerminalText.isPrintableASCII($0) }
+    guard printable else { return out(String(decoding: bytes, as: UTF8.self), terminator: "") }
+    Output.wroteStdout = true
+    FileHandleWriter.stdout(bytes)
+  }
+
   func err(_ text: String) {
     if text.hasPrefix("netcfg: ") { Output.lastError = String(text.dropFirst("netcfg: ".count)) }
     FileHandleWriter.stderr(Console.terminalSafe(text) + "\n")

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
   import Glibc
 #endif
+import CSystemCalls
 
 /// Every node of one parse in contiguous storage (an arena): a fixed-size record per node,
 /// addressed by index, instead of one object per node. A 10,000-device file has about
@@ -92,6 +93,10 @@ struct YAMLTree: Sendable {
   mutating func reserve(nodes: Int) {
     records.reserveCapacity(nodes)
     slots.reserveCapacity(nodes)
+    // Megabytes for a large file, written in one go: huge pages where the system gives them.
+    let (recordRoom, slotRoom) = (records.capacity * MemoryLayout<Record>.stride, slots.capacity * MemoryLayout<Int32>.stride)
+    records.withUnsafeMutableBytes { if let base = $0.baseAddress { netcfg_advise_huge_pages(base, recordRoom) } }
+    slots.withUnsafeMutableBytes { if let base = $0.baseAddress { netcfg_advise_huge_pages(base, slotRoom) } }
   }
 
   mutating func appendScalar(
@@ -237,5 +242,25 @@ public enum Bytes {
       i += 1
     }
     return true
+  }
+}
+
+/// A thread's own holds on the trees it reads (see `YAMLTreeAccess`): the nodes it makes its
+/// own share no reference count with other threads' nodes. For one thread: make one per
+/// thread (or per batch of work) and pass it along.
+public struct YAMLReader {
+  /// By the hold the node came with: that hold (kept, so its identity is not reused) and
+  /// this reader's own on the same tree.
+  private var holds: [ObjectIdentifier: (given: YAMLTreeAccess, own: YAMLTreeAccess)] = [:]
+
+  public init() {}
+
+  /// The same node, read through this reader's own hold on its tree.
+  public mutating func own(_ node: YAMLNode) -> YAMLNode {
+    let id = ObjectIdentifier(node.access)
+    if let held = holds[id] { return YAMLNode(held.own, node.index) }
+    let own = YAMLTreeAccess(node.access.tree)
+    holds[id] = (node.access, own)
+    return YAMLNode(own, node.index)
   }
 }

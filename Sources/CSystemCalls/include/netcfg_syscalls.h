@@ -36,4 +36,15 @@ void netcfg_thread_allow_all_cpus(void);
 /// How many CPUs the calling thread may run on (its affinity mask), or -1.
 int netcfg_allowed_cpu_count(void);
 
+/// fwrite(3) to the C library's stdout, the stream Swift's `print` writes to (Swift 6
+/// refuses the global `stdout` as shared mutable state).
+size_t netcfg_write_stdout(const void *bytes, size_t count);
+
+/// madvise(2) MADV_HUGEPAGE on the whole 2 MiB stretches of `start..<start + length` (none
+/// in a smaller buffer): where transparent huge pages are given on request (Debian's and
+/// Ubuntu's default), each such stretch is one page fault when first written instead of
+/// 512. For buffers written whole soon after they are made: a stretch touched at all is
+/// resident whole.
+void netcfg_advise_huge_pages(void *start, size_t length);
+
 #endif

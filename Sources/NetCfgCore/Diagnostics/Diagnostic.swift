@@ -31,10 +31,10 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
   /// `description` takes the names' lock: threads formatting thousands of locations at once
   /// waited on each other there).
   public struct Formatter: Sendable {
-    private let names: [String]
+    private let names: [[UInt8]]
 
     /// The names of every file known so far.
-    public init() { names = FileNames.shared.all }
+    public init() { names = FileNames.shared.all.map { Array($0.utf8) } }
 
     public func string(_ location: SourceLocation) -> String {
       var out: [UInt8] = []
@@ -45,22 +45,31 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     /// Appends `file:line:col` to `out`.
     public func write(_ location: SourceLocation, to out: inout [UInt8]) {
       let id = Int(location.fileID)
-      out.append(contentsOf: (id < names.count ? names[id] : location.file).utf8)
-      out.append(UInt8(ascii: ":"))
-      Self.writeDecimal(location.line, to: &out)
-      out.append(UInt8(ascii: ":"))
-      Self.writeDecimal(location.column, to: &out)
+      if id < names.count { out.append(contentsOf: names[id]) } else { out.append(contentsOf: location.file.utf8) }
+      Self.writeDecimals(location.line, location.column, to: &out)
     }
 
-    private static func writeDecimal(_ value: Int, to out: inout [UInt8]) {
-      guard value > 0 else { return value == 0 ? out.append(UInt8(ascii: "0")) : out.append(contentsOf: String(value).utf8) }
-      var divisor = 1
-      while divisor <= value / 10 { divisor *= 10 }
-      var rest = value
-      while divisor > 0 {
-        out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-        rest %= divisor
-        divisor /= 10
+    /// `:LINE:COLUMN`, the digits made on the stack and appended at once.
+    private static func writeDecimals(_ line: Int, _ column: Int, to out: inout [UInt8]) {
+      guard line >= 0, column >= 0 else {
+        out.append(contentsOf: ":\(line):\(column)".utf8)
+        return
+      }
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { digits in
+        var i = digits.count
+        func put(_ value: Int) {  // backwards: the last digit first, then its colon
+          var rest = value
+          repeat {
+            i -= 1
+            digits[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+          } while rest > 0
+          i -= 1
+          digits[i] = UInt8(ascii: ":")
+        }
+        put(column)
+        put(line)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
       }
     }
   }

@@ -240,4 +240,18 @@ public final class NetplanDevice: Sendable {
     self.keyLocations = keyLocations
     keys = findingKeys ? node.keyBits(DeviceKey.byBytes) : DeviceKey.unknown
   }
+
+  private init(_ device: NetplanDevice, node: NetplanNode) {
+    id = device.id
+    type = device.type
+    self.node = node
+    keyLocations = device.keyLocations
+    keys = device.keys
+  }
+
+  /// The same definition, its node read through `reader` (see `YAMLReader`): for a thread
+  /// that reads thousands of definitions while another thread reads them too.
+  public func read(by reader: inout YAMLReader) -> NetplanDevice {
+    NetplanDevice(self, node: node.read(by: &reader))
+  }
 }

@@ -72,6 +72,13 @@ public struct NetplanNode: Sendable {
     storage = .source(node, fileID: fileID)
   }
 
+  /// The same node, read through `reader`'s own hold on its file's tree (see `YAMLReader`);
+  /// a node built by merging as it is.
+  public func read(by reader: inout YAMLReader) -> NetplanNode {
+    guard case .source(let node, let fileID) = storage else { return self }
+    return NetplanNode(referring: reader.own(node), fileID: fileID)
+  }
+
   /// The most keys a mapping read in place may have: it is searched key by key.
   static let referredMappingSize = 16
 

@@ -57,6 +57,8 @@ public struct FileSystem: Sendable {
     var failure: Int32 = 0
     var out = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
       count = 0
+      // A large file's megabytes: huge pages where the system gives them (see YAMLTree.reserve).
+      if let base = buffer.baseAddress { netcfg_advise_huge_pages(base, buffer.count) }
       while count < buffer.count {
         let n = retryingEINTR { Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count) }
         if n < 0 { failure = errno }
