@@ -158,6 +158,30 @@ import Testing
     }
   }
 
+  /// A configuration large enough for its checks to run on two threads and its tables to be
+  /// made in batches: the warning about a definition under its table, and the count of all
+  /// findings, the grammar's errors included, the same as `validate` gives.
+  @Test func showOnALargeConfigurationCountsEveryFinding() throws {
+    var text = "network:\n  version: 2\n  ethernets:\n"
+    for i in 0..<1500 {
+      text += "    eth\(i):\n      addresses: [10.\(i / 250).\(i % 250).2/24]\n"
+      if i == 7 { text += "      mtu: lots\n" }  // a grammar error
+      if i == 9 { text += "      routes: [{to: default, via: 198.51.100.1}]\n" }  // off its subnet
+    }
+    #expect(text.utf8.count >= 64 << 10)  // NetplanConfiguration.parallelThreshold
+    let root = try Root(["/etc/netplan/50-big.yaml": text])
+    let show = try CLI.run(["show", "--root", root.path])
+    #expect(show.status == 0)
+    let validate = try json(try CLI.run(["validate", "--root", root.path, "--json"]).stdout)
+    let diagnostics = try #require(validate["diagnostics"] as? [[String: Any]])
+    let errors = diagnostics.filter { $0["severity"] as? String == "error" }.count
+    #expect(errors == 1)
+    #expect(diagnostics.count >= 2)
+    #expect(show.stderr.contains("\(diagnostics.count) diagnostics (\(errors) error)"))
+    let table = try #require(show.stdout.components(separatedBy: "\n\n").first { $0.hasPrefix("eth9 ") })
+    #expect(table.contains("warning: gateway 198.51.100.1 is not on any subnet of the device's addresses"))
+  }
+
   @Test func explainMarksTheValueInForceAndTheOverriddenOne() throws {
     let root = try Root(Self.layered)
     let result = try CLI.run(["explain", "--root", root.path, "--json", "ethernets.ens33.mtu"])
