@@ -54,7 +54,7 @@ extension NetCfg {
         out.reserveCapacity(range.count * 640)  // about what a table of a few addresses takes
         var scratch = ShowTable.Scratch()
         // This thread's own hold on the files' trees: the other thread reads the same
-        // definitions, and sharing one reference count cost both of them time.
+        // definitions, and sharing one reference count cost a few per cent (README).
         var reader = YAMLReader()
         for i in range {
           let definition = shown[i].read(by: &reader)
