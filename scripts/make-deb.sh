@@ -10,14 +10,16 @@ chmod 0755 "$stage"
 make --no-print-directory install PREFIX=/usr DESTDIR="$stage" >/dev/null
 mkdir -p "$stage/DEBIAN"
 # libstdc++ is linked in (scripts/build-release.sh) unless that build found no libstdc++.a.
-cxx=
+# So is libgcc, unless that build's compiler had no libgcc.a.
+cxx= gcc_s=
 readelf -d .build/release/netcfg | grep -q 'NEEDED.*libstdc++' && cxx=" libstdc++6,"
+readelf -d .build/release/netcfg | grep -q 'NEEDED.*libgcc_s' && gcc_s=", libgcc-s1"
 cat > "$stage/DEBIAN/control" <<CONTROL
 Package: netcfg
 Version: $version
 Architecture: $arch
 Maintainer: netcfg developers <netcfg@example.invalid>
-Depends: libyaml-0-2, libsystemd0, netplan.io, iproute2,$cxx libgcc-s1
+Depends: libyaml-0-2, libsystemd0, netplan.io,$cxx iproute2$gcc_s
 Section: net
 Priority: optional
 Description: safe, verified network configuration for netplan hosts

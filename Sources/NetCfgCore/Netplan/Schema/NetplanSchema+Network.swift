@@ -14,17 +14,17 @@ extension NetplanSchema {
       [
         "version": scalar(version),
         "renderer": scalar(renderer),
-        "ethernets": devices("ethernets", ethernet),
-        "wifis": devices("wifis", wifi),
-        "modems": devices("modems", modem),
-        "bridges": devices("bridges", bridge),
-        "bonds": devices("bonds", bond),
-        "vlans": devices("vlans", vlan),
-        "vrfs": devices("vrfs", vrf),
-        "tunnels": devices("tunnels", tunnel),
-        "dummy-devices": devices("dummy-devices", dummy),
-        "virtual-ethernets": devices("virtual-ethernets", virtualEthernet),
-        "nm-devices": devices("nm-devices", nmDevice),
+        "ethernets": devices("ethernets") { ethernet },
+        "wifis": devices("wifis") { wifi },
+        "modems": devices("modems") { modem },
+        "bridges": devices("bridges") { bridge },
+        "bonds": devices("bonds") { bond },
+        "vlans": devices("vlans") { vlan },
+        "vrfs": devices("vrfs") { vrf },
+        "tunnels": devices("tunnels") { tunnel },
+        "dummy-devices": devices("dummy-devices") { dummy },
+        "virtual-ethernets": devices("virtual-ethernets") { virtualEthernet },
+        "nm-devices": devices("nm-devices") { nmDevice },
         "openvswitch": globalOpenVSwitch,
       ]))
 
@@ -45,11 +45,16 @@ extension NetplanSchema {
   /// A map of device ids to definitions of one type (`handle_network_type`): each id must be a
   /// valid name without globs, `renderer:` sets the type's renderer, every other value is a
   /// definition checked with `schema` while `deviceID`/`deviceType` name it.
-  static func devices(_ type: String, _ schema: MappingSchema) -> NetplanRule {
-    // Made once, not once per definition (an indirect case is a box of its own).
-    let definitionRule = NetplanRule.mapping(schema), rendererRule = scalar(renderer)
+  ///
+  /// `schema` is asked for when a file has the type: a type's table (some 80 keys, each with
+  /// its rule, hashed twice) is built only for the types a configuration uses. Building all
+  /// eleven at the first check was 3.8% of a one-device `set-ip`.
+  static func devices(_ type: String, _ schema: @escaping @Sendable () -> MappingSchema) -> NetplanRule {
+    let rendererRule = scalar(renderer)
     return .custom(
       CustomRule(type) { node, context in
+        // Once per type mapping, not once per definition.
+        let definitionRule = NetplanRule.mapping(schema())
         context.forEachEntry(node) { key, value, context in
           if !isValidID(key.text) {
             context.error("Invalid name '\(key.text)'", at: key.node, code: "invalid-id")
