@@ -10,6 +10,22 @@ import Testing
     return dir.path
   }
 
+  /// A path's directory and last name are what splitting it at every `/` gives (the way
+  /// `parent` found them before it went byte by byte).
+  @Test func directoryAndNameAreThoseOfASplit() {
+    for path in [
+      "/etc/netplan/50-cloud-init.yaml", "/etc//netplan///a.yaml", "/etc/netplan/", "//x", "/x", "x", "x/", "a/b",
+      "a//b//", "/", "//", "", "./a", "../a/b", "/a/./b", "/é/ü.yaml", "/a/b/..", "/a b/c d",
+    ] {
+      var parts = path.split(separator: "/")
+      let last = parts.popLast()
+      let directory = parts.isEmpty ? (path.hasPrefix("/") ? "/" : ".") : (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+      let found = FileSystem.directoryAndName(path)
+      #expect(found?.name == last.map(String.init), "\(path)")
+      if last != nil { #expect(found?.directory == directory, "\(path)") }
+    }
+  }
+
   @Test func atomicWriteBelowRootKeepsModeAndLeavesNoTemp() throws {
     let root = try scratch()
     defer { try? FileManager.default.removeItem(atPath: root) }

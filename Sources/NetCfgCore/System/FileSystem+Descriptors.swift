@@ -31,16 +31,33 @@ extension FileSystem {
   /// The directory holding `path`, open, and the last name in `path` (for the `*at` calls
   /// that act on the name itself: unlink, rename, readlink, lstat). The caller closes it.
   func parent(_ path: String) throws(FileSystemError) -> (Int32, String) {
-    var parts = path.split(separator: "/")
-    guard let last = parts.popLast(), last != ".", last != ".." else {
+    guard let (directory, last) = FileSystem.directoryAndName(path), last != ".", last != ".." else {
       throw FileSystemError(operation: "open", path: hostPath(path), errno: EINVAL)
     }
-    let directory = parts.isEmpty ? (path.hasPrefix("/") ? "/" : ".") : (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     var fd = open(directory, O_RDONLY | O_DIRECTORY)
     // A directory the caller may enter but not read: enough for the `*at` calls.
     if fd < 0 && errno == EACCES { fd = open(directory, netcfg_o_path | O_DIRECTORY) }
     guard fd >= 0 else { throw FileSystemError(operation: "open", path: hostPath(directory), errno: errno) }
     return (fd, String(last))
+  }
+
+  /// `path`'s directory and last name, as splitting it at every `/` gives them (empty names
+  /// dropped: `a//b/` is `a` and `b`); nil when it has no name. Byte by byte: the split and
+  /// join of strings reached the runtime's generic code, 1% of a one-device `set-ip`.
+  static func directoryAndName(_ path: String) -> (directory: String, name: String)? {
+    let bytes = Array(path.utf8), slash = UInt8(ascii: "/")
+    var end = bytes.count
+    while end > 0 && bytes[end - 1] == slash { end -= 1 }
+    guard end > 0 else { return nil }
+    var start = end
+    while start > 0 && bytes[start - 1] != slash { start -= 1 }
+    var directory: [UInt8] = []
+    directory.reserveCapacity(start)
+    for byte in bytes[..<start] where byte != slash || directory.last != slash { directory.append(byte) }
+    if directory.count > 1 && directory.last == slash { directory.removeLast() }
+    let name = String(decoding: bytes[start..<end], as: UTF8.self)
+    if directory.isEmpty { return (bytes.first == slash ? "/" : ".", name) }
+    return (String(decoding: directory, as: UTF8.self), name)
   }
 
   /// `name` in the directory of `path` (for messages about temporary files).
