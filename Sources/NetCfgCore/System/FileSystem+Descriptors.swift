@@ -38,7 +38,7 @@ extension FileSystem {
     // A directory the caller may enter but not read: enough for the `*at` calls.
     if fd < 0 && errno == EACCES { fd = open(directory, netcfg_o_path | O_DIRECTORY) }
     guard fd >= 0 else { throw FileSystemError(operation: "open", path: hostPath(directory), errno: errno) }
-    return (fd, String(last))
+    return (fd, last)
   }
 
   /// `path`'s directory and last name, as splitting it at every `/` gives them (empty names
