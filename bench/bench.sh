@@ -331,7 +331,7 @@ describe_machine() {
   if [[ -n ${NETCFG_BIN:-} ]]; then
     meta binary "NETCFG_BIN, $(stat -c %s "$BIN") bytes"
   else
-    meta binary "the release binary of \`make release\` (scripts/build-release.sh: the Swift runtime and libstdc++ linked in), $(stat -c %s "$BIN") bytes"
+    meta binary "the release binary of \`make release\` (scripts/build-release.sh: the Swift runtime, libstdc++ and libgcc linked in, link-time optimised), $(stat -c %s "$BIN") bytes"
   fi
   meta checkout "$commit"
   meta sizes "$SIZES"

@@ -35,8 +35,9 @@ if [[ -n $archive ]] && [[ $("${CC:-cc}" -print-libgcc-file-name 2>/dev/null) ==
 fi
 # Type metadata reached through accessor functions, not through mangled names the runtime
 # demangles at first use (and checks conformances for by scanning every conformance record):
-# that demangling was 14% of a one-device `set-ip`. With libgcc linked in, alternated runs:
-# 0.91 of the time (3.78 against 4.16 ms), for 0.4% more binary.
+# that demangling was 14% of a one-device `set-ip`. Alternated pairs against the build before
+# both flags, in one run: libgcc linked in 0.94 of the time, with this flag too 0.91 (3.78
+# against 4.16 ms), for 0.4% more binary.
 if "${SWIFT:-swift}" -frontend -help-hidden 2>/dev/null | grep -q -- '-disable-concrete-type-metadata-mangled-name-accessors'; then
   args+=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
 fi
