@@ -188,9 +188,9 @@ public struct YAMLNode: Sendable {
   /// or nil. The key's bytes against each key's in the source, all read in place (the
   /// lookup of every merged read: a tenth of `show`'s work on thousands of devices).
   private func firstKeySlot(_ key: String) -> Int? {
-    let tree = access.tree, index = Int(index), text = key
-    var key = key
-    return key.withUTF8 { wanted -> Int? in
+    let tree = access.tree, index = Int(index)
+    var utf8 = key  // withUTF8 needs a variable (it may make the string contiguous)
+    return utf8.withUTF8 { wanted -> Int? in
       tree.records.withUnsafeBufferPointer { records -> Int? in
         let record = records[index]
         guard record.kind == .mapping else { return nil }
@@ -204,7 +204,7 @@ public struct YAMLNode: Sendable {
                 if Int(keyRecord.count) == wanted.count
                   && (wanted.isEmpty || Bytes.equal(source.baseAddress! + Int(keyRecord.payload), wanted.baseAddress!, count: wanted.count))
                 { return slot }
-              } else if tree.texts[Int(keyRecord.payload)] == text {
+              } else if tree.texts[Int(keyRecord.payload)] == key {
                 return slot
               }
             }
